@@ -1,0 +1,67 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/scrutineer/scrutineer/corpus"
+	"github.com/scrutineer/scrutineer/ingest"
+	"github.com/scrutineer/scrutineer/internal/pipeline"
+	"github.com/scrutineer/scrutineer/internal/samples"
+)
+
+// runDemo ingests the embedded sample corpus into a temporary data
+// directory and shows what was found in each document.
+func runDemo(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "demo", "[--keep]")
+	keep := fs.Bool("keep", false, "keep the temporary data directory and print its path")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	dir, err := os.MkdirTemp("", "scrutineer-demo-")
+	if err != nil {
+		return err
+	}
+	if !*keep {
+		defer os.RemoveAll(dir)
+	}
+	srcDir := filepath.Join(dir, "samples")
+	if err := os.MkdirAll(srcDir, 0o755); err != nil {
+		return err
+	}
+	if _, err := samples.WriteTo(srcDir); err != nil {
+		return fmt.Errorf("write samples: %w", err)
+	}
+	st, err := corpus.Open(filepath.Join(dir, "data"))
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	cfg := pipeline.Config{Store: st, Read: ingest.Options{Isolation: ingest.DefaultIsolation}, Extract: extractItems, Log: e.log}
+	sum, err := pipeline.Ingest(ctx, cfg, []string{srcDir})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Ingested the sample corpus (a fictional council, Glanmorfa): %d documents, %d items.\n\n", sum.New, sum.Items)
+	err = st.Documents(ctx, func(d *corpus.Document) error {
+		items, err := st.Items(ctx, d.ID)
+		if err != nil {
+			return err
+		}
+		printListing(e, d, items)
+		fmt.Fprintln(e.stdout)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if *keep {
+		fmt.Fprintf(e.stdout, "Data directory: %s\n", filepath.Join(dir, "data"))
+	}
+	if sum.Failed > 0 {
+		return fmt.Errorf("%w: %d sample files failed", errPartial, sum.Failed)
+	}
+	return nil
+}

@@ -1,0 +1,47 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+
+	"github.com/scrutineer/scrutineer/corpus"
+	"github.com/scrutineer/scrutineer/ingest"
+)
+
+func runExtract(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "extract", "[--json | --text] FILE")
+	asJSON := fs.Bool("json", false, "print the document and its items as JSON (the contract in DESIGN.md)")
+	asText := fs.Bool("text", false, "print the document text exactly as stored")
+	inProcess := fs.Bool("in-process", false, "read PDFs in this process rather than an isolated child")
+	files, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(files) != 1 {
+		return usageError("extract takes one FILE")
+	}
+	data, err := os.ReadFile(files[0])
+	if err != nil {
+		return fmt.Errorf("read %s: %w", files[0], err)
+	}
+	opts := ingest.Options{Isolation: ingest.DefaultIsolation}
+	opts.Isolation.Enabled = !*inProcess
+	doc, err := ingest.Read(ctx, files[0], data, opts)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", files[0], err)
+	}
+	items := extractItems(doc)
+	switch {
+	case *asText:
+		_, err = fmt.Fprint(e.stdout, doc.Text)
+		return err
+	case *asJSON:
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(corpus.NewExtractJSON(doc, items))
+	}
+	printListing(e, doc, items)
+	return nil
+}

@@ -1,0 +1,108 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/scrutineer/scrutineer/corpus"
+	"github.com/scrutineer/scrutineer/ingest"
+	"github.com/scrutineer/scrutineer/internal/pipeline"
+)
+
+func runIngest(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "ingest", "[--data DIR] [--manifest FILE] [--json] PATH...")
+	data := fs.String("data", "", "data directory (default $SCRUTINEER_DATA or ./scrutineer-data)")
+	manifest := fs.String("manifest", "", "CSV or JSON manifest whose metadata overrides the text")
+	asJSON := fs.Bool("json", false, "print the summary as JSON")
+	workers := fs.Int("workers", 0, "files read at once (default: one per CPU)")
+	maxSize := fs.Int64("max-size", ingest.DefaultMaxSize>>20, "largest file read, in MB")
+	timeout := fs.Duration("pdf-timeout", ingest.DefaultIsolation.Timeout, "time limit for reading one PDF")
+	paths, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(paths) == 0 {
+		return usageError("ingest needs at least one PATH")
+	}
+	st, err := corpus.Open(dataDir(*data))
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	cfg := pipeline.Config{Store: st, Workers: *workers, Log: e.log, Extract: extractItems}
+	cfg.Read = ingest.Options{Isolation: ingest.DefaultIsolation, MaxSize: *maxSize << 20}
+	cfg.Read.Isolation.Timeout = *timeout
+	if *manifest != "" {
+		if cfg.Manifest, err = ingest.LoadManifest(*manifest); err != nil {
+			return usageError("%v", err)
+		}
+	}
+	bar := newProgress(e)
+	cfg.Progress = bar.update
+	sum, err := pipeline.Ingest(ctx, cfg, paths)
+	bar.finish()
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(sum); err != nil {
+			return err
+		}
+	} else {
+		printSummary(e, sum)
+	}
+	if sum.Failed > 0 {
+		return fmt.Errorf("%w: %d of %d files failed", errPartial, sum.Failed, sum.Read)
+	}
+	return nil
+}
+
+func printSummary(e *env, s pipeline.Summary) {
+	fmt.Fprintf(e.stdout, "read %d  new %d  updated %d  unchanged %d  failed %d  skipped %d  (%d pages, %d items, %.1fs, run %d)\n",
+		s.Read, s.New, s.Updated, s.Unchanged, s.Failed, s.Skipped, s.Pages, s.Items, s.Seconds, s.RunID)
+	for _, f := range s.Failures {
+		fmt.Fprintf(e.stdout, "  failed   %s: %s\n", f.Path, f.Reason)
+	}
+	for _, f := range s.Skips {
+		fmt.Fprintf(e.stdout, "  skipped  %s: %s\n", f.Path, f.Reason)
+	}
+}
+
+// progress draws a bar on a terminal and plain lines every few seconds
+// otherwise, on stderr.
+type progress struct {
+	e    *env
+	last time.Time
+	drew bool
+}
+
+func newProgress(e *env) *progress { return &progress{e: e, last: time.Now()} }
+
+func (p *progress) update(pr pipeline.Progress) {
+	if p.e.isTerminal {
+		const width = 30
+		filled := width * pr.Done / max(pr.Total, 1)
+		name := pr.Path
+		if len(name) > 40 {
+			name = "…" + name[len(name)-39:]
+		}
+		fmt.Fprintf(p.e.stderr, "\r[%s%s] %d/%d %-40s", strings.Repeat("█", filled), strings.Repeat("·", width-filled), pr.Done, pr.Total, name)
+		p.drew = true
+		return
+	}
+	if time.Since(p.last) >= 5*time.Second || pr.Done == pr.Total {
+		p.last = time.Now()
+		fmt.Fprintf(p.e.stderr, "ingest: %d/%d files, %.0fs\n", pr.Done, pr.Total, pr.Elapsed.Seconds())
+	}
+}
+
+func (p *progress) finish() {
+	if p.drew {
+		fmt.Fprintf(p.e.stderr, "\r%s\r", strings.Repeat(" ", 90))
+	}
+}

@@ -1,0 +1,42 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/scrutineer/scrutineer/corpus"
+)
+
+func runRuns(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "runs", "[--data DIR] [--limit N] [--json]")
+	data := fs.String("data", "", "data directory")
+	limit := fs.Int("limit", 20, "how many runs")
+	asJSON := fs.Bool("json", false, "print as JSON")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	st, err := corpus.Open(dataDir(*data))
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	runs, err := st.Runs(ctx, *limit)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		if runs == nil {
+			runs = []corpus.Run{}
+		}
+		return json.NewEncoder(e.stdout).Encode(runs)
+	}
+	for _, r := range runs {
+		fmt.Fprintf(e.stdout, "%4d  %-7s %-11s %s → %s  new %d updated %d unchanged %d failed %d\n", r.ID, r.Kind, r.Status,
+			r.Started, r.Finished, r.Counts["new"], r.Counts["updated"], r.Counts["unchanged"], r.Counts["failed"])
+		for _, f := range r.Failures {
+			fmt.Fprintf(e.stdout, "        failed %s: %s\n", f.Path, f.Reason)
+		}
+	}
+	return nil
+}

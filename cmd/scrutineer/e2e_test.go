@@ -1,0 +1,232 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/scrutineer/scrutineer/corpus"
+	"github.com/scrutineer/scrutineer/internal/pdfgen"
+	"github.com/scrutineer/scrutineer/internal/samples"
+)
+
+// These tests run the real binary, built once for the package.
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "scrutineer-e2e-")
+	if err != nil {
+		panic(err)
+	}
+	binary = filepath.Join(dir, "scrutineer")
+	if out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput(); err != nil {
+		fmt.Fprintf(os.Stderr, "build: %v\n%s", err, out)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// run runs the binary and returns stdout, stderr and the exit code.
+func runBin(t *testing.T, args ...string) (string, string, int) {
+	t.Helper()
+	cmd := exec.Command(binary, args...)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	code := 0
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
+		code = exit.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return out.String(), errb.String(), code
+}
+
+func sampleFile(t *testing.T, name string) string {
+	t.Helper()
+	dir := t.TempDir()
+	if _, err := samples.WriteTo(dir); err != nil {
+		t.Fatal(err)
+	}
+	return filepath.Join(dir, name)
+}
+
+func TestExtractJSONContract(t *testing.T) {
+	out, stderr, code := runBin(t, "extract", "--json", sampleFile(t, "glanmorfa-inspection-2019.pdf"))
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var got struct {
+		Document map[string]any   `json:"document"`
+		Items    []map[string]any `json:"items"`
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatal(err)
+	}
+	d := got.Document
+	for _, k := range []string{"id", "source", "format", "title", "doc_type", "publisher", "subject", "date", "language", "pages", "warnings"} {
+		if _, ok := d[k]; !ok {
+			t.Errorf("document lacks %q", k)
+		}
+	}
+	if !strings.HasPrefix(d["id"].(string), "sha256:") || d["format"] != "pdf" || d["date"] != "2019-05-17" ||
+		d["doc_type"] != "inspection_report" || d["pages"].(float64) != 2 {
+		t.Errorf("document %v", d)
+	}
+	if got.Items == nil {
+		t.Error("items must be a list")
+	}
+}
+
+func TestExtractText(t *testing.T) {
+	out, _, code := runBin(t, "extract", "--text", sampleFile(t, "glanmorfa-inspection-2019.pdf"))
+	if code != 0 || !strings.Contains(out, "\f") || !strings.Contains(out, "\n\n") {
+		t.Errorf("exit %d; text should separate blocks by blank lines and pages by form feeds", code)
+	}
+}
+
+func TestExitCodes(t *testing.T) {
+	if _, _, code := runBin(t, "no-such-command"); code != 2 {
+		t.Errorf("unknown command: exit %d, want 2", code)
+	}
+	if _, _, code := runBin(t, "ingest"); code != 2 {
+		t.Errorf("ingest without paths: exit %d, want 2", code)
+	}
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.pdf")
+	os.WriteFile(bad, pdfgen.Truncated(), 0o644)
+	os.WriteFile(filepath.Join(dir, "good.txt"), []byte("The council should act."), 0o644)
+	out, stderr, code := runBin(t, "ingest", "--data", t.TempDir(), dir)
+	if code != 1 {
+		t.Errorf("a failed file: exit %d, want 1 (partial)", code)
+	}
+	if !strings.Contains(out, bad) || !strings.Contains(out, "malformed") || !strings.Contains(stderr, "1 of 2 files failed") {
+		t.Errorf("the failure must name the file and reason:\n%s\n%s", out, stderr)
+	}
+	_, stderr, code = runBin(t, "extract", "--text", bad)
+	if code != 3 || strings.Count(strings.TrimSpace(stderr), "\n") != 0 || !strings.Contains(stderr, bad) {
+		t.Errorf("extract of a bad file: exit %d, stderr %q", code, stderr)
+	}
+}
+
+func TestIngestJSONSummary(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := samples.WriteTo(dir); err != nil {
+		t.Fatal(err)
+	}
+	out, stderr, code := runBin(t, "ingest", "--json", "--data", t.TempDir(), dir)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var sum struct{ Read, New, Failed int }
+	if err := json.Unmarshal([]byte(out), &sum); err != nil || sum.Read != 4 || sum.New != 4 || sum.Failed != 0 {
+		t.Errorf("summary %+v %v\n%s", sum, err, out)
+	}
+}
+
+// TestKillDuringIngest kills the ingest with SIGKILL at several moments;
+// each next run completes the job, and at the end every file is stored
+// once, with nothing missing and nothing duplicated.
+func TestKillDuringIngest(t *testing.T) {
+	src := t.TempDir()
+	const texts, pdfs = 300, 12
+	for i := 0; i < texts; i++ {
+		body := fmt.Sprintf("Statement %d\n\nThe council should improve plan number %d for children.\n", i, i)
+		os.WriteFile(filepath.Join(src, fmt.Sprintf("s%03d.txt", i)), []byte(body), 0o644)
+	}
+	for i := 0; i < pdfs; i++ {
+		f := pdfgen.Flow{Footer: "Page %d of %d", Spacing: pdfgen.Kerned}
+		blocks := []pdfgen.Block{{Kind: pdfgen.Heading, Text: fmt.Sprintf("Report %d", i)}, {Kind: pdfgen.Para, Text: strings.Repeat(fmt.Sprintf("Finding %d is recorded here. ", i), 400)}}
+		os.WriteFile(filepath.Join(src, fmt.Sprintf("r%02d.pdf", i)), f.Layout(blocks).Bytes(), 0o644)
+	}
+	data := t.TempDir()
+	partial := 0
+	for _, delay := range []time.Duration{150 * time.Millisecond, 400 * time.Millisecond, 900 * time.Millisecond, 1500 * time.Millisecond} {
+		cmd := exec.Command(binary, "ingest", "--data", data, src)
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(delay)
+		_ = cmd.Process.Signal(syscall.SIGKILL)
+		err := cmd.Wait()
+		n := countDocuments(t, data)
+		t.Logf("killed after %s (%v): %d documents stored", delay, err, n)
+		if n > 0 && n < texts+pdfs && err != nil {
+			partial++
+		}
+	}
+	if partial == 0 {
+		t.Fatal("no kill landed in the middle of a run: the test proves nothing (make the corpus larger)")
+	}
+	out, stderr, code := runBin(t, "ingest", "--json", "--data", data, src)
+	if code != 0 {
+		t.Fatalf("final run: exit %d\n%s\n%s", code, out, stderr)
+	}
+	st, err := corpus.Open(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	stats, err := st.Stats(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stats.Documents != texts+pdfs || stats.Sources != texts+pdfs {
+		t.Errorf("after kills: %+v, want %d documents and sources", stats, texts+pdfs)
+	}
+	var dup int
+	st.DB().QueryRow(`SELECT count(*) FROM (SELECT path FROM sources WHERE current=1 GROUP BY path HAVING count(*) > 1)`).Scan(&dup)
+	if dup != 0 {
+		t.Errorf("%d paths with more than one current version", dup)
+	}
+	err = st.Documents(context.Background(), func(d *corpus.Document) error {
+		if _, err := os.Stat(st.OriginalPath(d.ID)); err != nil {
+			return fmt.Errorf("original of %s missing: %w", d.Source, err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Error(err)
+	}
+}
+
+func TestDemo(t *testing.T) {
+	out, stderr, code := runBin(t, "demo")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{"4 documents", "Inspection of Glanmorfa County Council children's services", "written_statement", "debate", "assurance_review"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("demo output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func countDocuments(t *testing.T, data string) int {
+	t.Helper()
+	if _, err := os.Stat(filepath.Join(data, "corpus.db")); err != nil {
+		return 0
+	}
+	st, err := corpus.Open(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	stats, err := st.Stats(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return stats.Documents
+}

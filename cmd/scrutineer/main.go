@@ -1,0 +1,152 @@
+// Command scrutineer ingests public-sector inspection material, extracts
+// every recommendation and finding, indexes them for search and traces
+// recommendations that recur across the years.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"sort"
+	"strings"
+	"syscall"
+
+	"github.com/scrutineer/scrutineer/ingest"
+)
+
+// command is one subcommand: its one-line summary and its Run.
+type command struct {
+	summary string
+	run     func(ctx context.Context, env *env, args []string) error
+}
+
+// commands lists every subcommand, one file each (cmd_NAME.go).
+var commands = map[string]command{
+	"ingest":  {"bring files and folders into the corpus store", runIngest},
+	"extract": {"print one file's text or its document and items as JSON", runExtract},
+	"bench":   {"measure text quality and speed against baselines", runBench},
+	"demo":    {"ingest the embedded sample corpus and show what was found", runDemo},
+	"runs":    {"list recent ingest runs and their failures", runRuns},
+}
+
+// env is what every subcommand gets: where to write and how to log.
+type env struct {
+	stdout, stderr io.Writer
+	log            *slog.Logger
+	isTerminal     bool
+}
+
+// Errors that map to exit codes.
+var (
+	errUsage   = errors.New("usage")
+	errPartial = errors.New("partial") // some documents or queries failed; the run went on
+)
+
+// usageError marks err as a usage error (exit 2).
+func usageError(format string, a ...any) error {
+	return fmt.Errorf("%w: %s", errUsage, fmt.Sprintf(format, a...))
+}
+
+func main() {
+	ingest.MaybeRunChild()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	e := &env{stdout: os.Stdout, stderr: os.Stderr, isTerminal: isTerminal(os.Stderr)}
+	e.log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	os.Exit(exitCode(run(ctx, e, os.Args[1:]), e.stderr))
+}
+
+func run(ctx context.Context, e *env, args []string) error {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		printUsage(e.stdout)
+		if len(args) == 0 {
+			return usageError("no command given")
+		}
+		return nil
+	}
+	cmd, ok := commands[args[0]]
+	if !ok {
+		return usageError("unknown command %q (see 'scrutineer help')", args[0])
+	}
+	return cmd.run(ctx, e, args[1:])
+}
+
+// exitCode is the one place errors become exit codes: 0 success, 1 partial
+// (something failed, the run went on), 2 usage, 3 a failure that stopped the run.
+func exitCode(err error, stderr io.Writer) int {
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.Is(err, errPartial):
+		fmt.Fprintln(stderr, "scrutineer:", err)
+		return 1
+	case errors.Is(err, errUsage):
+		fmt.Fprintln(stderr, "scrutineer:", strings.TrimPrefix(err.Error(), "usage: "))
+		return 2
+	default:
+		fmt.Fprintln(stderr, "scrutineer:", err)
+		return 3
+	}
+}
+
+func printUsage(w io.Writer) {
+	fmt.Fprintln(w, "scrutineer: text mining for inspection reports, statements and debates\n\nUsage: scrutineer COMMAND [flags] [args]\n\nCommands:")
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-9s %s\n", n, commands[n].summary)
+	}
+	fmt.Fprintln(w, "\nRun 'scrutineer COMMAND -h' for a command's flags.")
+}
+
+// newFlags returns a flag set that reports errors instead of exiting.
+func newFlags(e *env, name, usage string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(e.stderr, "Usage: scrutineer %s %s\n", name, usage)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parseFlags parses args, turning flag errors into usage errors. Flags may
+// come before or after the positional arguments.
+func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, usageError("%s: %v", fs.Name(), err)
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return positional, nil
+		}
+		positional = append(positional, args[0])
+		args = args[1:]
+	}
+}
+
+// dataDir is where the store lives: --data, else $SCRUTINEER_DATA, else ./scrutineer-data.
+func dataDir(flagValue string) string {
+	if flagValue != "" {
+		return flagValue
+	}
+	if v := os.Getenv("SCRUTINEER_DATA"); v != "" {
+		return v
+	}
+	return "scrutineer-data"
+}

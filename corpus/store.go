@@ -1,0 +1,319 @@
+package corpus
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	_ "modernc.org/sqlite" // pure-Go SQLite driver
+)
+
+// Store is the corpus record of truth: documents, their sources (paths and
+// URLs, with versions), extracted items, and ingest runs, in one SQLite
+// database, with the original bytes of every document kept content-addressed
+// beside it so any result can be traced back to the exact file.
+type Store struct {
+	db  *sql.DB
+	dir string
+}
+
+// ErrNotFound is returned when a document or item does not exist.
+var ErrNotFound = errors.New("not found")
+
+const schema = `
+CREATE TABLE IF NOT EXISTS documents (
+	id TEXT PRIMARY KEY,
+	format TEXT NOT NULL,
+	title TEXT, date TEXT, publisher TEXT, doc_type TEXT, subject TEXT, language TEXT, url TEXT,
+	pages INTEGER NOT NULL DEFAULT 0,
+	size INTEGER NOT NULL DEFAULT 0,
+	text TEXT NOT NULL,
+	blocks TEXT NOT NULL,
+	warnings TEXT NOT NULL,
+	provenance TEXT NOT NULL,
+	facts TEXT NOT NULL DEFAULT '[]',
+	source TEXT NOT NULL,
+	ingested_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS sources (
+	path TEXT NOT NULL,
+	doc_id TEXT NOT NULL REFERENCES documents(id),
+	current INTEGER NOT NULL,
+	first_seen TEXT NOT NULL,
+	last_seen TEXT NOT NULL,
+	PRIMARY KEY (path, doc_id)
+);
+CREATE INDEX IF NOT EXISTS sources_doc ON sources(doc_id);
+CREATE TABLE IF NOT EXISTS items (
+	id TEXT PRIMARY KEY,
+	doc_id TEXT NOT NULL REFERENCES documents(id),
+	seq INTEGER NOT NULL,
+	kind TEXT NOT NULL,
+	polarity TEXT,
+	text TEXT NOT NULL,
+	section TEXT,
+	page INTEGER NOT NULL,
+	start INTEGER NOT NULL,
+	end INTEGER NOT NULL,
+	themes TEXT NOT NULL,
+	cue TEXT NOT NULL,
+	facts TEXT NOT NULL DEFAULT '[]'
+);
+CREATE INDEX IF NOT EXISTS items_doc ON items(doc_id, seq);
+CREATE TABLE IF NOT EXISTS runs (
+	id INTEGER PRIMARY KEY AUTOINCREMENT,
+	kind TEXT NOT NULL,
+	args TEXT NOT NULL,
+	started TEXT NOT NULL,
+	finished TEXT,
+	status TEXT NOT NULL,
+	counts TEXT NOT NULL DEFAULT '{}'
+);
+CREATE TABLE IF NOT EXISTS failures (
+	run_id INTEGER NOT NULL REFERENCES runs(id),
+	path TEXT NOT NULL,
+	reason TEXT NOT NULL
+);
+`
+
+// Open opens (creating if needed) the store in dir.
+func Open(dir string) (*Store, error) {
+	if err := os.MkdirAll(filepath.Join(dir, "originals"), 0o755); err != nil {
+		return nil, fmt.Errorf("open store %s: %w", dir, err)
+	}
+	dsn := "file:" + filepath.Join(dir, "corpus.db") +
+		"?_pragma=busy_timeout(15000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)"
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open store %s: %w", dir, err)
+	}
+	if _, err := db.Exec(schema); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open store %s: create schema: %w", dir, err)
+	}
+	return &Store{db: db, dir: dir}, nil
+}
+
+// Close closes the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+// Dir returns the data directory.
+func (s *Store) Dir() string { return s.dir }
+
+// DB exposes the database handle to packages that add their own tables.
+func (s *Store) DB() *sql.DB { return s.db }
+
+func now() string { return time.Now().UTC().Format(time.RFC3339Nano) }
+
+// Outcome says what storing a file did.
+type Outcome string
+
+// The outcomes of storing a file.
+const (
+	New       Outcome = "new"       // a document not seen before, at a path not seen before
+	Updated   Outcome = "updated"   // a new version of the file at a known path (the old one is kept)
+	Unchanged Outcome = "unchanged" // the same bytes were already stored for this path
+	Alias     Outcome = "alias"     // known bytes seen at a new path: one document, another source
+)
+
+// Known tells what is already stored for path and document id, without
+// parsing anything: Unchanged when path's current version is id, Alias when
+// the document exists under other paths, and "" when the file must be read.
+func (s *Store) Known(ctx context.Context, path, id string) (Outcome, error) {
+	var cur string
+	err := s.db.QueryRowContext(ctx, `SELECT doc_id FROM sources WHERE path=? AND current=1`, path).Scan(&cur)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return "", fmt.Errorf("look up source %s: %w", path, err)
+	}
+	if cur == id {
+		return Unchanged, nil
+	}
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM documents WHERE id=?`, id).Scan(&n); err != nil {
+		return "", fmt.Errorf("look up document %s: %w", id, err)
+	}
+	if n > 0 {
+		if cur != "" {
+			return Updated, nil
+		}
+		return Alias, nil
+	}
+	return "", nil
+}
+
+// AddSource records that path now holds the already stored document id.
+func (s *Store) AddSource(ctx context.Context, path, id string) (Outcome, error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return "", fmt.Errorf("add source %s: %w", path, err)
+	}
+	defer tx.Rollback()
+	out, err := linkSource(ctx, tx, path, id)
+	if err != nil {
+		return "", err
+	}
+	return out, tx.Commit()
+}
+
+// linkSource makes id the current version at path and says what that was.
+func linkSource(ctx context.Context, tx *sql.Tx, path, id string) (Outcome, error) {
+	var cur string
+	err := tx.QueryRowContext(ctx, `SELECT doc_id FROM sources WHERE path=? AND current=1`, path).Scan(&cur)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return "", fmt.Errorf("link source %s: %w", path, err)
+	}
+	t := now()
+	if cur == id {
+		_, err := tx.ExecContext(ctx, `UPDATE sources SET last_seen=? WHERE path=? AND doc_id=?`, t, path, id)
+		return Unchanged, err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE sources SET current=0 WHERE path=?`, path); err != nil {
+		return "", fmt.Errorf("link source %s: %w", path, err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO sources(path, doc_id, current, first_seen, last_seen) VALUES(?,?,1,?,?)
+		ON CONFLICT(path, doc_id) DO UPDATE SET current=1, last_seen=excluded.last_seen`, path, id, t, t); err != nil {
+		return "", fmt.Errorf("link source %s: %w", path, err)
+	}
+	if cur != "" {
+		return Updated, nil
+	}
+	var others int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM sources WHERE doc_id=? AND path<>?`, id, path).Scan(&others); err != nil {
+		return "", fmt.Errorf("link source %s: %w", path, err)
+	}
+	if others > 0 {
+		return Alias, nil
+	}
+	return New, nil
+}
+
+// Put stores a document read from path, with its items and original bytes,
+// in one transaction: after a crash either all of it is there or none.
+// The original is written first, content-addressed, so it is never missing
+// for a stored document.
+func (s *Store) Put(ctx context.Context, path string, doc *Document, items []Item, original []byte) (Outcome, error) {
+	if err := s.writeOriginal(doc.ID, original); err != nil {
+		return "", err
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return "", fmt.Errorf("store %s: %w", path, err)
+	}
+	defer tx.Rollback()
+	if err := insertDocument(ctx, tx, doc); err != nil {
+		return "", fmt.Errorf("store %s: %w", path, err)
+	}
+	if err := replaceItems(ctx, tx, doc.ID, items); err != nil {
+		return "", fmt.Errorf("store %s: %w", path, err)
+	}
+	out, err := linkSource(ctx, tx, path, doc.ID)
+	if err != nil {
+		return "", err
+	}
+	if err := tx.Commit(); err != nil {
+		return "", fmt.Errorf("store %s: commit: %w", path, err)
+	}
+	return out, nil
+}
+
+func insertDocument(ctx context.Context, tx *sql.Tx, d *Document) error {
+	blocks, _ := json.Marshal(d.Blocks)
+	warnings := d.Warnings
+	if warnings == nil {
+		warnings = []string{}
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO documents(id, format, title, date, publisher, doc_type, subject, language, url,
+		pages, size, text, blocks, warnings, provenance, facts, source, ingested_at)
+		VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+		ON CONFLICT(id) DO UPDATE SET format=excluded.format, title=excluded.title, date=excluded.date,
+		publisher=excluded.publisher, doc_type=excluded.doc_type, subject=excluded.subject, language=excluded.language,
+		url=excluded.url, pages=excluded.pages, text=excluded.text, blocks=excluded.blocks, warnings=excluded.warnings,
+		provenance=excluded.provenance, facts=excluded.facts`,
+		d.ID, string(d.Format), d.Title, d.Date, d.Publisher, d.DocType, d.Subject, d.Language, d.URL,
+		d.Pages, d.Size, d.Text, string(blocks), marshalOrEmpty(warnings), marshalOrEmpty(d.Provenance),
+		marshalOrEmpty(d.Facts), d.Source, now())
+	return err
+}
+
+// ReplaceItems replaces the items of a stored document atomically.
+func (s *Store) ReplaceItems(ctx context.Context, docID string, items []Item) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("replace items of %s: %w", docID, err)
+	}
+	defer tx.Rollback()
+	if err := replaceItems(ctx, tx, docID, items); err != nil {
+		return fmt.Errorf("replace items of %s: %w", docID, err)
+	}
+	return tx.Commit()
+}
+
+func replaceItems(ctx context.Context, tx *sql.Tx, docID string, items []Item) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM items WHERE doc_id=?`, docID); err != nil {
+		return err
+	}
+	stmt, err := tx.PrepareContext(ctx, `INSERT INTO items(id, doc_id, seq, kind, polarity, text, section, page, start, end, themes, cue, facts)
+		VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)`)
+	if err != nil {
+		return err
+	}
+	defer stmt.Close()
+	for i, it := range items {
+		themes := it.Themes
+		if themes == nil {
+			themes = []string{}
+		}
+		if _, err := stmt.ExecContext(ctx, it.ID, docID, i, string(it.Kind), string(it.Polarity), it.Text, it.Section,
+			it.Page, it.Span.Start, it.Span.End, marshalOrEmpty(themes), it.Cue, marshalOrEmpty(it.Facts)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// OriginalPath returns where the original bytes of document id are kept.
+func (s *Store) OriginalPath(id string) string {
+	hex := strings.TrimPrefix(id, "sha256:")
+	if len(hex) < 3 {
+		hex = "000" + hex
+	}
+	return filepath.Join(s.dir, "originals", hex[:2], hex)
+}
+
+// writeOriginal keeps the source bytes, atomically (temporary file, fsync,
+// rename), and only once.
+func (s *Store) writeOriginal(id string, data []byte) error {
+	path := s.OriginalPath(id)
+	if fi, err := os.Stat(path); err == nil && fi.Size() == int64(len(data)) {
+		return nil
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return fmt.Errorf("keep original %s: %w", id, err)
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
+	if err != nil {
+		return fmt.Errorf("keep original %s: %w", id, err)
+	}
+	defer os.Remove(f.Name())
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return fmt.Errorf("keep original %s: %w", id, err)
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return fmt.Errorf("keep original %s: %w", id, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("keep original %s: %w", id, err)
+	}
+	if err := os.Rename(f.Name(), path); err != nil {
+		return fmt.Errorf("keep original %s: %w", id, err)
+	}
+	return nil
+}

@@ -1,0 +1,144 @@
+package corpus
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+)
+
+const documentColumns = `id, format, title, date, publisher, doc_type, subject, language, url, pages, size,
+	text, blocks, warnings, provenance, facts, source`
+
+func scanDocument(row interface{ Scan(...any) error }) (*Document, error) {
+	var d Document
+	var format, blocks, warnings, provenance, facts string
+	err := row.Scan(&d.ID, &format, &d.Title, &d.Date, &d.Publisher, &d.DocType, &d.Subject, &d.Language, &d.URL,
+		&d.Pages, &d.Size, &d.Text, &blocks, &warnings, &provenance, &facts, &d.Source)
+	if err != nil {
+		return nil, err
+	}
+	d.Format = Format(format)
+	for _, f := range []struct {
+		raw string
+		dst any
+	}{{blocks, &d.Blocks}, {warnings, &d.Warnings}, {provenance, &d.Provenance}, {facts, &d.Facts}} {
+		if err := json.Unmarshal([]byte(f.raw), f.dst); err != nil {
+			return nil, fmt.Errorf("decode document %s: %w", d.ID, err)
+		}
+	}
+	return &d, nil
+}
+
+// Document returns the stored document with the given id.
+func (s *Store) Document(ctx context.Context, id string) (*Document, error) {
+	row := s.db.QueryRowContext(ctx, `SELECT `+documentColumns+` FROM documents WHERE id=?`, id)
+	d, err := scanDocument(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("document %s: %w", id, ErrNotFound)
+	}
+	return d, err
+}
+
+// Documents calls fn for every stored document, in id order.
+func (s *Store) Documents(ctx context.Context, fn func(*Document) error) error {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+documentColumns+` FROM documents ORDER BY id`)
+	if err != nil {
+		return fmt.Errorf("list documents: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		d, err := scanDocument(rows)
+		if err != nil {
+			return err
+		}
+		if err := fn(d); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// Items returns the items of a document in text order.
+func (s *Store) Items(ctx context.Context, docID string) ([]Item, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, kind, polarity, text, section, page, start, end, themes, cue, facts
+		FROM items WHERE doc_id=? ORDER BY seq`, docID)
+	if err != nil {
+		return nil, fmt.Errorf("items of %s: %w", docID, err)
+	}
+	defer rows.Close()
+	var out []Item
+	for rows.Next() {
+		it := Item{DocID: docID}
+		var kind, pol, themes, facts string
+		if err := rows.Scan(&it.ID, &kind, &pol, &it.Text, &it.Section, &it.Page, &it.Span.Start, &it.Span.End,
+			&themes, &it.Cue, &facts); err != nil {
+			return nil, fmt.Errorf("items of %s: %w", docID, err)
+		}
+		it.Kind, it.Polarity = Kind(kind), Polarity(pol)
+		_ = json.Unmarshal([]byte(themes), &it.Themes)
+		_ = json.Unmarshal([]byte(facts), &it.Facts)
+		out = append(out, it)
+	}
+	return out, rows.Err()
+}
+
+// SourceRecord is one path a document was read from.
+type SourceRecord struct {
+	Path      string `json:"path"`
+	Current   bool   `json:"current"`
+	FirstSeen string `json:"first_seen"`
+	LastSeen  string `json:"last_seen"`
+}
+
+// Sources returns the paths a document was read from.
+func (s *Store) Sources(ctx context.Context, docID string) ([]SourceRecord, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT path, current, first_seen, last_seen FROM sources WHERE doc_id=? ORDER BY path`, docID)
+	if err != nil {
+		return nil, fmt.Errorf("sources of %s: %w", docID, err)
+	}
+	defer rows.Close()
+	var out []SourceRecord
+	for rows.Next() {
+		var r SourceRecord
+		if err := rows.Scan(&r.Path, &r.Current, &r.FirstSeen, &r.LastSeen); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// Versions returns the document ids stored for path, newest first.
+func (s *Store) Versions(ctx context.Context, path string) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT doc_id FROM sources WHERE path=? ORDER BY current DESC, first_seen DESC`, path)
+	if err != nil {
+		return nil, fmt.Errorf("versions of %s: %w", path, err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
+// Stats counts what the store holds.
+type Stats struct {
+	Documents int `json:"documents"`
+	Sources   int `json:"sources"`
+	Items     int `json:"items"`
+}
+
+// Stats returns the number of documents, sources and items.
+func (s *Store) Stats(ctx context.Context) (Stats, error) {
+	var st Stats
+	err := s.db.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM sources),
+		(SELECT count(*) FROM items)`).Scan(&st.Documents, &st.Sources, &st.Items)
+	return st, err
+}

@@ -1,0 +1,75 @@
+package corpus
+
+import (
+	"context"
+	"os"
+	"testing"
+)
+
+func testDoc(text string) *Document {
+	data := []byte(text)
+	return &Document{ID: DocID(data), Source: "x.txt", Format: Text, Title: "T", Text: text,
+		Blocks: []Block{{Kind: Paragraph, Span: Span{0, len(text)}}}}
+}
+
+func TestStoreVersionsAndSources(t *testing.T) {
+	ctx := context.Background()
+	st, err := Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	v1 := testDoc("first version")
+	items := []Item{{ID: "i1", Kind: Recommendation, Text: "first", Span: Span{0, 5}, Themes: []string{"workforce"}, Cue: "modal:should"}}
+	if out, err := st.Put(ctx, "/a.txt", v1, items, []byte(v1.Text)); err != nil || out != New {
+		t.Fatalf("put v1: %v %v", out, err)
+	}
+	if out, _ := st.Known(ctx, "/a.txt", v1.ID); out != Unchanged {
+		t.Errorf("known v1 at /a.txt = %q, want unchanged", out)
+	}
+	if out, _ := st.Known(ctx, "/b.txt", v1.ID); out != Alias {
+		t.Errorf("known v1 at /b.txt = %q, want alias", out)
+	}
+	if out, err := st.AddSource(ctx, "/b.txt", v1.ID); err != nil || out != Alias {
+		t.Errorf("add source: %v %v", out, err)
+	}
+	v2 := testDoc("second version")
+	if out, err := st.Put(ctx, "/a.txt", v2, nil, []byte(v2.Text)); err != nil || out != Updated {
+		t.Fatalf("put v2: %v %v", out, err)
+	}
+	vers, _ := st.Versions(ctx, "/a.txt")
+	if len(vers) != 2 || vers[0] != v2.ID || vers[1] != v1.ID {
+		t.Errorf("versions %v", vers)
+	}
+	stats, _ := st.Stats(ctx)
+	if stats.Documents != 2 || stats.Sources != 3 || stats.Items != 1 {
+		t.Errorf("stats %+v", stats)
+	}
+	got, err := st.Document(ctx, v1.ID)
+	if err != nil || got.Text != v1.Text || len(got.Blocks) != 1 {
+		t.Fatalf("document: %+v %v", got, err)
+	}
+	gotItems, _ := st.Items(ctx, v1.ID)
+	if len(gotItems) != 1 || gotItems[0].Themes[0] != "workforce" || gotItems[0].Span.End != 5 {
+		t.Errorf("items %+v", gotItems)
+	}
+	orig, err := os.ReadFile(st.OriginalPath(v1.ID))
+	if err != nil || string(orig) != v1.Text {
+		t.Errorf("original: %q %v", orig, err)
+	}
+	// storing the same document again replaces, never duplicates
+	if _, err := st.Put(ctx, "/a.txt", v2, nil, []byte(v2.Text)); err != nil {
+		t.Fatal(err)
+	}
+	if stats2, _ := st.Stats(ctx); stats2 != stats {
+		t.Errorf("re-put changed counts: %+v -> %+v", stats, stats2)
+	}
+}
+
+func TestContractJSONNulls(t *testing.T) {
+	d := &Document{ID: "sha256:00", Format: PDF}
+	j := d.JSON()
+	if j.Title != nil || j.Date != nil || j.Warnings == nil {
+		t.Errorf("unknown values must be null and warnings an empty list: %+v", j)
+	}
+}

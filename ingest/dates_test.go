@@ -1,0 +1,56 @@
+package ingest
+
+import "testing"
+
+func TestParseDate(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"16 April 2018", "2018-04-16"},
+		{"17th October 2017", "2017-10-17"},
+		{"13th March 2018", "2018-03-13"},
+		{"1st of May 2019", "2019-05-01"},
+		{"April 16, 2018", "2018-04-16"},
+		{"2022-08-12", "2022-08-12"},
+		{"16/04/2018", "2018-04-16"},
+		{"October 2017", "2017-10"},
+		{"31 February 2018", ""},
+		{"16 Apirl 2018", ""},
+		{"99/99/2018", ""},
+	} {
+		if got := ParseDate(tc.in); got != tc.want {
+			t.Errorf("ParseDate(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestFindPublicationDate(t *testing.T) {
+	for _, tc := range []struct{ name, text, want string }{
+		{"first published", "Written Statement\n\nFirst published:\n16 April 2018\nLast updated:\n", "2018-04-16"},
+		{"debate time", "Part of 3. Topical Questions – in the Senedd at 3:24 pm on 14 February 2018.", "2018-02-14"},
+		{"date line", "Children's Services Inspection Report\n\nCSSIW logo\n\n17th October 2017\n\nThe recommendations of", "2017-10-17"},
+		{"report published beats inspection date", "Inspection date: 18 March 2014 – 09 April 2014\nReport published: 23 May 2014", "2014-05-23"},
+		{"meeting", "MINUTES of a meeting of the Kent County Council held in the Council Chamber, Maidstone on Thursday, 19 December 2024.", "2024-12-19"},
+		{"signature", "You are under a duty to respond by 16th June 2023.\n\n9 Caroline Topping, 21st April 2023", "2023-04-21"},
+		{"no date", "Councillors received the report at a recent scrutiny committee.", ""},
+		{"a deadline is not a publication date", "respond within 56 days, namely by 16th June 2023.", ""},
+	} {
+		if got := findPublicationDate(tc.text); got != tc.want {
+			t.Errorf("%s: got %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
+
+func TestGuessSubject(t *testing.T) {
+	for _, tc := range []struct{ title, text, want string }{
+		{"Inspection of Coventry local authority children’s services", "", "Coventry"},
+		{"Inspection of Kent County Council children’s services", "", "Kent County Council"},
+		{"Focused visit to Sandwell Children’s Trust", "", "Sandwell Children’s Trust"},
+		{"Area SEND inspection of Cornwall Local Area Partnership", "", "Cornwall"},
+		{"Children's services in Powys", "there is individual good practice within Powys", "Powys County Council"},
+		{"Record", "Children’s Services Sandwell Metropolitan Borough Council said. Sandwell Metropolitan Borough Council agreed.", "Sandwell Metropolitan Borough Council"},
+		{"Minutes", "The Civil Justice Council and the European Council met in March. The Civil Justice Council agreed.", ""},
+	} {
+		if got := guessSubject(tc.title, tc.text); got != tc.want {
+			t.Errorf("guessSubject(%q) = %q, want %q", tc.title, got, tc.want)
+		}
+	}
+}

@@ -1,0 +1,376 @@
+package ingest
+
+import (
+	_ "embed"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/scrutineer/scrutineer/corpus"
+)
+
+//go:embed rules/doctypes.txt
+var docTypeRules string
+
+//go:embed rules/bodies.txt
+var bodyRules string
+
+//go:embed rules/councils.txt
+var councilRules string
+
+// Councils lists councils with the place names they are known by.
+var Councils = parseBodies(councilRules)
+
+// BodiesData is the gazetteer of public bodies with aliases and former
+// names, for other stages (search aliases, extraction).
+func BodiesData() string { return bodyRules }
+
+type docTypeRule struct {
+	docType string
+	where   string
+	re      *regexp.Regexp
+}
+
+var docTypes = parseDocTypes(docTypeRules)
+
+func parseDocTypes(src string) []docTypeRule {
+	var out []docTypeRule
+	for _, line := range strings.Split(src, "\n") {
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		f := strings.SplitN(line, "\t", 3)
+		if len(f) != 3 || !corpus.ValidDocType(f[0]) {
+			panic("bad doc type rule: " + line)
+		}
+		out = append(out, docTypeRule{f[0], f[1], regexp.MustCompile(f[2])})
+	}
+	return out
+}
+
+// Body is a public body with the names it goes by.
+type Body struct {
+	Name    string
+	Aliases []string
+}
+
+// Bodies is the parsed gazetteer.
+var Bodies = parseBodies(bodyRules)
+
+func parseBodies(src string) []Body {
+	var out []Body
+	for _, line := range strings.Split(src, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		parts := strings.Split(line, " | ")
+		out = append(out, Body{Name: parts[0], Aliases: parts[1:]})
+	}
+	return out
+}
+
+// councilName matches the name of a council: "Powys County Council",
+// "Birmingham City Council", "Rotherham Metropolitan Borough Council",
+// "London Borough of Sutton", "Brighton and Hove City Council".
+var councilName = regexp.MustCompile(`\b((?:[A-Z][a-z’']+(?:[ -](?:and|upon|on|under)?[ -]?[A-Z][a-z’']+)*) (?:Metropolitan Borough|Metropolitan District|County Borough|Royal Borough|City and County|City|County|Borough|District|Town|Unitary)? ?Council|London Borough of [A-Z][a-z]+(?: [A-Z][a-z]+)?|Royal Borough of [A-Z][a-z]+(?: and [A-Z][a-z]+)?)\b`)
+
+// inquiryName matches "the Post Office Horizon IT Inquiry", "UK Covid-19 Inquiry".
+var inquiryName = regexp.MustCompile(`\b((?:[A-Z][\w-]*|of|the|and) ){0,6}(?:[A-Z][\w-]*) Inquiry\b`)
+
+// coronerArea matches the coroner area of a PFD report.
+var coronerArea = regexp.MustCompile(`(?i)coroner(?:,)? for the (?:coroner )?area of ([A-Z][\w ,&'-]{2,60}?)[.\n]`)
+
+// detectMetadata fills metadata not already known from the text and the
+// file name: title, date, doc type, publisher, subject, language.
+func detectMetadata(doc *corpus.Document, name string) {
+	text := doc.Text
+	head := text[:min(len(text), 3000)]
+	if doc.Title == "" {
+		doc.SetMeta(corpus.FieldTitle, guessTitle(doc), corpus.FromText)
+	}
+	if doc.Date == "" {
+		if d := findPublicationDate(text); d != "" {
+			doc.SetMeta(corpus.FieldDate, d, corpus.FromText)
+		} else if d := dateFromPath(name); d != "" {
+			doc.SetMeta(corpus.FieldDate, d, corpus.FromPath)
+		} else if d := fallbackYear(text); d != "" {
+			doc.SetMeta(corpus.FieldDate, d, corpus.FromText)
+		}
+	}
+	if doc.DocType == "" {
+		doc.SetMeta(corpus.FieldDocType, guessDocType(doc.Title, head, text), corpus.FromText)
+	}
+	if doc.Subject == "" {
+		doc.SetMeta(corpus.FieldSubject, guessSubject(doc.Title, text), corpus.FromText)
+	}
+	if doc.Publisher == "" {
+		doc.SetMeta(corpus.FieldPublisher, guessPublisher(doc.DocType, head, text, doc.Subject), corpus.FromText)
+	}
+	if lang, mixed := detectLanguage(text); lang != "" {
+		if doc.Language == "" || doc.Provenance[corpus.FieldLanguage] != corpus.FromManifest {
+			doc.SetMeta(corpus.FieldLanguage, lang, corpus.FromText)
+		}
+		if mixed {
+			doc.Warnings = append(doc.Warnings, "contains Welsh and English text")
+		}
+	}
+}
+
+// guessTitle takes the first heading on the first page (two when the title
+// wraps), else the first short line.
+func guessTitle(doc *corpus.Document) string {
+	var parts []string
+	for i, b := range doc.Blocks {
+		if b.Page > 1 || i > 12 {
+			break
+		}
+		if b.Kind == corpus.Heading {
+			parts = append(parts, doc.BlockText(b))
+			if i+1 < len(doc.Blocks) && doc.Blocks[i+1].Kind == corpus.Heading && doc.Blocks[i+1].Level == b.Level && len(parts) < 2 {
+				continue
+			}
+			break
+		}
+		if len(parts) > 0 {
+			break
+		}
+	}
+	if len(parts) > 0 {
+		return clip(strings.Join(parts, " "), 300)
+	}
+	for _, b := range doc.Blocks[:min(len(doc.Blocks), 5)] {
+		t := doc.BlockText(b)
+		if n := len(strings.Fields(t)); n > 0 && n <= 20 {
+			return clip(t, 300)
+		}
+	}
+	return ""
+}
+
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := strings.LastIndexByte(s[:n], ' ')
+	if cut < n/2 {
+		cut = n
+	}
+	return s[:cut]
+}
+
+func guessDocType(title, head, text string) string {
+	for _, r := range docTypes {
+		var s string
+		switch r.where {
+		case "title":
+			s = title
+		case "head":
+			s = head
+		default:
+			s = text
+		}
+		if r.re.MatchString(s) {
+			return r.docType
+		}
+	}
+	return "other"
+}
+
+// guessSubject returns the council the document is about: the one named
+// most often (in full, or by its place for the councils listed in
+// councils.txt), favouring the title and the start of the text. A council
+// named once in passing is not a subject.
+func guessSubject(title, text string) string {
+	if m := subjectInTitle.FindStringSubmatch(title); m != nil {
+		if name := strings.TrimSpace(m[1]); name != "" && len(strings.Fields(name)) <= 8 {
+			return name
+		}
+	}
+	scores := map[string]int{}
+	add := func(name string, pos int, inTitle bool) {
+		switch {
+		case inTitle:
+			scores[name] += 10
+		case pos < 2000:
+			scores[name] += 3
+		default:
+			scores[name]++
+		}
+	}
+	for _, src := range []struct {
+		s       string
+		inTitle bool
+	}{{title, true}, {text, false}} {
+		for _, m := range councilName.FindAllStringIndex(src.s, 400) {
+			if name := normaliseCouncil(src.s[m[0]:m[1]]); name != "" {
+				add(name, m[0], src.inTitle)
+			}
+		}
+		for _, c := range Councils {
+			for _, alias := range c.Aliases {
+				if i := indexWord(src.s, alias); i >= 0 {
+					add(c.Name, i, src.inTitle)
+				}
+			}
+		}
+	}
+	keys := make([]string, 0, len(scores))
+	for k := range scores {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	best, n := "", 0
+	for _, k := range keys {
+		if scores[k] > n {
+			best, n = k, scores[k]
+		}
+	}
+	if n < 3 {
+		return ""
+	}
+	return best
+}
+
+// subjectInTitle finds the body a report is about in its title, as the
+// report names it: "Inspection of Coventry local authority children’s
+// services" gives "Coventry"; "Focused visit to Sandwell Children’s Trust"
+// gives "Sandwell Children’s Trust"; "Area SEND inspection of Cornwall
+// Local Area Partnership" gives "Cornwall".
+var subjectInTitle = regexp.MustCompile(`(?i)^(?:inspection|focused visit|monitoring visit|area send inspection|joint targeted area inspection|review)\s+(?:of|to)\s+(?:the\s+)?(.+?)(?:\s+local authority)?(?:\s+local area partnership)?(?:\s+children[’']s services|\s+services for children\b.*)?$`)
+
+// notPlaceWords cannot begin or be part of a place name before "Council":
+// they are what councils do or are, or words around a name.
+var notPlaceWords = map[string]bool{
+	"The": true, "This": true, "That": true, "Inspection": true, "Report": true, "Leader": true, "Cabinet": true,
+	"Services": true, "Service": true, "Children’s": true, "Children's": true, "Trust": true, "Education": true,
+	"Skills": true, "Families": true, "Lifelong": true, "Learning": true, "Care": true, "Full": true, "Budget": true,
+	"Member": true, "Members": true, "Director": true, "Officer": true, "Chief": true, "Executive": true,
+	"Social": true, "Health": true, "Research": true, "Security": true, "European": true, "General": true,
+	"Medical": true, "Human": true, "Rights": true, "Justice": true, "Civil": true, "National": true, "Police": true,
+	"Chiefs’": true, "Chiefs'": true, "Informal": true, "Competitiveness": true, "Home": true, "Affairs": true,
+	"January": true, "February": true, "March": true, "April": true, "May": true, "June": true, "July": true,
+	"August": true, "September": true, "October": true, "November": true, "December": true, "Engineering": true,
+	"Physical": true, "Sciences": true, "Arts": true, "Science": true, "Racial": true, "Equality": true,
+	"Mountaineering": true, "British": true, "Local": true, "Government": true, "Welsh": true, "Scottish": true,
+	"Our": true, "Your": true, "Their": true, "Whole": true, "Parish": true, "Community": true, "Town": true,
+	"Youth": true, "School": true, "Schools": true, "Sports": true, "Arts’": true, "Economic": true, "Privy": true,
+}
+
+// normaliseCouncil keeps the place words right before the council type
+// ("Children’s Services Sandwell Metropolitan Borough Council" gives
+// "Sandwell Metropolitan Borough Council"), and rejects names whose place
+// is not a place ("Civil Justice Council", "March County Council").
+func normaliseCouncil(s string) string {
+	words := strings.Fields(s)
+	if len(words) >= 3 && (words[0] == "London" || words[0] == "Royal") && words[1] == "Borough" {
+		return strings.Join(words, " ")
+	}
+	typ := len(words) - 1 // index of "Council"
+	for typ > 0 && councilTypeWord[words[typ-1]] {
+		typ--
+	}
+	start := typ
+	for start > 0 && !notPlaceWords[words[start-1]] {
+		start--
+	}
+	if start == typ || notPlaceWords[words[start]] {
+		return ""
+	}
+	place := words[start:typ]
+	if len(place) > 4 || len(place) == 1 && len(place[0]) < 3 {
+		return ""
+	}
+	return strings.Join(words[start:], " ")
+}
+
+var councilTypeWord = map[string]bool{"County": true, "City": true, "Borough": true, "Metropolitan": true,
+	"District": true, "Unitary": true, "and": true}
+
+func guessPublisher(docType, head, text, subject string) string {
+	first := func(names ...string) string {
+		best, pos := "", len(text)+1
+		for _, n := range names {
+			for _, b := range Bodies {
+				if b.Name != n {
+					continue
+				}
+				for _, alias := range append([]string{b.Name}, b.Aliases...) {
+					if i := indexWord(text, alias); i >= 0 && i < pos {
+						best, pos = n, i
+						if alias == "CSSIW" || alias == "Care and Social Services Inspectorate Wales" {
+							best = "Care Inspectorate Wales"
+						}
+					}
+				}
+			}
+		}
+		return best
+	}
+	switch docType {
+	case "inspection_report", "focused_visit", "monitoring_visit":
+		return first("Ofsted", "Care Inspectorate Wales", "Care Quality Commission", "Estyn", "HMICFRS")
+	case "written_statement":
+		if p := first("Welsh Government"); p != "" {
+			return p
+		}
+		return first("UK Government", "Scottish Parliament")
+	case "debate":
+		return first("Senedd", "UK Parliament", "Scottish Parliament", "Northern Ireland Assembly")
+	case "pfd_report":
+		if m := coronerArea.FindStringSubmatch(head); m != nil {
+			return "Coroner for " + strings.TrimSpace(m[1])
+		}
+		return "Coroner"
+	case "inquiry_report":
+		if m := inquiryName.FindString(head); m != "" {
+			return strings.TrimPrefix(strings.TrimPrefix(m, "the "), "The ")
+		}
+	case "press_release", "minutes":
+		if subject != "" {
+			return subject
+		}
+	}
+	return ""
+}
+
+// indexWord finds phrase in s at word boundaries.
+func indexWord(s, phrase string) int {
+	off := 0
+	for {
+		i := strings.Index(s[off:], phrase)
+		if i < 0 {
+			return -1
+		}
+		i += off
+		j := i + len(phrase)
+		before := i == 0 || !isWordByte(s[i-1])
+		after := j >= len(s) || !isWordByte(s[j])
+		if before && after {
+			return i
+		}
+		off = i + 1
+	}
+}
+
+func isWordByte(c byte) bool {
+	return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+}
+
+// dateInPath matches a YYYY-MM-DD date in a file or folder name.
+var dateInPath = regexp.MustCompile(`(?:^|[^0-9])((?:19|20)\d{2})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(?:[^0-9]|$)`)
+
+// printedDateInPath matches "31-may-2023" in a file name.
+var printedDateInPath = regexp.MustCompile(`(?i)(?:^|[^0-9])(\d{1,2})[-_ ]+(` + monthNames + `)[-_ ]+((?:19|20)\d{2})(?:[^0-9]|$)`)
+
+func dateFromPath(name string) string {
+	base := filepath.Base(name)
+	if m := dateInPath.FindStringSubmatch(base); m != nil {
+		return ParseDate(m[1] + "-" + m[2] + "-" + m[3])
+	}
+	if m := printedDateInPath.FindStringSubmatch(base); m != nil {
+		return ParseDate(m[1] + " " + m[2] + " " + m[3])
+	}
+	return ""
+}

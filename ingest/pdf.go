@@ -1,0 +1,76 @@
+package ingest
+
+import (
+	"context"
+	"strings"
+
+	"github.com/scrutineer/scrutineer/corpus"
+)
+
+// pdfReader reads PDFs: positioned glyphs from the content streams become
+// words and lines (pdf_content.go, pdf_layout.go), running headers, footers
+// and page numbers are dropped, and lines become blocks (pdf_blocks.go).
+type pdfReader struct{ iso Isolation }
+
+func (p pdfReader) read(ctx context.Context, data []byte) (*corpus.Document, error) {
+	var res *pdfResult
+	var err error
+	if p.iso.Enabled {
+		res, err = readPDFIsolated(ctx, data, p.iso)
+	} else {
+		res, err = extractPDF(data)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return pdfDocument(res)
+}
+
+// WarnOCRLayer marks a PDF whose text is an OCR layer over page images.
+const WarnOCRLayer = "scanned: the text is an OCR layer over page images"
+
+// pdfDocument lays out a reader result as a document.
+func pdfDocument(res *pdfResult) (*corpus.Document, error) {
+	doc := &corpus.Document{Format: corpus.PDF, Pages: len(res.Pages)}
+	chars, ocr, glyphs := 0, 0, 0
+	for _, pg := range res.Pages {
+		ocr += pg.OCR
+		glyphs += pg.Glyphs
+		if pg.Err != "" {
+			doc.Warnings = append(doc.Warnings, pg.Err)
+		}
+		for _, l := range pg.Lines {
+			chars += len(strings.TrimSpace(l.Text))
+		}
+	}
+	if chars == 0 {
+		return nil, ErrNoText
+	}
+	if ocr*2 > glyphs {
+		doc.Warnings = append(doc.Warnings, WarnOCRLayer)
+	}
+	if len(res.Pages) > 2 && chars < 40*len(res.Pages) {
+		doc.Warnings = append(doc.Warnings, "little text for its pages: some pages may be images (needs OCR)")
+	}
+	t := newTextBuilder(true)
+	pdfBlocks(t, removeFurniture(res.Pages))
+	doc.Text, doc.Blocks = t.text(), t.blocks
+	if title := res.Info["Title"]; usableInfoTitle(title) {
+		doc.SetMeta(corpus.FieldTitle, title, corpus.FromFile)
+	}
+	return doc, nil
+}
+
+// usableInfoTitle rejects the titles word processors leave behind.
+func usableInfoTitle(t string) bool {
+	l := strings.ToLower(t)
+	if len(strings.Fields(t)) < 3 {
+		return false
+	}
+	for _, bad := range []string{"microsoft word", ".doc", "draft", "template", "untitled", "la name", "report template", "powerpoint"} {
+		if strings.Contains(l, bad) {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,278 @@
+package ingest
+
+import (
+	"math"
+	"regexp"
+	"sort"
+	"strings"
+	"unicode"
+
+	"github.com/scrutineer/scrutineer/corpus"
+)
+
+// listMarker matches the marker that opens a list item: bullets, dashes,
+// numbers "1." "1)" "(a)" "a)" "iv.".
+var listMarker = regexp.MustCompile(`^(?:[•◼▪●○■□◦➢❖✓▸►\-–*·]|#\.|\(?\d{1,3}[.)]|\([a-zA-Z]{1,4}\)|[a-z][.)]|[ivx]{1,5}[.)])(?:\s+|$)`)
+
+// splitMarker returns the list marker at the start of s and the rest.
+func splitMarker(s string) (marker, rest string) {
+	m := listMarker.FindString(s)
+	if m == "" {
+		return "", s
+	}
+	rest = strings.TrimSpace(s[len(m):])
+	if rest == "" {
+		return strings.TrimSpace(m), ""
+	}
+	return strings.TrimSpace(m), rest
+}
+
+// pageLine is a pdfLine with its page, after headers and footers are gone.
+type pageLine struct {
+	pdfLine
+	page int
+}
+
+// digitsRun matches runs of digits, so "Page 3 of 12" and "Page 4 of 12" compare equal.
+var digitsRun = regexp.MustCompile(`\d+`)
+
+// pageNumberLine matches lines that are only a page number.
+var pageNumberLine = regexp.MustCompile(`(?i)^(?:page\s*)?[-–(]?\s*#\s*[-–)]?(?:\s*(?:of|/)\s*#)?$`)
+
+// isNumberOnly says whether s is a bare number ("2025", "17").
+func isNumberOnly(s string) bool {
+	s = strings.TrimSpace(s)
+	return s != "" && strings.Trim(s, "0123456789") == ""
+}
+
+// isPageNumber says whether a line is a page number ("3", "Page 3 of 12",
+// "- 3 -"): the pattern, with a number no larger than a page count could be.
+func isPageNumber(s string, pages int) bool {
+	if !pageNumberLine.MatchString(furnitureKey(s)) {
+		return false
+	}
+	n := 0
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			n = n*10 + int(r-'0')
+			if n > 100000 {
+				return false
+			}
+		} else if n > 0 {
+			break
+		}
+	}
+	return n <= 2*pages+50
+}
+
+func furnitureKey(s string) string {
+	return strings.ToLower(strings.Join(strings.Fields(digitsRun.ReplaceAllString(s, "#")), " "))
+}
+
+// furnitureZone is how many lines at the top and bottom of a page are
+// looked at for running headers, footers and page numbers.
+const furnitureZone = 3
+
+// removeFurniture drops running headers and footers (a line that recurs at
+// the top or bottom of at least half the pages, numbers aside) and page
+// numbers. Page boundaries are kept.
+func removeFurniture(pages []pdfPage) [][]pdfLine {
+	counts := map[string]int{}
+	for _, p := range pages {
+		seen := map[string]bool{}
+		for i, l := range p.Lines {
+			if i < furnitureZone || i >= len(p.Lines)-furnitureZone {
+				k := furnitureKey(l.Text)
+				if !seen[k] {
+					seen[k] = true
+					counts[k]++
+				}
+			}
+		}
+	}
+	need := int(math.Ceil(float64(len(pages)) / 2))
+	if need < 2 {
+		need = 2
+	}
+	out := make([][]pdfLine, len(pages))
+	for pi, p := range pages {
+		for i, l := range p.Lines {
+			inZone := i < furnitureZone || i >= len(p.Lines)-furnitureZone
+			if inZone && (isPageNumber(l.Text, len(pages)) || counts[furnitureKey(l.Text)] >= need && !isNumberOnly(l.Text)) {
+				continue
+			}
+			out[pi] = append(out[pi], l)
+		}
+	}
+	return out
+}
+
+// bodySize is the font size most of the text is set in.
+func bodySize(pages [][]pdfLine) float64 {
+	w := map[float64]int{}
+	for _, p := range pages {
+		for _, l := range p {
+			w[l.Size] += len(l.Text)
+		}
+	}
+	best, n := 10.0, -1
+	for s, c := range w {
+		if c > n {
+			best, n = s, c
+		}
+	}
+	return best
+}
+
+// vocabulary lists the words of the document, to decide whether a hyphen
+// at the end of a line belongs to the word ("multi-agency") or only breaks it.
+func vocabulary(pages [][]pdfLine) map[string]bool {
+	v := map[string]bool{}
+	for _, p := range pages {
+		for _, l := range p {
+			for _, w := range strings.Fields(l.Text) {
+				v[strings.ToLower(strings.TrimFunc(w, func(r rune) bool { return !unicode.IsLetter(r) }))] = true
+			}
+		}
+	}
+	return v
+}
+
+// joinLines joins wrapped lines, mending words broken at a line end: the
+// hyphen is dropped when the word without it is used elsewhere in the
+// document and the hyphenated form is not.
+func joinLines(lines []string, vocab map[string]bool) string {
+	var b strings.Builder
+	for i, l := range lines {
+		if i > 0 {
+			prev := b.String()
+			if strings.HasSuffix(prev, "-") && len(prev) > 1 && unicode.IsLetter(rune(prev[len(prev)-2])) &&
+				l != "" && unicode.IsLower([]rune(l)[0]) {
+				head := prev[strings.LastIndexByte(prev, ' ')+1 : len(prev)-1]
+				tail := l
+				if j := strings.IndexFunc(l, func(r rune) bool { return !unicode.IsLetter(r) }); j >= 0 {
+					tail = l[:j]
+				}
+				whole := strings.ToLower(head + tail)
+				hyphened := strings.ToLower(head + "-" + tail)
+				if vocab[whole] && !vocab[hyphened] {
+					s := prev[:len(prev)-1]
+					b.Reset()
+					b.WriteString(s)
+				}
+				b.WriteString(l)
+				continue
+			}
+			b.WriteByte(' ')
+		}
+		b.WriteString(l)
+	}
+	return b.String()
+}
+
+// pdfBlocks turns the lines of each page into layout blocks.
+func pdfBlocks(t *textBuilder, pages [][]pdfLine) {
+	body := bodySize(pages)
+	vocab := vocabulary(pages)
+	sizes := headingSizes(pages, body)
+	for pi, lines := range pages {
+		if pi > 0 {
+			t.nextPage()
+		}
+		var cur []string
+		var curKind corpus.BlockKind
+		var curMarker string
+		var curLevel int
+		var prev *pdfLine
+		flush := func() {
+			if len(cur) > 0 {
+				text := joinLines(cur, vocab)
+				if curMarker != "" {
+					text = curMarker + " " + text
+				}
+				t.add(curKind, text, curLevel, curMarker, "")
+			}
+			cur, curMarker, curLevel = nil, "", 0
+		}
+		for i := range lines {
+			l := &lines[i]
+			text := l.Text
+			marker := ""
+			if len(l.Cells) > 0 {
+				if m, rest := splitMarker(l.Cells[0]); m != "" && rest == "" {
+					marker, text = m, strings.Join(l.Cells[1:], " ")
+				}
+			}
+			if marker == "" {
+				if m, rest := splitMarker(text); m != "" && rest != "" && (m != "-" || prev == nil || !strings.HasSuffix(prev.Text, "-")) {
+					marker, text = m, rest
+				}
+			}
+			heading := isHeadingLine(l, body)
+			gap := prev != nil && (prev.Y-l.Y > 1.55*math.Max(l.Size, prev.Size) || l.Y > prev.Y)
+			switch {
+			case marker != "":
+				flush()
+				curKind, curMarker = corpus.ListItem, marker
+				cur = append(cur, text)
+			case len(l.Cells) > 1:
+				flush()
+				t.addRow(l.Cells)
+			case heading:
+				if curKind != corpus.Heading || gap || prev == nil || prev.Size != l.Size {
+					flush()
+					curKind, curLevel = corpus.Heading, sizes[l.Size]
+				}
+				cur = append(cur, text)
+			default:
+				if curKind == corpus.Heading || gap || len(cur) == 0 {
+					flush()
+					curKind = corpus.Paragraph
+				}
+				cur = append(cur, text)
+			}
+			prev = l
+		}
+		flush()
+	}
+}
+
+// isHeadingLine says whether a line is set as a heading: larger than the
+// body text, or bold and short without closing punctuation.
+func isHeadingLine(l *pdfLine, body float64) bool {
+	if len(l.Cells) > 1 || len(l.Text) > 200 {
+		return false
+	}
+	if l.Size >= body*1.15 && len(strings.Fields(l.Text)) <= 25 {
+		return true
+	}
+	if !l.Bold || len(strings.Fields(l.Text)) > 16 {
+		return false
+	}
+	last := l.Text[len(l.Text)-1]
+	return last != '.' && last != ',' && last != ';'
+}
+
+// headingSizes ranks the sizes larger than the body text: the largest is level 1.
+func headingSizes(pages [][]pdfLine, body float64) map[float64]int {
+	set := map[float64]bool{}
+	for _, p := range pages {
+		for _, l := range p {
+			if l.Size >= body*1.15 {
+				set[l.Size] = true
+			}
+		}
+	}
+	var sizes []float64
+	for s := range set {
+		sizes = append(sizes, s)
+	}
+	sort.Sort(sort.Reverse(sort.Float64Slice(sizes)))
+	out := map[float64]int{}
+	for i, s := range sizes {
+		out[s] = min(i+1, 6)
+	}
+	// bold headings at body size come after the sized ones
+	out[body] = min(len(sizes)+1, 6)
+	return out
+}

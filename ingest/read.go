@@ -1,0 +1,91 @@
+package ingest
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/scrutineer/scrutineer/corpus"
+)
+
+// A formatReader turns the bytes of one file into document text with its
+// layout blocks.
+type formatReader interface {
+	read(ctx context.Context, data []byte) (*corpus.Document, error)
+}
+
+// Options configure Read.
+type Options struct {
+	Isolation Isolation // how PDFs are read; the zero value reads in this process
+	MaxSize   int64     // larger files are refused; 0 means DefaultMaxSize
+	// Meta is metadata from a manifest or sidecar for this file; it
+	// overrides what the text says.
+	Meta map[string]string
+}
+
+// DefaultMaxSize is the largest file read unless told otherwise.
+const DefaultMaxSize = 128 << 20
+
+func readers(opts Options) map[corpus.Format]formatReader {
+	return map[corpus.Format]formatReader{
+		corpus.PDF:  pdfReader{iso: opts.Isolation},
+		corpus.HTML: htmlReader{},
+		corpus.XML:  xmlReader{},
+		corpus.Text: textReader{},
+	}
+}
+
+// Read reads one file's bytes into a Document with metadata. name is used
+// in messages, for the extension check and for dates in file names; the
+// format comes from the content.
+func Read(ctx context.Context, name string, data []byte, opts Options) (*corpus.Document, error) {
+	max := opts.MaxSize
+	if max <= 0 {
+		max = DefaultMaxSize
+	}
+	switch {
+	case len(data) == 0:
+		return nil, ErrEmpty
+	case int64(len(data)) > max:
+		return nil, fmt.Errorf("%w: %d MB (limit %d MB)", ErrTooLarge, len(data)>>20, max>>20)
+	}
+	format, err := sniff(data)
+	if err != nil {
+		return nil, err
+	}
+	doc, err := readers(opts)[format].read(ctx, data)
+	if err != nil {
+		return nil, err
+	}
+	doc.ID = corpus.DocID(data)
+	doc.Source = name
+	doc.Format = format
+	doc.Size = int64(len(data))
+	if w := extensionMismatch(name, format); w != "" {
+		doc.Warnings = append([]string{w}, doc.Warnings...)
+	}
+	if strings.TrimSpace(doc.Text) == "" && format != corpus.PDF {
+		return nil, fmt.Errorf("%w: no text in %s", ErrEmpty, format)
+	}
+	applyMeta(doc, opts.Meta)
+	detectMetadata(doc, name)
+	doc.Facts = findFacts(doc.Text)
+	return doc, nil
+}
+
+var extensionFormats = map[string]corpus.Format{
+	".pdf": corpus.PDF, ".html": corpus.HTML, ".htm": corpus.HTML, ".xhtml": corpus.HTML, ".xml": corpus.XML,
+	".txt": corpus.Text, ".md": corpus.Text, ".rst": corpus.Text, ".text": corpus.Text,
+}
+
+// extensionMismatch says so when a file's name promises another format than
+// its content: "named .pdf but is HTML: read as HTML".
+func extensionMismatch(name string, got corpus.Format) string {
+	ext := strings.ToLower(filepath.Ext(name))
+	want, ok := extensionFormats[ext]
+	if !ok || want == got {
+		return ""
+	}
+	return fmt.Sprintf("named %s but is %s: read as %s", ext, strings.ToUpper(string(got)), strings.ToUpper(string(got)))
+}

@@ -1,0 +1,235 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/scrutineer/scrutineer/corpus"
+	"github.com/scrutineer/scrutineer/ingest"
+)
+
+// Config is what an ingest run needs.
+type Config struct {
+	Store    *corpus.Store
+	Read     ingest.Options
+	Workers  int                                  // 0 means one per CPU
+	Manifest *ingest.Manifest                     // metadata that overrides the text, by path
+	Extract  func(*corpus.Document) []corpus.Item // items of a document; nil stores none
+	Progress func(Progress)                       // called after each file, from one goroutine
+	Log      *slog.Logger                         //
+}
+
+// Progress is reported after each file.
+type Progress struct {
+	Done, Total int
+	Path        string
+	Outcome     string
+	Elapsed     time.Duration
+}
+
+// Failure is a file that could not be ingested.
+type Failure = corpus.Failure
+
+// Summary is the result of a run.
+type Summary struct {
+	RunID     int64     `json:"run_id"`
+	Read      int       `json:"read"`
+	New       int       `json:"new"`
+	Updated   int       `json:"updated"`
+	Unchanged int       `json:"unchanged"`
+	Failed    int       `json:"failed"`
+	Skipped   int       `json:"skipped"`
+	Items     int       `json:"items"`
+	Pages     int       `json:"pages"`
+	Seconds   float64   `json:"seconds"`
+	Failures  []Failure `json:"failures"`
+	Skips     []Failure `json:"skips"`
+	NewDocs   []string  `json:"new_documents,omitempty"`
+}
+
+// result is what a worker hands the writer.
+type result struct {
+	path    string
+	doc     *corpus.Document
+	items   []corpus.Item
+	data    []byte
+	known   corpus.Outcome // set when the bytes were already stored
+	id      string
+	err     error
+	skipped bool
+}
+
+// Ingest reads every file under paths into the store.
+func Ingest(ctx context.Context, cfg Config, paths []string) (Summary, error) {
+	start := time.Now()
+	log := cfg.Log
+	if log == nil {
+		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	files, walkFailures := walk(paths)
+	sum := Summary{Failures: []Failure{}, Skips: []Failure{}}
+	runID, err := cfg.Store.BeginRun(ctx, "ingest", strings.Join(paths, " "))
+	if err != nil {
+		return sum, err
+	}
+	sum.RunID = runID
+	for _, f := range walkFailures {
+		sum.Failed++
+		sum.Failures = append(sum.Failures, f)
+	}
+	workers := cfg.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	jobs := make(chan string)
+	results := make(chan result, workers)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for p := range jobs {
+				results <- readOne(ctx, cfg, p)
+			}
+		}()
+	}
+	go func() {
+		defer close(jobs)
+		for _, p := range files {
+			select {
+			case jobs <- p:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	go func() { wg.Wait(); close(results) }()
+
+	done := 0
+	for r := range results {
+		done++
+		outcome := store(ctx, cfg, &sum, r, log)
+		if outcome == "failed" {
+			_ = cfg.Store.RecordFailure(ctx, runID, r.path, sum.Failures[len(sum.Failures)-1].Reason)
+		}
+		if cfg.Progress != nil {
+			cfg.Progress(Progress{Done: done, Total: len(files), Path: r.path, Outcome: outcome, Elapsed: time.Since(start)})
+		}
+	}
+	sum.Seconds = time.Since(start).Seconds()
+	status := "ok"
+	if sum.Failed > 0 {
+		status = "partial"
+	}
+	if ctx.Err() != nil {
+		status = "interrupted"
+	}
+	counts := map[string]int{"read": sum.Read, "new": sum.New, "updated": sum.Updated, "unchanged": sum.Unchanged,
+		"failed": sum.Failed, "skipped": sum.Skipped, "items": sum.Items}
+	if err := cfg.Store.FinishRun(context.WithoutCancel(ctx), runID, status, counts); err != nil {
+		return sum, err
+	}
+	return sum, ctx.Err()
+}
+
+// readOne reads, identifies and (when new) parses one file.
+func readOne(ctx context.Context, cfg Config, path string) result {
+	r := result{path: path}
+	max := cfg.Read.MaxSize
+	if max <= 0 {
+		max = ingest.DefaultMaxSize
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		r.err = fmt.Errorf("cannot read: %w", unwrapPathError(err))
+		return r
+	}
+	if fi.Size() > max {
+		r.err = fmt.Errorf("%w: %d MB (limit %d MB)", ingest.ErrTooLarge, fi.Size()>>20, max>>20)
+		return r
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		r.err = fmt.Errorf("cannot read: %w", unwrapPathError(err))
+		return r
+	}
+	r.id = corpus.DocID(data)
+	known, err := cfg.Store.Known(ctx, path, r.id)
+	if err != nil {
+		r.err = err
+		return r
+	}
+	if known != "" {
+		r.known = known
+		return r
+	}
+	opts := cfg.Read
+	if cfg.Manifest != nil {
+		opts.Meta = cfg.Manifest.Lookup(path)
+	}
+	doc, err := ingest.Read(ctx, path, data, opts)
+	if err != nil {
+		r.err = err
+		r.skipped = errors.Is(err, ingest.ErrUnsupported)
+		return r
+	}
+	r.doc, r.data = doc, data
+	if cfg.Extract != nil {
+		r.items = cfg.Extract(doc)
+	}
+	return r
+}
+
+// store writes one result and counts it; it returns the outcome's name.
+func store(ctx context.Context, cfg Config, sum *Summary, r result, log *slog.Logger) string {
+	sum.Read++
+	fail := func(err error) string {
+		sum.Failed++
+		sum.Failures = append(sum.Failures, Failure{Path: r.path, Reason: err.Error()})
+		log.Debug("ingest failed", "path", r.path, "reason", err)
+		return "failed"
+	}
+	switch {
+	case r.skipped:
+		sum.Skipped++
+		sum.Skips = append(sum.Skips, Failure{Path: r.path, Reason: r.err.Error()})
+		return "skipped"
+	case r.err != nil:
+		return fail(r.err)
+	case r.known != "":
+		out, err := cfg.Store.AddSource(ctx, r.path, r.id)
+		if err != nil {
+			return fail(err)
+		}
+		return count(sum, out, r.id)
+	}
+	out, err := cfg.Store.Put(ctx, r.path, r.doc, r.items, r.data)
+	if err != nil {
+		return fail(err)
+	}
+	sum.Items += len(r.items)
+	sum.Pages += r.doc.Pages
+	return count(sum, out, r.id)
+}
+
+func count(sum *Summary, out corpus.Outcome, id string) string {
+	switch out {
+	case corpus.New:
+		sum.New++
+		sum.NewDocs = append(sum.NewDocs, id)
+	case corpus.Updated:
+		sum.Updated++
+		sum.NewDocs = append(sum.NewDocs, id)
+	default: // Unchanged, and Alias: known bytes at another path
+		sum.Unchanged++
+	}
+	return string(out)
+}
