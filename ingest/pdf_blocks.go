@@ -12,7 +12,7 @@ import (
 
 // listMarker matches the marker that opens a list item: bullets, dashes,
 // numbers "1." "1)" "(a)" "a)" "iv.".
-var listMarker = regexp.MustCompile(`^(?:[•◼▪●○■□◦➢❖✓▸►\-–*·]|#\.|\(?\d{1,3}[.)]|\([a-zA-Z]{1,4}\)|[a-z][.)]|[ivx]{1,5}[.)])(?:\s+|$)`)
+var listMarker = regexp.MustCompile(`^(?:[•◼▪●○■□◦➢❖✓▸►\-–*·]|#\.|\(?\d{1,3}[.)]|\((?:[a-z]{1,2}|[ivx]{1,5}|[A-Z])\)|[a-z][.)]|[ivx]{1,5}[.)])(?:\s+|$)`)
 
 // splitMarker returns the list marker at the start of s and the rest.
 func splitMarker(s string) (marker, rest string) {

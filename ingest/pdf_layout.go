@@ -91,6 +91,7 @@ func buildLine(row []glyph) (pdfLine, bool) {
 	tracking := letterSpacing(row)
 	flush := func() {
 		if s := strings.TrimSpace(b.String()); s != "" {
+			s = ligatures.Replace(s) // private-use bullets become bullets before markers are looked for
 			s = spacedCapitals.ReplaceAllStringFunc(s, func(m string) string { return strings.ReplaceAll(m, " ", "") })
 			cells = append(cells, s)
 		}

@@ -15,12 +15,16 @@ func runExtract(ctx context.Context, e *env, args []string) error {
 	asJSON := fs.Bool("json", false, "print the document and its items as JSON (the contract in DESIGN.md)")
 	asText := fs.Bool("text", false, "print the document text exactly as stored")
 	inProcess := fs.Bool("in-process", false, "read PDFs in this process rather than an isolated child")
+	fs.StringVar(&taxonomyPath, "taxonomy", "", taxonomyFlag)
 	files, err := parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(files) != 1 {
 		return usageError("extract takes one FILE")
+	}
+	if err := checkExtractor(); err != nil {
+		return err
 	}
 	data, err := os.ReadFile(files[0])
 	if err != nil {

@@ -20,12 +20,16 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	workers := fs.Int("workers", 0, "files read at once (default: one per CPU)")
 	maxSize := fs.Int64("max-size", ingest.DefaultMaxSize>>20, "largest file read, in MB")
 	timeout := fs.Duration("pdf-timeout", ingest.DefaultIsolation.Timeout, "time limit for reading one PDF")
+	fs.StringVar(&taxonomyPath, "taxonomy", "", taxonomyFlag)
 	paths, err := parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(paths) == 0 {
 		return usageError("ingest needs at least one PATH")
+	}
+	if err := checkExtractor(); err != nil {
+		return err
 	}
 	st, err := corpus.Open(dataDir(*data))
 	if err != nil {

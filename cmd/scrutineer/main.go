@@ -32,6 +32,7 @@ var commands = map[string]command{
 	"bench":   {"measure text quality and speed against baselines", runBench},
 	"demo":    {"ingest the embedded sample corpus and show what was found", runDemo},
 	"runs":    {"list recent ingest runs and their failures", runRuns},
+	"eval":    {"score extraction against gold labels", runEval},
 }
 
 // env is what every subcommand gets: where to write and how to log.

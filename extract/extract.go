@@ -1,0 +1,401 @@
+package extract
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"regexp"
+	"strings"
+	"unicode"
+
+	"github.com/scrutineer/scrutineer/corpus"
+)
+
+// Options configure an Extractor.
+type Options struct {
+	Taxonomy *Taxonomy // nil means the embedded taxonomy
+}
+
+// Extractor finds items in documents. It is safe for concurrent use.
+type Extractor struct {
+	sections []sectionRule
+	cues     []cueRule
+	lex      lexicon
+	tax      *Taxonomy
+}
+
+// New returns an Extractor with the embedded rules.
+func New(opts Options) (*Extractor, error) {
+	x := &Extractor{tax: opts.Taxonomy}
+	var err error
+	if x.sections, err = parseSections(sectionRules); err != nil {
+		return nil, err
+	}
+	if x.cues, err = parseCues(cueRules); err != nil {
+		return nil, err
+	}
+	if x.lex, err = parseLexicon(lexiconRules); err != nil {
+		return nil, err
+	}
+	if x.tax == nil {
+		x.tax = DefaultTaxonomy()
+	}
+	return x, nil
+}
+
+// Taxonomy returns the taxonomy items are tagged with.
+func (x *Extractor) Taxonomy() *Taxonomy { return x.tax }
+
+// context is where a block sits: the section it belongs to.
+type sectionContext struct {
+	kind     sectionKind // "" for running text
+	cue      string
+	heading  string
+	board    bool // in the part of the document about a safeguarding board
+	listy    bool // the section has list items: its plain paragraphs are not items
+	labelled bool // its list items are group labels and its paragraphs the items
+}
+
+// isLabel says whether a list item reads as a label, not an item: a few
+// words without closing punctuation ("1. Quality and effectiveness of practice").
+func isLabel(text string) bool {
+	t := strings.TrimSpace(text)
+	return len(strings.Fields(t)) <= 16 && !strings.ContainsAny(t[len(t)-1:], ".;:")
+}
+
+// headingMarker strips numbering from a heading: "2. Recommendations", "5 CORONER’S CONCERNS".
+var headingMarker = regexp.MustCompile(`^(?:\(?\d{1,3}[.)]?|[a-z][.)]|[ivx]{1,5}[.)])\s+`)
+
+func (x *Extractor) classify(heading string) *sectionRule {
+	h := strings.TrimSpace(headingMarker.ReplaceAllString(strings.TrimSpace(heading), ""))
+	h = strings.TrimRight(h, ":")
+	for i := range x.sections {
+		if x.sections[i].re.MatchString(h) {
+			return &x.sections[i]
+		}
+	}
+	return nil
+}
+
+// contexts assigns each block its section. A section runs from its heading
+// to the next heading that is not one of its own group headings (a heading
+// followed by list items, such as "Within three months" or "Care leavers").
+func (x *Extractor) contexts(doc *corpus.Document) []sectionContext {
+	ctx := make([]sectionContext, len(doc.Blocks))
+	var cur sectionContext
+	board := false
+	lastMarker := "" // the marker of the section's last list item
+	inSection := 0   // blocks of the current section so far
+	for i, b := range doc.Blocks {
+		text := doc.BlockText(b)
+		if b.Kind == corpus.ListItem && cur.kind != "" {
+			lastMarker = b.Marker
+		}
+		if b.Kind != corpus.Heading && cur.kind != "" {
+			inSection++
+		}
+		if b.Kind == corpus.Heading {
+			if r := x.classify(text); r != nil {
+				switch r.kind {
+				case secBoard:
+					board = true
+					cur = sectionContext{}
+				case secOther:
+					cur = sectionContext{}
+				default:
+					cur = sectionContext{kind: r.kind, cue: r.cue, heading: strings.TrimRight(strings.TrimSpace(text), ":")}
+				}
+				lastMarker, inSection = "", 0
+			} else if !(cur.kind != "" && cur.kind != secFindings && x.isGroup(doc, i, lastMarker, inSection)) {
+				cur = sectionContext{}
+			}
+			cur.board = board
+			ctx[i] = sectionContext{board: board}
+			continue
+		}
+		cur.board = board
+		ctx[i] = cur
+	}
+	// a section with list items treats its plain paragraphs as lead-ins
+	for i := 0; i < len(ctx); {
+		j := i
+		lists, labels, paras := 0, 0, 0
+		for j < len(ctx) && ctx[j].kind == ctx[i].kind && ctx[j].heading == ctx[i].heading {
+			switch doc.Blocks[j].Kind {
+			case corpus.ListItem:
+				lists++
+				if isLabel(doc.BlockText(doc.Blocks[j])) {
+					labels++
+				}
+			case corpus.Paragraph:
+				paras++
+			}
+			j++
+		}
+		// When every list item is a short label and paragraphs follow them,
+		// the labels group the items and the paragraphs are the items.
+		labelled := lists > 0 && labels == lists && paras > lists
+		for k := i; k < j; k++ {
+			ctx[k].listy = lists > 0 && !labelled
+			ctx[k].labelled = labelled
+		}
+		if j == i {
+			j++
+		}
+		i = j
+	}
+	return ctx
+}
+
+// isGroup says whether heading i groups the items of the list section it
+// sits in ("Within three months:", "Care leavers") rather than starting a
+// new part of the document: it is a timescale, or the list goes on after it
+// with the same bullet or the next number.
+func (x *Extractor) isGroup(doc *corpus.Document, i int, last string, inSection int) bool {
+	if x.leadin(doc.BlockText(doc.Blocks[i])) != "" {
+		return true
+	}
+	if last == "" && inSection > 0 {
+		return false // the section's items were paragraphs: a list after a heading is something else
+	}
+	for j := i + 1; j < len(doc.Blocks) && j < i+4; j++ {
+		b := doc.Blocks[j]
+		switch b.Kind {
+		case corpus.Heading:
+			continue
+		case corpus.ListItem:
+			if len(strings.Fields(doc.BlockText(b))) > 120 {
+				return false // a numbered paragraph of narrative, not an item
+			}
+			return continuesList(last, b.Marker)
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+// continuesList says whether marker next can follow marker last in one
+// list: the same bullet, or the next number. A list may start at a bullet
+// or at 1.
+func continuesList(last, next string) bool {
+	n, isNum := markerNumber(next)
+	if last == "" {
+		return !isNum || n == 1
+	}
+	l, lastNum := markerNumber(last)
+	if isNum != lastNum {
+		return false
+	}
+	if isNum {
+		return n == l+1
+	}
+	return last == next
+}
+
+// markerNumber reads the number of a numbered marker ("12.", "(3)").
+func markerNumber(m string) (int, bool) {
+	d := strings.Trim(m, "().")
+	n := 0
+	for _, r := range d {
+		if r < '0' || r > '9' {
+			return 0, false
+		}
+		n = n*10 + int(r-'0')
+	}
+	return n, d != ""
+}
+
+// builder collects items, dropping a list printed twice.
+type builder struct {
+	x     *Extractor
+	doc   *corpus.Document
+	items []corpus.Item
+	seen  map[string]bool
+}
+
+func (bd *builder) add(kind corpus.Kind, pol corpus.Polarity, sp span, section, cue string, page int) *corpus.Item {
+	text := itemText(bd.doc.Text[sp.start:sp.end])
+	if len(words(text)) < 3 && !strings.HasSuffix(text, ":") { // "Ensure that:" waits for its points
+		return nil
+	}
+	key := string(kind) + "|" + string(pol) + "|" + strings.ToLower(text)
+	if bd.seen[key] {
+		return nil
+	}
+	bd.seen[key] = true
+	sum := sha256.Sum256([]byte(fmt.Sprintf("%s|%d|%d|%s", bd.doc.ID, sp.start, sp.end, kind)))
+	bd.items = append(bd.items, corpus.Item{
+		ID: hex.EncodeToString(sum[:8]), DocID: bd.doc.ID, Kind: kind, Polarity: pol, Text: text,
+		Section: section, Page: page, Span: corpus.Span{Start: sp.start, End: sp.end},
+		Themes: bd.x.tax.Match(text), Cue: cue,
+	})
+	return &bd.items[len(bd.items)-1]
+}
+
+// itemText is the words of a span on one line: page breaks and line breaks
+// become spaces.
+func itemText(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// Extract returns the items of doc in text order.
+func (x *Extractor) Extract(doc *corpus.Document) []corpus.Item {
+	bd := &builder{x: x, doc: doc, seen: map[string]bool{}}
+	ctx := x.contexts(doc)
+	var running []int // blocks read sentence by sentence
+	leadin := ""      // cue of the lead-in that opened the current list
+	var last *corpus.Item
+	lastBlock, lastMarker := -1, ""
+	for i, b := range doc.Blocks {
+		c := ctx[i]
+		text := doc.BlockText(b)
+		body := bodySpan(doc, b)
+		section := c.heading
+		if c.board && section != "" {
+			section = "LSCB: " + section
+		}
+		if b.Kind == corpus.Heading {
+			leadin = ""
+			if r := x.leadin(text); r != "" {
+				leadin = r
+			}
+			continue
+		}
+		// an item that runs over a page break continues in the next block
+		if last != nil && lastBlock == i-1 && b.Kind == corpus.Paragraph && b.Page > doc.Blocks[i-1].Page && continues(last.Text, text) {
+			last.Span.End = b.Span.End
+			last.Text = itemText(doc.Text[last.Span.Start:last.Span.End])
+			last.Themes = x.tax.Match(last.Text)
+			lastBlock = i
+			continue
+		}
+		// the points of an item that ends "…to demonstrate:", or lower-case
+		// runs on of an item, belong to it
+		if last != nil && lastBlock == i-1 && (c.kind == secRecommendation || c.kind == secStrength || c.kind == secConcern) &&
+			subPoint(last, lastMarker, b, text, c.listy) {
+			last.Span.End = b.Span.End
+			last.Text = last.Text + " " + itemText(doc.Text[body.start:body.end])
+			last.Themes = x.tax.Match(last.Text)
+			lastBlock = i
+			continue
+		}
+		last = nil
+		switch {
+		case c.kind == secRecommendation || c.kind == secStrength || c.kind == secConcern:
+			if (b.Kind != corpus.ListItem && (c.listy || strings.HasSuffix(strings.TrimSpace(text), ":"))) || x.leadin(text) != "" ||
+				(c.labelled && b.Kind == corpus.ListItem) {
+				continue // a lead-in, a note or a group label in a list section
+			}
+			kind, pol := corpus.Recommendation, corpus.NoPolarity
+			if c.kind != secRecommendation {
+				kind, pol = corpus.Finding, corpus.Polarity(c.kind)
+			}
+			if noItem.MatchString(text) {
+				continue
+			}
+			last = bd.add(kind, pol, body, section, "section:"+c.cue, b.Page)
+			lastBlock, lastMarker = i, b.Marker
+		case c.kind == secFindings:
+			for _, s := range segment(doc.Text, []span{body})[0] {
+				if pol := x.lex.polarity(doc.Text[s.start:s.end]); pol != corpus.NoPolarity {
+					bd.add(corpus.Finding, pol, s, section, "section:"+c.cue, b.Page)
+				}
+			}
+		case b.Kind == corpus.ListItem && leadin != "":
+			last = bd.add(corpus.Recommendation, corpus.NoPolarity, body, section, leadin, b.Page)
+			lastBlock = i
+		default:
+			if r := x.leadin(text); r != "" && strings.HasSuffix(strings.TrimSpace(text), ":") {
+				leadin = r
+				continue
+			}
+			if b.Kind != corpus.ListItem {
+				leadin = ""
+			}
+			if b.Kind != corpus.TableRow {
+				running = append(running, i)
+			}
+		}
+	}
+	x.runningText(bd, running)
+	items := bd.items[:0]
+	for _, it := range bd.items {
+		if len(words(it.Text)) >= 3 {
+			items = append(items, it)
+		}
+	}
+	sortItems(items)
+	return items
+}
+
+// noItem matches the sentence a report prints where a list is empty.
+var noItem = regexp.MustCompile(`(?i)^there (are|were) no (priority |immediate )?(actions?|recommendations?|areas for improvement)\b`)
+
+// subPoint says whether block b continues the item before it: points
+// under an item that ends with a colon (in a list of their own, or as
+// paragraphs), or a paragraph that runs on in lower case, in a section
+// whose items are list items (where paragraphs are items, each is its own).
+func subPoint(last *corpus.Item, lastMarker string, b corpus.Block, text string, listy bool) bool {
+	open := strings.HasSuffix(last.Text, ":")
+	switch b.Kind {
+	case corpus.ListItem:
+		return open && markerClass(b.Marker) != markerClass(lastMarker)
+	case corpus.Paragraph:
+		r := []rune(strings.TrimSpace(text))
+		return listy && len(r) > 0 && (open || unicode.IsLower(r[0]))
+	}
+	return false
+}
+
+// markerClass tells numbered markers from bullets of each kind.
+func markerClass(m string) string {
+	if _, ok := markerNumber(m); ok {
+		return "number"
+	}
+	return m
+}
+
+// bodySpan is a block's span without its list marker.
+func bodySpan(doc *corpus.Document, b corpus.Block) span {
+	s := span{b.Span.Start, b.Span.End}
+	if b.Marker != "" && strings.HasPrefix(doc.Text[s.start:s.end], b.Marker) {
+		s.start += len(b.Marker)
+		for s.start < s.end && doc.Text[s.start] == ' ' {
+			s.start++
+		}
+	}
+	return s
+}
+
+// continues says whether text carries on an item cut by a page break.
+func continues(prev, text string) bool {
+	if prev == "" || text == "" {
+		return false
+	}
+	r := []rune(text)[0]
+	end := prev[len(prev)-1]
+	return unicode.IsLower(r) || !strings.ContainsRune(".!?:;", rune(end))
+}
+
+// leadin returns the cue of a lead-in line ("should take the following
+// action:", "Within three months:"), or "".
+func (x *Extractor) leadin(text string) string {
+	t := strings.TrimSpace(text)
+	if len(t) > 300 {
+		return ""
+	}
+	for _, r := range x.cues {
+		if r.kind == "leadin" && r.re.MatchString(t) {
+			return r.cue
+		}
+	}
+	return ""
+}
+
+func sortItems(items []corpus.Item) {
+	// insertion sort: items come nearly in order
+	for i := 1; i < len(items); i++ {
+		for j := i; j > 0 && items[j].Span.Start < items[j-1].Span.Start; j-- {
+			items[j], items[j-1] = items[j-1], items[j]
+		}
+	}
+}

@@ -1,0 +1,72 @@
+package extract
+
+import (
+	"strings"
+
+	"github.com/jdkato/prose/v2"
+)
+
+// span is a half-open byte range of the document text.
+type span struct{ start, end int }
+
+// segment splits the given block spans of text into sentences with one
+// call to prose (whose Punkt data loads on every call): the blocks are
+// joined with blank lines, and a sentence never runs past the end of its
+// block, since prose ignores line breaks.
+func segment(text string, blocks []span) [][]span {
+	out := make([][]span, len(blocks))
+	if len(blocks) == 0 {
+		return out
+	}
+	var joined strings.Builder
+	starts := make([]int, len(blocks)) // offset of each block in joined
+	for i, b := range blocks {
+		if i > 0 {
+			joined.WriteString("\n\n")
+		}
+		starts[i] = joined.Len()
+		joined.WriteString(text[b.start:b.end])
+	}
+	all := joined.String()
+	doc, err := prose.NewDocument(all, prose.WithTokenization(false), prose.WithTagging(false), prose.WithExtraction(false))
+	if err != nil {
+		for i, b := range blocks {
+			out[i] = []span{b}
+		}
+		return out
+	}
+	bi, cursor := 0, 0
+	emit := func(s, e int) { // s, e in joined; split at block ends
+		for s < e && bi < len(blocks) {
+			bEnd := starts[bi] + (blocks[bi].end - blocks[bi].start)
+			if s >= bEnd {
+				bi++
+				continue
+			}
+			end := min(e, bEnd)
+			if trimmed := strings.TrimSpace(all[s:end]); trimmed != "" {
+				lead := strings.Index(all[s:end], trimmed)
+				ts := s + lead
+				off := blocks[bi].start - starts[bi]
+				out[bi] = append(out[bi], span{ts + off, ts + len(trimmed) + off})
+			}
+			s = end
+		}
+	}
+	for _, sent := range doc.Sentences() {
+		i := strings.Index(all[cursor:], sent.Text)
+		if i < 0 {
+			continue // prose changed the text: skip this sentence rather than misplace it
+		}
+		s := cursor + i
+		if s > cursor && strings.TrimSpace(all[cursor:s]) != "" {
+			emit(cursor, s) // text prose dropped between sentences
+		}
+		emit(s, s+len(sent.Text))
+		cursor = s + len(sent.Text)
+	}
+	if cursor < len(all) {
+		emit(cursor, len(all))
+	}
+	return out
+}
