@@ -19,6 +19,7 @@ type DocumentJSON struct {
 	// Provenance says where each metadata value came from (text, file, manifest, path).
 	Provenance map[string]string `json:"provenance,omitempty"`
 	Facts      []Fact            `json:"facts,omitempty"`
+	Entities   []Entity          `json:"entities,omitempty"`
 }
 
 // ItemJSON is one item of the `extract --json` contract.
@@ -54,7 +55,7 @@ func (d *Document) JSON() DocumentJSON {
 		ID: d.ID, Source: d.Source, Format: d.Format,
 		Title: nullable(d.Title), DocType: nullable(d.DocType), Publisher: nullable(d.Publisher),
 		Subject: nullable(d.Subject), Date: nullable(d.Date), Language: nullable(d.Language),
-		URL: nullable(d.URL), Pages: d.Pages, Warnings: w, Provenance: d.Provenance, Facts: d.Facts,
+		URL: nullable(d.URL), Pages: d.Pages, Warnings: w, Provenance: d.Provenance, Facts: d.Facts, Entities: d.Entities,
 	}
 }
 

@@ -101,6 +101,16 @@ type Document struct {
 	Warnings   []string          // things a reader should know: "needs OCR", "read as HTML: named .pdf"
 	Provenance map[string]string // field -> FromText, FromFile, FromManifest, FromPath
 	Facts      []Fact            // money, percentages and other structured facts
+	Entities   []Entity          // public bodies and people with roles (set by extract)
+}
+
+// Entity is a public body or a person named in a document.
+type Entity struct {
+	Kind string `json:"kind"`           // "body" or "person"
+	Name string `json:"name"`           // the canonical name of a body; a person's name
+	Role string `json:"role,omitempty"` // "Minister for Children and Social Care"
+	Text string `json:"text"`           // as the document puts it
+	Span Span   `json:"span"`
 }
 
 // Fact is a structured value found in the text, such as an amount of money.

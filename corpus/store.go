@@ -38,6 +38,7 @@ CREATE TABLE IF NOT EXISTS documents (
 	warnings TEXT NOT NULL,
 	provenance TEXT NOT NULL,
 	facts TEXT NOT NULL DEFAULT '[]',
+	entities TEXT NOT NULL DEFAULT '[]',
 	source TEXT NOT NULL,
 	ingested_at TEXT NOT NULL
 );
@@ -229,15 +230,15 @@ func insertDocument(ctx context.Context, tx *sql.Tx, d *Document) error {
 		warnings = []string{}
 	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO documents(id, format, title, date, publisher, doc_type, subject, language, url,
-		pages, size, text, blocks, warnings, provenance, facts, source, ingested_at)
-		VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+		pages, size, text, blocks, warnings, provenance, facts, entities, source, ingested_at)
+		VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
 		ON CONFLICT(id) DO UPDATE SET format=excluded.format, title=excluded.title, date=excluded.date,
 		publisher=excluded.publisher, doc_type=excluded.doc_type, subject=excluded.subject, language=excluded.language,
 		url=excluded.url, pages=excluded.pages, text=excluded.text, blocks=excluded.blocks, warnings=excluded.warnings,
-		provenance=excluded.provenance, facts=excluded.facts`,
+		provenance=excluded.provenance, facts=excluded.facts, entities=excluded.entities`,
 		d.ID, string(d.Format), d.Title, d.Date, d.Publisher, d.DocType, d.Subject, d.Language, d.URL,
 		d.Pages, d.Size, d.Text, string(blocks), marshalOrEmpty(warnings), marshalOrEmpty(d.Provenance),
-		marshalOrEmpty(d.Facts), d.Source, now())
+		marshalOrEmpty(d.Facts), marshalOrEmpty(d.Entities), d.Source, now())
 	return err
 }
 

@@ -9,13 +9,13 @@ import (
 )
 
 const documentColumns = `id, format, title, date, publisher, doc_type, subject, language, url, pages, size,
-	text, blocks, warnings, provenance, facts, source`
+	text, blocks, warnings, provenance, facts, entities, source`
 
 func scanDocument(row interface{ Scan(...any) error }) (*Document, error) {
 	var d Document
-	var format, blocks, warnings, provenance, facts string
+	var format, blocks, warnings, provenance, facts, entities string
 	err := row.Scan(&d.ID, &format, &d.Title, &d.Date, &d.Publisher, &d.DocType, &d.Subject, &d.Language, &d.URL,
-		&d.Pages, &d.Size, &d.Text, &blocks, &warnings, &provenance, &facts, &d.Source)
+		&d.Pages, &d.Size, &d.Text, &blocks, &warnings, &provenance, &facts, &entities, &d.Source)
 	if err != nil {
 		return nil, err
 	}
@@ -23,7 +23,7 @@ func scanDocument(row interface{ Scan(...any) error }) (*Document, error) {
 	for _, f := range []struct {
 		raw string
 		dst any
-	}{{blocks, &d.Blocks}, {warnings, &d.Warnings}, {provenance, &d.Provenance}, {facts, &d.Facts}} {
+	}{{blocks, &d.Blocks}, {warnings, &d.Warnings}, {provenance, &d.Provenance}, {facts, &d.Facts}, {entities, &d.Entities}} {
 		if err := json.Unmarshal([]byte(f.raw), f.dst); err != nil {
 			return nil, fmt.Errorf("decode document %s: %w", d.ID, err)
 		}

@@ -228,7 +228,7 @@ func (bd *builder) add(kind corpus.Kind, pol corpus.Polarity, sp span, section, 
 	bd.items = append(bd.items, corpus.Item{
 		ID: hex.EncodeToString(sum[:8]), DocID: bd.doc.ID, Kind: kind, Polarity: pol, Text: text,
 		Section: section, Page: page, Span: corpus.Span{Start: sp.start, End: sp.end},
-		Themes: bd.x.tax.Match(text), Cue: cue,
+		Themes: bd.x.tax.Match(text), Cue: cue, Facts: itemFacts(bd.doc, corpus.Span{Start: sp.start, End: sp.end}),
 	})
 	return &bd.items[len(bd.items)-1]
 }
@@ -328,7 +328,9 @@ func (x *Extractor) Extract(doc *corpus.Document) []corpus.Item {
 }
 
 // noItem matches the sentence a report prints where a list is empty.
-var noItem = regexp.MustCompile(`(?i)^there (are|were) no (priority |immediate )?(actions?|recommendations?|areas for improvement)\b`)
+// It also matches the standard wording of a form, such as the coroner's
+// "In my opinion action should be taken to prevent future deaths…".
+var noItem = regexp.MustCompile(`(?i)^(there (are|were) no (priority |immediate )?(actions?|recommendations?|areas for improvement)\b|in my opinion,? (urgent )?action should be taken to prevent future deaths)`)
 
 // subPoint says whether block b continues the item before it: points
 // under an item that ends with a colon (in a list of their own, or as
@@ -383,8 +385,9 @@ func (x *Extractor) leadin(text string) string {
 	if len(t) > 300 {
 		return ""
 	}
-	for _, r := range x.cues {
-		if r.kind == "leadin" && r.re.MatchString(t) {
+	lower := strings.ToLower(t)
+	for i := range x.cues {
+		if r := &x.cues[i]; r.kind == "leadin" && r.fires(lower) && r.re.MatchString(t) {
 			return r.cue
 		}
 	}

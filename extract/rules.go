@@ -40,7 +40,22 @@ type cueRule struct {
 	kind     string // leadin, enumeration, recommendation, finding
 	polarity string // -, strength, concern, lexicon
 	cue      string
+	triggers []string // lower-case words one of which a sentence must contain; nil for any
 	re       *regexp.Regexp
+}
+
+// fires says whether the rule can match a sentence, by its trigger words,
+// before the costlier pattern is tried.
+func (r *cueRule) fires(lower string) bool {
+	if r.triggers == nil {
+		return true
+	}
+	for _, t := range r.triggers {
+		if strings.Contains(lower, t) {
+			return true
+		}
+	}
+	return false
 }
 
 // lines yields the non-comment lines of a rules file, split on tabs.
@@ -76,17 +91,23 @@ func parseSections(src string) ([]sectionRule, error) {
 }
 
 func parseCues(src string) ([]cueRule, error) {
-	rows, err := lines(src, 4)
+	rows, err := lines(src, 5)
 	if err != nil {
 		return nil, fmt.Errorf("cues: %w", err)
 	}
 	var out []cueRule
 	for _, r := range rows {
-		re, err := regexp.Compile("(?i)" + r[3])
+		re, err := regexp.Compile("(?i)" + r[4])
 		if err != nil {
 			return nil, fmt.Errorf("cues: %w", err)
 		}
-		out = append(out, cueRule{r[0], r[1], r[2], re})
+		var triggers []string
+		if r[3] != "*" {
+			for _, t := range strings.Split(r[3], ",") {
+				triggers = append(triggers, strings.ToLower(strings.TrimSpace(t)))
+			}
+		}
+		out = append(out, cueRule{r[0], r[1], r[2], triggers, re})
 	}
 	return out, nil
 }

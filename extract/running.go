@@ -1,7 +1,9 @@
 package extract
 
 import (
+	"regexp"
 	"strings"
+	"unicode"
 
 	"github.com/scrutineer/scrutineer/corpus"
 )
@@ -32,10 +34,18 @@ func (x *Extractor) runningText(bd *builder, blocks []int) {
 func (x *Extractor) sentence(bd *builder, s span, b corpus.Block) {
 	text := bd.doc.Text[s.start:s.end]
 	n := len(strings.Fields(text))
-	if n < minSentenceWords || n > maxSentenceWords || strings.HasSuffix(text, "?") {
-		return
+	if n < minSentenceWords || n > maxSentenceWords || strings.HasSuffix(text, "?") || strings.HasSuffix(text, ":") {
+		return // too short or long to be one item, a question, or a lead-in
 	}
-	for _, r := range x.cues {
+	if r := []rune(text)[0]; unicode.IsLower(r) {
+		return // a fragment: the sentence began before this block
+	}
+	lower := strings.ToLower(text)
+	for i := range x.cues {
+		r := &x.cues[i]
+		if r.kind == "leadin" || !r.fires(lower) {
+			continue
+		}
 		loc := r.re.FindStringIndex(text)
 		if loc == nil {
 			continue
@@ -46,14 +56,18 @@ func (x *Extractor) sentence(bd *builder, s span, b corpus.Block) {
 		case "enumeration":
 			x.enumeration(bd, s, loc[1], r.cue, b)
 		case "recommendation":
-			if conditional(text, loc[0]) {
+			if conditional(text, loc[0]) || notObligation.MatchString(text[loc[0]:]) {
 				continue
 			}
 			bd.add(corpus.Recommendation, corpus.NoPolarity, s, "", r.cue, b.Page)
 		case "finding":
+			if r.polarity == "concern" && (negated(text, negator.FindAllStringIndex(text, -1), loc[0]) || mentionOnly(text, loc[0]) ||
+				x.lex.polarity(mainClause(text)) == corpus.Strength && mainClause(text) != text) {
+				continue // "no serious failings", "to address concerns", "while there were concerns, it improved"
+			}
 			pol := corpus.Polarity(r.polarity)
 			if r.polarity == "lexicon" {
-				pol = x.lex.polarity(text[loc[1]:])
+				pol = x.lex.polarity(mainClause(text[loc[1]:]))
 			}
 			if pol == corpus.NoPolarity {
 				continue
@@ -62,6 +76,44 @@ func (x *Extractor) sentence(bd *builder, s span, b corpus.Block) {
 		}
 		return
 	}
+}
+
+// notObligation matches modals that do not oblige: "must have known",
+// "should have been", "should be able to".
+var notObligation = regexp.MustCompile(`(?i)^\S+(\s+\S+){0,4}?\s+(must|should|shall|needs? to)\s+(have\s+\w+(ed|en|wn)\b|be able to\b|not\b|be said\b|say\b|admit\b|confess\b|be noted\b)`)
+
+// contrast marks the turn of a sentence whose second part is its point:
+// "some good work, but many plans lacked clarity".
+var contrast = regexp.MustCompile(`(?i)(,\s*but\b|;\s*however\b|\bhowever,|,\s*although\b|,\s*yet\b)`)
+
+// mainClause returns the part of a sentence after its last contrast, or
+// all of it; a leading "While …," or "Although …," clause is dropped too.
+func mainClause(s string) string {
+	if locs := contrast.FindAllStringIndex(s, -1); len(locs) > 0 {
+		return s[locs[len(locs)-1][1]:]
+	}
+	if m := subordinate.FindStringIndex(s); m != nil {
+		return s[m[1]:]
+	}
+	return s
+}
+
+var subordinate = regexp.MustCompile(`(?i)^(while|whilst|although|though|despite)\b[^,]{3,200},`)
+
+// mentionOnly says whether the concern at offset at is only mentioned, not
+// found: "to address concerns", "in response to concerns", "due to concerns".
+func mentionOnly(text string, at int) bool {
+	before := strings.ToLower(text[max(0, at-40):at])
+	if strings.Contains(strings.ToLower(text), "as far as i am concerned") {
+		return true
+	}
+	for _, w := range []string{"address ", "addressing ", "respond to ", "responding to ", "response to ", "due to ", "considered ",
+		"consider ", "allay ", "alleviate ", "reassure ", "because of "} {
+		if i := strings.LastIndex(before, w); i >= 0 && len(strings.Fields(before[i:])) <= 4 {
+			return true
+		}
+	}
+	return false
 }
 
 // conditional says whether the cue sits in a clause that does not oblige

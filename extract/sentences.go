@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/jdkato/prose/v2"
@@ -67,6 +68,27 @@ func segment(text string, blocks []span) [][]span {
 	}
 	if cursor < len(all) {
 		emit(cursor, len(all))
+	}
+	for i := range out {
+		out[i] = joinAbbreviations(text, out[i])
+	}
+	return out
+}
+
+// abbreviation matches words whose full stop does not end a sentence,
+// which Punkt sometimes takes for an end: "the hon. Member", "Mr. Evans".
+var abbreviation = regexp.MustCompile(`(?i)(^|\s)(hon|rt|mr|mrs|ms|dr|prof|cllr|no|para|paras|e\.g|i\.e|cf|st|vol|ch|sec|art|fig|approx|etc|inc|ltd|co)\.$`)
+
+// joinAbbreviations joins a sentence that ends with an abbreviation to the
+// one after it.
+func joinAbbreviations(text string, spans []span) []span {
+	var out []span
+	for _, s := range spans {
+		if n := len(out); n > 0 && abbreviation.MatchString(text[out[n-1].start:out[n-1].end]) {
+			out[n-1].end = s.end
+			continue
+		}
+		out = append(out, s)
 	}
 	return out
 }

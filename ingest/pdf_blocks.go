@@ -208,8 +208,11 @@ func pdfBlocks(t *textBuilder, pages [][]pdfLine) {
 					marker, text = m, rest
 				}
 			}
-			heading := isHeadingLine(l, body)
+			heading := isHeadingLine(l, body) || (marker != "" && isCapsHeading(text))
 			gap := prev != nil && (prev.Y-l.Y > 1.55*math.Max(l.Size, prev.Size) || l.Y > prev.Y)
+			if heading && marker != "" && len(l.Cells) <= 2 {
+				text, marker = marker+" "+text, "" // "2. RECOMMENDATIONS" is a numbered heading
+			}
 			switch {
 			case marker != "":
 				flush()
@@ -251,6 +254,21 @@ func isHeadingLine(l *pdfLine, body float64) bool {
 	}
 	last := l.Text[len(l.Text)-1]
 	return last != '.' && last != ',' && last != ';'
+}
+
+// isCapsHeading says whether text is a short line in capitals, as numbered
+// chapter headings are ("RECOMMENDATIONS", "CORONER’S CONCERNS").
+func isCapsHeading(text string) bool {
+	letters, upper := 0, 0
+	for _, r := range text {
+		if unicode.IsLetter(r) {
+			letters++
+			if unicode.IsUpper(r) {
+				upper++
+			}
+		}
+	}
+	return letters >= 4 && upper == letters && len(strings.Fields(text)) <= 12 && !strings.ContainsAny(text, "0123456789")
 }
 
 // headingSizes ranks the sizes larger than the body text: the largest is level 1.

@@ -17,7 +17,8 @@ import (
 
 // benchmarks lists the bench subcommands.
 var benchmarks = map[string]func(ctx context.Context, e *env, args []string) error{
-	"pdf": benchPDF,
+	"pdf":     benchPDF,
+	"extract": benchExtract,
 }
 
 func runBench(ctx context.Context, e *env, args []string) error {

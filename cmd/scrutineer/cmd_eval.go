@@ -23,11 +23,20 @@ func runEval(ctx context.Context, e *env, args []string) error {
 	minPrecision := fs.Float64("min-rec-precision", 0, "fail below this recommendation precision")
 	minStrengthF1 := fs.Float64("min-strength-f1", 0, "fail below this strengths F1")
 	worst := fs.Int("worst", 15, "how many of the worst misses to list")
-	if _, err := parseFlags(fs, args); err != nil {
+	cueSample := fs.Int("cue-sample", 0, "print N items found by sentence cues in the files under PATH..., as JSON lines to judge by hand")
+	seed := fs.Int64("seed", 1, "random seed for --cue-sample")
+	judged := fs.String("cue-judgements", "", "report the precision of judged cue items (JSON lines from --cue-sample with \"correct\" filled in)")
+	paths, err := parseFlags(fs, args)
+	if err != nil {
 		return err
 	}
-	if *labelsDir == "" {
-		return usageError("eval needs --labels DIR")
+	switch {
+	case *judged != "":
+		return reportCuePrecision(e, *judged)
+	case *cueSample > 0:
+		return sampleCues(ctx, e, paths, *cueSample, *seed)
+	case *labelsDir == "":
+		return usageError("eval needs --labels DIR, --cue-sample N PATH... or --cue-judgements FILE")
 	}
 	if err := checkExtractor(); err != nil {
 		return err
@@ -111,4 +120,62 @@ func clipText(s string, n int) string {
 		return s
 	}
 	return s[:n] + "…"
+}
+
+func reportCuePrecision(e *env, path string) error {
+	total, byCue, err := eval.CuePrecision(path)
+	if err != nil {
+		return usageError("%v", err)
+	}
+	cues := make([]string, 0, len(byCue))
+	for c := range byCue {
+		cues = append(cues, c)
+	}
+	sort.Strings(cues)
+	for _, c := range cues {
+		s := byCue[c]
+		fmt.Fprintf(e.stdout, "%-32s %3d judged, %3d correct, precision %.2f\n", c, s.TP+s.FP, s.TP, s.Precision)
+	}
+	fmt.Fprintf(e.stdout, "%-32s %3d judged, %3d correct, precision %.2f\n", "all sentence cues", total.TP+total.FP, total.TP, total.Precision)
+	return nil
+}
+
+func sampleCues(ctx context.Context, e *env, paths []string, n int, seed int64) error {
+	if err := checkExtractor(); err != nil {
+		return err
+	}
+	var all []eval.CueItem
+	for _, root := range paths {
+		err := filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			data, err := os.ReadFile(p)
+			if err != nil {
+				return nil
+			}
+			doc, err := ingest.Read(ctx, p, data, ingest.Options{Isolation: ingest.DefaultIsolation})
+			if err != nil {
+				return nil // not a document, or one that cannot be read: nothing to sample
+			}
+			for _, it := range extractItems(doc) {
+				if eval.FromRunningText(it) {
+					all = append(all, eval.CueItem{File: p, DocType: doc.DocType, Cue: it.Cue, Kind: string(it.Kind),
+						Polarity: string(it.Polarity), Text: it.Text})
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	enc := json.NewEncoder(e.stdout)
+	enc.SetEscapeHTML(false)
+	for _, it := range eval.SampleCues(all, n, seed) {
+		if err := enc.Encode(it); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -30,12 +30,14 @@ func getExtractor() (*extract.Extractor, error) {
 	return extractor, extractorErr
 }
 
-// extractItems returns the items of a document.
+// extractItems returns the items of a document, and notes on it the bodies
+// and people it names.
 func extractItems(d *corpus.Document) []corpus.Item {
 	x, err := getExtractor()
 	if err != nil {
 		return nil // checked by checkExtractor before any document is read
 	}
+	d.Entities = x.Entities(d)
 	return x.Extract(d)
 }
 

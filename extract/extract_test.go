@@ -1,0 +1,203 @@
+package extract
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/scrutineer/scrutineer/corpus"
+	"github.com/scrutineer/scrutineer/ingest"
+)
+
+func extractText(t *testing.T, src string) (*corpus.Document, []corpus.Item) {
+	t.Helper()
+	doc, err := ingest.Read(context.Background(), "fixture.md", []byte(src), ingest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, err := New(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc, x.Extract(doc)
+}
+
+func texts(items []corpus.Item, keep func(corpus.Item) bool) []string {
+	var out []string
+	for _, it := range items {
+		if keep(it) {
+			out = append(out, it.Text)
+		}
+	}
+	return out
+}
+
+const report = `# Inspection of Tregaron Borough Council children's services
+
+## What needs to improve?
+
+- The quality of pathway plans for care leavers.
+- Manageable caseloads for social workers and their managers.
+
+## The local authority's strengths
+
+- Leaders know their services well.
+- Foster carers are well supported.
+
+## Help and protection
+
+1. Children who need help are seen quickly, and most assessments are thorough.
+2. Managers should ensure that supervision is regular and recorded on each child's file.
+
+## Areas for improvement
+
+In order to improve services, the local authority should take the following action:
+
+### Within three months
+
+- Review the sufficiency strategy so that children live closer to home.
+
+### Within six months
+
+- Ensure that return home interviews are offered to every child who goes missing.
+
+## What needs to improve?
+
+- The quality of pathway plans for care leavers.
+`
+
+func TestSectionsListsAndCues(t *testing.T) {
+	doc, items := extractText(t, report)
+	recs := texts(items, func(it corpus.Item) bool { return it.Kind == corpus.Recommendation && strings.HasPrefix(it.Cue, "section:") })
+	want := []string{
+		"The quality of pathway plans for care leavers.",
+		"Manageable caseloads for social workers and their managers.",
+		"Review the sufficiency strategy so that children live closer to home.",
+		"Ensure that return home interviews are offered to every child who goes missing.",
+	}
+	if strings.Join(recs, "|") != strings.Join(want, "|") {
+		t.Errorf("section recommendations:\n got %q\nwant %q", recs, want)
+	}
+	strengths := texts(items, func(it corpus.Item) bool { return it.Polarity == corpus.Strength })
+	if len(strengths) != 2 {
+		t.Errorf("strengths %q", strengths)
+	}
+	modal := texts(items, func(it corpus.Item) bool { return it.Cue == "modal:should" })
+	if len(modal) != 1 || !strings.HasPrefix(modal[0], "Managers should ensure") {
+		t.Errorf("modal items %q", modal)
+	}
+	for _, it := range items {
+		if doc.Text[it.Span.Start:it.Span.End] == "" || !strings.Contains(itemText(doc.Text[it.Span.Start:it.Span.End]), strings.TrimSuffix(it.Text, ".")) {
+			t.Errorf("item %q does not point at its text: %q", it.Text, doc.Text[it.Span.Start:it.Span.End])
+		}
+		if it.ID == "" || it.Cue == "" {
+			t.Errorf("item lacks id or cue: %+v", it)
+		}
+	}
+	for _, it := range items {
+		if it.Text == "The quality of pathway plans for care leavers." && it.Section != "What needs to improve?" {
+			t.Errorf("section %q", it.Section)
+		}
+	}
+}
+
+// TestSectionEndsAtNarrative checks that numbered narrative after a list
+// section does not join it.
+func TestSectionEndsAtNarrative(t *testing.T) {
+	src := "## What needs to improve?\n\n- The timeliness of assessments.\n\n## The experiences and progress of children who need help and protection: good\n\n1. " +
+		strings.Repeat("Children are seen promptly and their views are recorded carefully in every assessment completed. ", 3) + "\n"
+	_, items := extractText(t, src)
+	recs := texts(items, func(it corpus.Item) bool { return strings.HasPrefix(it.Cue, "section:") })
+	if len(recs) != 1 {
+		t.Errorf("want the one listed item, got %q", recs)
+	}
+}
+
+func TestEnumeration(t *testing.T) {
+	src := "The review was published today.\n\nThe recommendations include developing a clear, ambitious vision for the service, commissioning research into why children enter care, especially around poverty, housing and debt, continue coaching and mentoring for new managers and develop a better understanding of caseload complexity.\n"
+	_, items := extractText(t, src)
+	got := texts(items, func(it corpus.Item) bool { return it.Cue == "list:recommendations-include" })
+	want := []string{
+		"developing a clear, ambitious vision for the service",
+		"commissioning research into why children enter care, especially around poverty, housing and debt",
+		"continue coaching and mentoring for new managers",
+		"develop a better understanding of caseload complexity",
+	}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("enumeration:\n got %q\nwant %q", got, want)
+	}
+}
+
+func TestPolarity(t *testing.T) {
+	x, _ := New(Options{})
+	for _, tc := range []struct {
+		s    string
+		want corpus.Polarity
+	}{
+		{"Performance data is not used well enough by leaders.", corpus.Concern},
+		{"Social workers know children well and visits are timely.", corpus.Strength},
+		{"Some good work was seen, but many plans lacked clarity.", corpus.Concern},
+		{"Children were seen.", corpus.NoPolarity},
+	} {
+		if got := x.lex.polarity(mainClause(tc.s)); got != tc.want {
+			t.Errorf("%q: %q, want %q", tc.s, got, tc.want)
+		}
+	}
+}
+
+func TestCueGuards(t *testing.T) {
+	src := "The council said there were no serious failings in the service this year.\n\n" +
+		"The Post Office must have known that claims had grown for many months.\n\n" +
+		"Councils should be able to set their own fees for parking permits.\n\n" +
+		"We met to address concerns about the timing of the new parking scheme.\n\n" +
+		"However, I am concerned about the hon. Member's claim that waiting lists have fallen.\n"
+	_, items := extractText(t, src)
+	if len(items) != 1 || items[0].Polarity != corpus.Concern || !strings.Contains(items[0].Text, "hon. Member's claim") {
+		t.Errorf("want only the stated concern, whole: %+v", items)
+	}
+}
+
+func TestThemes(t *testing.T) {
+	tax := DefaultTaxonomy()
+	if tax.Version == "" {
+		t.Error("taxonomy has no version")
+	}
+	got := tax.Match("Reduce caseloads and improve the quality of pathway plans for care leavers.")
+	want := []string{"workforce", "planning", "care-leavers"}
+	if strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Errorf("themes %v, want %v", got, want)
+	}
+	if got := tax.Match("Appoint a permanent director."); strings.Contains(strings.Join(got, ","), "placements") {
+		t.Errorf("'permanent' must not match permanence: %v", got)
+	}
+	if _, err := ParseTaxonomy("terms = x"); err == nil {
+		t.Error("a taxonomy with no theme must be refused")
+	}
+}
+
+func TestEntitiesAndFacts(t *testing.T) {
+	src := "Huw Irranca-Davies, Minister for Children and Social Care\n\nThe CSSIW report was accepted. Cabinet Member for Children's Services, Cllr Rachel Powell said the council would invest £6.172 million, a 47 per cent increase, and the council should spend £1 million on recruitment.\n"
+	doc, err := ingest.Read(context.Background(), "e.txt", []byte(src), ingest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, _ := New(Options{})
+	var people, bodies []string
+	for _, e := range x.Entities(doc) {
+		if e.Kind == "person" {
+			people = append(people, e.Name+" ("+e.Role+")")
+		} else {
+			bodies = append(bodies, e.Name)
+		}
+	}
+	if strings.Join(people, "|") != "Huw Irranca-Davies (Minister for Children and Social Care)|Rachel Powell (Cabinet Member for Children's Services)" {
+		t.Errorf("people %q", people)
+	}
+	if strings.Join(bodies, "|") != "Care Inspectorate Wales" {
+		t.Errorf("CSSIW is Care Inspectorate Wales by its former name: %q", bodies)
+	}
+	items := x.Extract(doc)
+	if len(items) != 1 || len(items[0].Facts) != 3 || items[0].Facts[0].Value != 6.172e6 {
+		t.Errorf("item facts: %+v", items)
+	}
+}
