@@ -68,7 +68,9 @@ In order to improve services, the local authority should take the following acti
 
 func TestSectionsListsAndCues(t *testing.T) {
 	doc, items := extractText(t, report)
-	recs := texts(items, func(it corpus.Item) bool { return it.Kind == corpus.Recommendation && strings.HasPrefix(it.Cue, "section:") })
+	recs := texts(items, func(it corpus.Item) bool {
+		return it.Kind == corpus.Recommendation && strings.HasPrefix(it.Cue, "section:")
+	})
 	want := []string{
 		"The quality of pathway plans for care leavers.",
 		"Manageable caseloads for social workers and their managers.",
