@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/scrutineer/scrutineer/corpus"
-	"github.com/scrutineer/scrutineer/ingest"
 )
 
 // People are found by their roles, the way public documents name them:
@@ -40,7 +39,7 @@ func (x *Extractor) Entities(doc *corpus.Document) []corpus.Entity {
 	}
 	text := doc.Text
 	var bodies []corpus.Entity
-	for _, b := range append(append([]ingest.Body{}, ingest.Bodies...), ingest.Councils...) {
+	for _, b := range append(append([]corpus.Body{}, corpus.Bodies...), corpus.Councils...) {
 		for _, name := range append([]string{b.Name}, b.Aliases...) {
 			if i := indexPhrase(text, name); i >= 0 {
 				bodies = append(bodies, corpus.Entity{Kind: "body", Name: b.Name, Text: name, Span: corpus.Span{Start: i, End: i + len(name)}})

@@ -13,18 +13,8 @@ import (
 //go:embed rules/doctypes.txt
 var docTypeRules string
 
-//go:embed rules/bodies.txt
-var bodyRules string
 
-//go:embed rules/councils.txt
-var councilRules string
 
-// Councils lists councils with the place names they are known by.
-var Councils = parseBodies(councilRules)
-
-// BodiesData is the gazetteer of public bodies with aliases and former
-// names, for other stages (search aliases, extraction).
-func BodiesData() string { return bodyRules }
 
 type docTypeRule struct {
 	docType string
@@ -45,28 +35,6 @@ func parseDocTypes(src string) []docTypeRule {
 			panic("bad doc type rule: " + line)
 		}
 		out = append(out, docTypeRule{f[0], f[1], regexp.MustCompile(f[2])})
-	}
-	return out
-}
-
-// Body is a public body with the names it goes by.
-type Body struct {
-	Name    string
-	Aliases []string
-}
-
-// Bodies is the parsed gazetteer.
-var Bodies = parseBodies(bodyRules)
-
-func parseBodies(src string) []Body {
-	var out []Body
-	for _, line := range strings.Split(src, "\n") {
-		line = strings.TrimSpace(line)
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		parts := strings.Split(line, " | ")
-		out = append(out, Body{Name: parts[0], Aliases: parts[1:]})
 	}
 	return out
 }
@@ -208,7 +176,7 @@ func guessSubject(title, text string) string {
 				add(name, m[0], src.inTitle)
 			}
 		}
-		for _, c := range Councils {
+		for _, c := range corpus.Councils {
 			for _, alias := range c.Aliases {
 				if i := indexWord(src.s, alias); i >= 0 {
 					add(c.Name, i, src.inTitle)
@@ -292,7 +260,7 @@ func guessPublisher(docType, head, text, subject string) string {
 	first := func(names ...string) string {
 		best, pos := "", len(text)+1
 		for _, n := range names {
-			for _, b := range Bodies {
+			for _, b := range corpus.Bodies {
 				if b.Name != n {
 					continue
 				}
