@@ -67,6 +67,10 @@ CREATE TABLE IF NOT EXISTS items (
 	facts TEXT NOT NULL DEFAULT '[]'
 );
 CREATE INDEX IF NOT EXISTS items_doc ON items(doc_id, seq);
+CREATE TABLE IF NOT EXISTS index_state (
+	doc_id TEXT PRIMARY KEY REFERENCES documents(id),
+	indexed_at TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS runs (
 	id INTEGER PRIMARY KEY AUTOINCREMENT,
 	kind TEXT NOT NULL,
@@ -257,6 +261,10 @@ func (s *Store) ReplaceItems(ctx context.Context, docID string, items []Item) er
 
 func replaceItems(ctx context.Context, tx *sql.Tx, docID string, items []Item) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM items WHERE doc_id=?`, docID); err != nil {
+		return err
+	}
+	// the index no longer holds this document as it is
+	if _, err := tx.ExecContext(ctx, `DELETE FROM index_state WHERE doc_id=?`, docID); err != nil {
 		return err
 	}
 	stmt, err := tx.PrepareContext(ctx, `INSERT INTO items(id, doc_id, seq, kind, polarity, text, section, page, start, end, themes, cue, facts)

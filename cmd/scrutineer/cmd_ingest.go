@@ -51,6 +51,8 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	indexed, indexErr := syncIndex(ctx, e, dataDir(*data), st)
+	sum.Indexed = indexed
 	if *asJSON {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
@@ -60,6 +62,9 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	} else {
 		printSummary(e, sum)
 	}
+	if indexErr != nil {
+		return fmt.Errorf("%w: documents stored, index not updated: %v", errPartial, indexErr)
+	}
 	if sum.Failed > 0 {
 		return fmt.Errorf("%w: %d of %d files failed", errPartial, sum.Failed, sum.Read)
 	}
@@ -67,8 +72,8 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 }
 
 func printSummary(e *env, s pipeline.Summary) {
-	fmt.Fprintf(e.stdout, "read %d  new %d  updated %d  unchanged %d  failed %d  skipped %d  (%d pages, %d items, %.1fs, run %d)\n",
-		s.Read, s.New, s.Updated, s.Unchanged, s.Failed, s.Skipped, s.Pages, s.Items, s.Seconds, s.RunID)
+	fmt.Fprintf(e.stdout, "read %d  new %d  updated %d  unchanged %d  failed %d  skipped %d  (%d pages, %d items, %d indexed, %.1fs, run %d)\n",
+		s.Read, s.New, s.Updated, s.Unchanged, s.Failed, s.Skipped, s.Pages, s.Items, s.Indexed, s.Seconds, s.RunID)
 	for _, f := range s.Failures {
 		fmt.Fprintf(e.stdout, "  failed   %s: %s\n", f.Path, f.Reason)
 	}

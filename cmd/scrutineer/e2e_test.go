@@ -230,3 +230,50 @@ func countDocuments(t *testing.T, data string) int {
 	}
 	return stats.Documents
 }
+
+func TestSearchCommand(t *testing.T) {
+	dir, data := t.TempDir(), t.TempDir()
+	if _, err := samples.WriteTo(dir); err != nil {
+		t.Fatal(err)
+	}
+	if _, stderr, code := runBin(t, "ingest", "--data", data, dir); code != 0 {
+		t.Fatalf("ingest: exit %d: %s", code, stderr)
+	}
+	out, stderr, code := runBin(t, "search", "--data", data, "--json", "--kind", "recommendation", "--from", "2019", "caseloads")
+	if code != 0 {
+		t.Fatalf("search: exit %d: %s", code, stderr)
+	}
+	var res struct {
+		Total  int                         `json:"total"`
+		TookMS *float64                    `json:"took_ms"`
+		Hits   []map[string]any            `json:"hits"`
+		Facets map[string][]map[string]any `json:"facets"`
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatal(err)
+	}
+	if res.Total < 3 || res.TookMS == nil || len(res.Facets["year"]) == 0 {
+		t.Fatalf("result %+v", res)
+	}
+	for _, k := range []string{"doc_id", "item_id", "kind", "text", "title", "date", "publisher", "doc_type", "score", "highlight"} {
+		if _, ok := res.Hits[0][k]; !ok {
+			t.Errorf("hit lacks %q", k)
+		}
+	}
+	if _, stderr, code := runBin(t, "search", "--data", data); code != 2 || !strings.Contains(stderr, "empty query") {
+		t.Errorf("empty query: exit %d %q", code, stderr)
+	}
+	if _, _, code := runBin(t, "search", "--data", data, "*plans"); code != 2 {
+		t.Errorf("leading wildcard: exit %d", code)
+	}
+	// the index is rebuilt from the store with the same content
+	if _, stderr, code := runBin(t, "reindex", "--data", data); code != 0 {
+		t.Fatalf("reindex: %s", stderr)
+	}
+	again, _, _ := runBin(t, "search", "--data", data, "--json", "--kind", "recommendation", "--from", "2019", "caseloads")
+	var res2 struct{ Total int }
+	json.Unmarshal([]byte(again), &res2)
+	if res2.Total != res.Total {
+		t.Errorf("after reindex %d hits, before %d", res2.Total, res.Total)
+	}
+}

@@ -33,6 +33,8 @@ var commands = map[string]command{
 	"demo":    {"ingest the embedded sample corpus and show what was found", runDemo},
 	"runs":    {"list recent ingest runs and their failures", runRuns},
 	"eval":    {"score extraction against gold labels", runEval},
+	"search":  {"search documents and items, with filters and facets", runSearch},
+	"reindex": {"rebuild the search index from the store", runReindex},
 }
 
 // env is what every subcommand gets: where to write and how to log.

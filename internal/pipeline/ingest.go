@@ -48,6 +48,7 @@ type Summary struct {
 	Failed    int       `json:"failed"`
 	Skipped   int       `json:"skipped"`
 	Items     int       `json:"items"`
+	Indexed   int       `json:"indexed"`
 	Pages     int       `json:"pages"`
 	Seconds   float64   `json:"seconds"`
 	Failures  []Failure `json:"failures"`

@@ -1,0 +1,98 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/scrutineer/scrutineer/index"
+)
+
+// multiFlag collects a flag given several times (or with commas).
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
+func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
+
+func runSearch(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "search", "[--data DIR] [--json] [filters] QUERY")
+	data := fs.String("data", "", "data directory")
+	asJSON := fs.Bool("json", false, "print the result as JSON")
+	var r index.Request
+	var kind, polarity, docType, publisher, subject, theme multiFlag
+	fs.Var(&kind, "kind", "recommendation, finding or document (repeatable)")
+	fs.Var(&polarity, "polarity", "strength or concern")
+	fs.Var(&docType, "type", "document type, e.g. inspection_report")
+	fs.Var(&publisher, "publisher", "publisher, by any of its names (CIW finds CSSIW)")
+	fs.Var(&subject, "subject", "subject body, e.g. Powys County Council")
+	fs.Var(&theme, "theme", "theme slug, e.g. workforce")
+	fs.StringVar(&r.From, "from", "", "from this date or year (inclusive)")
+	fs.StringVar(&r.To, "to", "", "to this date or year (inclusive)")
+	fs.IntVar(&r.Limit, "limit", 20, fmt.Sprintf("hits to show (at most %d)", index.MaxLimit))
+	fs.IntVar(&r.Offset, "offset", 0, "hits to skip")
+	fs.StringVar(&r.Sort, "sort", "relevance", "relevance or date")
+	fs.BoolVar(&r.Group, "group", false, "one hit per document, with its other hits under it")
+	words, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	r.Query = strings.Join(words, " ")
+	r.Kind, r.Polarity, r.DocType, r.Publisher, r.Subject, r.Theme = kind, polarity, docType, publisher, subject, theme
+	ix, err := index.Open(dataDir(*data))
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	res, err := ix.Search(ctx, r)
+	if errors.Is(err, index.ErrQuery) {
+		return usageError("%v", err)
+	}
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(res)
+	}
+	printHits(e, res)
+	return nil
+}
+
+func printHits(e *env, res *index.Result) {
+	w := e.stdout
+	fmt.Fprintf(w, "%d results (%.1f ms)\n\n", res.Total, res.TookMS)
+	for _, h := range res.Hits {
+		printHit(e, h, "")
+		for _, a := range h.Also {
+			printHit(e, a, "    ")
+		}
+	}
+	for _, name := range []string{"kind", "doc_type", "year", "publisher", "theme"} {
+		var parts []string
+		for _, f := range res.Facets[name] {
+			parts = append(parts, fmt.Sprintf("%s (%d)", f.Term, f.Count))
+		}
+		if len(parts) > 0 {
+			fmt.Fprintf(w, "%-10s %s\n", name+":", strings.Join(parts[:min(len(parts), 8)], ", "))
+		}
+	}
+}
+
+func printHit(e *env, h index.Hit, indent string) {
+	kind := h.Kind
+	if h.Polarity != "" {
+		kind += "/" + h.Polarity
+	}
+	fmt.Fprintf(e.stdout, "%s[%s] %s — %s, %s, %s\n", indent, kind, h.Title, h.Publisher, h.DocType, h.Date)
+	fmt.Fprintf(e.stdout, "%s    %s\n\n", indent, plainHighlight(h.Highlight))
+}
+
+// plainHighlight shows a highlight fragment on a terminal: matches in
+// brackets, entities decoded.
+func plainHighlight(s string) string {
+	r := strings.NewReplacer("<mark>", "[", "</mark>", "]", "&lt;", "<", "&gt;", ">", "&amp;", "&", "&#34;", `"`, "&#39;", "'", "&quot;", `"`)
+	return strings.Join(strings.Fields(r.Replace(s)), " ")
+}

@@ -1,0 +1,239 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/blevesearch/bleve/v2/search/searcher"
+
+	"github.com/scrutineer/scrutineer/corpus"
+)
+
+// ErrLocked is returned when another process has the index open.
+var ErrLocked = errors.New("the index is open in another scrutineer process (is `scrutineer serve` running?)")
+
+// LockTimeout is how long Open waits for another process to let go.
+var LockTimeout = 3 * time.Second
+
+// BatchSize is how many entries go into one bleve batch.
+const BatchSize = 1000
+
+func init() {
+	// Bound what one query may expand to (wildcards, prefixes, fuzzy terms).
+	searcher.DisjunctionMaxClauseCount = 20000
+}
+
+// Index is an open search index.
+type Index struct {
+	bi   bleve.Index
+	path string
+}
+
+// Open opens the index in dir, creating it when it does not exist.
+func Open(dir string) (*Index, error) {
+	path := filepath.Join(dir, "index")
+	cfg := map[string]interface{}{"bolt_timeout": LockTimeout.String()}
+	bi, err := bleve.OpenUsing(path, cfg)
+	if errors.Is(err, bleve.ErrorIndexPathDoesNotExist) {
+		bi, err = bleve.NewUsing(path, newMapping(), scorch.Name, scorch.Name, cfg)
+	}
+	if err != nil {
+		if strings.Contains(err.Error(), "timeout") {
+			return nil, ErrLocked
+		}
+		return nil, fmt.Errorf("open index %s: %w", path, err)
+	}
+	return &Index{bi: bi, path: path}, nil
+}
+
+// Remove deletes the index in dir (for a rebuild).
+func Remove(dir string) error { return os.RemoveAll(filepath.Join(dir, "index")) }
+
+// Close closes the index.
+func (ix *Index) Close() error { return ix.bi.Close() }
+
+// Count returns the number of entries (documents and items).
+func (ix *Index) Count() (uint64, error) { return ix.bi.DocCount() }
+
+func docKey(id string) string  { return "d:" + id }
+func itemKey(id string) string { return "i:" + id }
+
+// entry fields shared by a document and its items.
+func common(d *corpus.Document) map[string]interface{} {
+	m := map[string]interface{}{fDocID: d.ID, fTitle: d.Title, fSource: d.Source, fBodies: bodies(d)}
+	for k, v := range map[string]string{fDocType: d.DocType, fPublisher: d.Publisher, fSubject: d.Subject,
+		fLanguage: d.Language, fDateText: d.Date} {
+		if v != "" { // an unknown value is absent, not an empty facet
+			m[k] = v
+		}
+	}
+	if y := d.Year(); y != "" {
+		m[fYear] = y
+	}
+	if t, ok := parseDate(d.Date, false); ok {
+		m[fDate] = t
+	}
+	return m
+}
+
+// bodies lists every name of the bodies a document is by or about or
+// names, so a search for one name finds the others (CIW finds CSSIW).
+func bodies(d *corpus.Document) string {
+	seen := map[string]bool{}
+	var names []string
+	add := func(n string) {
+		for _, a := range corpus.BodyNames(n) {
+			if a != "" && !seen[a] {
+				seen[a] = true
+				names = append(names, a)
+			}
+		}
+	}
+	add(d.Publisher)
+	add(d.Subject)
+	for _, e := range d.Entities {
+		if e.Kind == "body" {
+			add(e.Name)
+		}
+	}
+	return strings.Join(names, " ; ")
+}
+
+// Put indexes a document and its items in one batch, deleting the items
+// it had before, so a re-extracted document is replaced atomically.
+func (ix *Index) Put(ctx context.Context, d *corpus.Document, items []corpus.Item) error {
+	b := ix.bi.NewBatch()
+	if err := ix.addToBatch(b, d, items); err != nil {
+		return err
+	}
+	return ix.bi.Batch(b)
+}
+
+// addToBatch adds a document's entries (and the deletion of its old items).
+func (ix *Index) addToBatch(b *bleve.Batch, d *corpus.Document, items []corpus.Item) error {
+	old, err := ix.itemKeys(d.ID)
+	if err != nil {
+		return err
+	}
+	keep := map[string]bool{}
+	for _, it := range items {
+		keep[itemKey(it.ID)] = true
+	}
+	for _, k := range old {
+		if !keep[k] {
+			b.Delete(k)
+		}
+	}
+	themes := map[string]bool{}
+	for _, it := range items {
+		m := common(d)
+		m[fType] = TypeItem
+		m[fItemID] = it.ID
+		m[fText] = it.Text
+		m[fSnippet] = it.Text
+		m[fSection] = it.Section
+		m[fKind] = string(it.Kind)
+		if it.Polarity != "" {
+			m[fPolarity] = string(it.Polarity)
+		}
+		m[fThemes] = it.Themes
+		m[fCue] = it.Cue
+		m[fPage] = float64(it.Page)
+		m[fStart] = float64(it.Span.Start)
+		m[fEnd] = float64(it.Span.End)
+		if err := b.Index(itemKey(it.ID), m); err != nil {
+			return fmt.Errorf("index item %s: %w", it.ID, err)
+		}
+		for _, t := range it.Themes {
+			themes[t] = true
+		}
+	}
+	m := common(d)
+	m[fType] = TypeDocument
+	m[fText] = d.Text
+	m[fSnippet] = opening(d.Text, 300)
+	var ts []string
+	for t := range themes {
+		ts = append(ts, t)
+	}
+	m[fThemes] = ts
+	if err := b.Index(docKey(d.ID), m); err != nil {
+		return fmt.Errorf("index document %s: %w", d.ID, err)
+	}
+	return nil
+}
+
+// itemKeys returns the keys of the items indexed for a document.
+func (ix *Index) itemKeys(docID string) ([]string, error) {
+	q := query.NewConjunctionQuery([]query.Query{termQuery(fDocID, docID), termQuery(fType, TypeItem)})
+	req := bleve.NewSearchRequestOptions(q, 100000, 0, false)
+	res, err := ix.bi.Search(req)
+	if err != nil {
+		return nil, fmt.Errorf("find items of %s: %w", docID, err)
+	}
+	keys := make([]string, 0, len(res.Hits))
+	for _, h := range res.Hits {
+		keys = append(keys, h.ID)
+	}
+	return keys, nil
+}
+
+// Delete removes a document and its items.
+func (ix *Index) Delete(docID string) error {
+	keys, err := ix.itemKeys(docID)
+	if err != nil {
+		return err
+	}
+	b := ix.bi.NewBatch()
+	for _, k := range keys {
+		b.Delete(k)
+	}
+	b.Delete(docKey(docID))
+	return ix.bi.Batch(b)
+}
+
+func termQuery(field, term string) query.Query {
+	q := query.NewTermQuery(term)
+	q.SetField(field)
+	return q
+}
+
+// parseDate reads YYYY, YYYY-MM or YYYY-MM-DD; end chooses the last day of
+// a partial date instead of the first.
+func parseDate(s string, end bool) (time.Time, bool) {
+	for _, layout := range []string{"2006-01-02", "2006-01", "2006"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			if end {
+				switch layout {
+				case "2006-01":
+					t = t.AddDate(0, 1, -1)
+				case "2006":
+					t = t.AddDate(1, 0, -1)
+				}
+			}
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
+
+// opening returns about n bytes from the start of text, cut at a word.
+func opening(text string, n int) string {
+	text = strings.Join(strings.Fields(text[:min(len(text), n*2)]), " ")
+	if len(text) <= n {
+		return text
+	}
+	cut := strings.LastIndexByte(text[:n], ' ')
+	if cut < n/2 {
+		cut = n
+	}
+	return text[:cut] + "…"
+}

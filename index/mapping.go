@@ -1,0 +1,114 @@
+package index
+
+import (
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/standard"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/mapping"
+)
+
+// Entry types.
+const (
+	TypeDocument = "document"
+	TypeItem     = "item"
+)
+
+// Field names.
+const (
+	fType      = "type"
+	fDocID     = "doc_id"
+	fItemID    = "item_id"
+	fTitle     = "title"
+	fText      = "text"
+	fSection   = "section"
+	fKind      = "kind"
+	fPolarity  = "polarity"
+	fDocType   = "doc_type"
+	fPublisher = "publisher"
+	fSubject   = "subject"
+	fThemes    = "themes"
+	fLanguage  = "language"
+	fCue       = "cue"
+	fDate      = "date"
+	fDateText  = "date_text"
+	fYear      = "year"
+	fPage      = "page"
+	fStart     = "start"
+	fEnd       = "end"
+	fBodies    = "bodies"
+	fSource    = "source"
+	fSnippet   = "snippet" // stored only: an item's words, a document's opening
+)
+
+// newMapping is the index mapping: English analysis with stemming for
+// words, keywords for the facets and filters, a date and a year.
+func newMapping() mapping.IndexMapping {
+	text := func(store bool) *mapping.FieldMapping {
+		f := bleve.NewTextFieldMapping()
+		f.Analyzer = en.AnalyzerName
+		f.Store = store
+		f.IncludeTermVectors = store // for highlighting
+		f.IncludeInAll = true
+		return f
+	}
+	kw := func() *mapping.FieldMapping {
+		f := bleve.NewKeywordFieldMapping()
+		f.Analyzer = keyword.Name
+		f.Store = true
+		f.IncludeInAll = false
+		f.DocValues = true
+		return f
+	}
+	num := func() *mapping.FieldMapping {
+		f := bleve.NewNumericFieldMapping()
+		f.Store = true
+		f.IncludeInAll = false
+		return f
+	}
+	bodies := bleve.NewTextFieldMapping()
+	bodies.Analyzer = standard.Name
+	bodies.Store = false
+	bodies.IncludeInAll = true
+	snippet := bleve.NewTextFieldMapping()
+	snippet.Index = false
+	snippet.Store = true
+	snippet.IncludeInAll = false
+	date := bleve.NewDateTimeFieldMapping()
+	date.Store = false
+	date.IncludeInAll = false
+
+	common := func(dm *mapping.DocumentMapping) {
+		dm.AddFieldMappingsAt(fType, kw())
+		dm.AddFieldMappingsAt(fDocID, kw())
+		dm.AddFieldMappingsAt(fTitle, text(true))
+		dm.AddFieldMappingsAt(fText, text(true))
+		for _, k := range []string{fDocType, fPublisher, fSubject, fThemes, fLanguage, fYear, fDateText, fSource} {
+			dm.AddFieldMappingsAt(k, kw())
+		}
+		dm.AddFieldMappingsAt(fDate, date)
+		dm.AddFieldMappingsAt(fBodies, bodies)
+		dm.AddFieldMappingsAt(fSnippet, snippet)
+	}
+	doc := bleve.NewDocumentMapping()
+	common(doc)
+	item := bleve.NewDocumentMapping()
+	common(item)
+	item.AddFieldMappingsAt(fItemID, kw())
+	item.AddFieldMappingsAt(fSection, text(true))
+	for _, k := range []string{fKind, fPolarity, fCue} {
+		item.AddFieldMappingsAt(k, kw())
+	}
+	for _, k := range []string{fPage, fStart, fEnd} {
+		item.AddFieldMappingsAt(k, num())
+	}
+	m := bleve.NewIndexMapping()
+	m.TypeField = fType
+	m.DefaultAnalyzer = en.AnalyzerName
+	m.AddDocumentMapping(TypeDocument, doc)
+	m.AddDocumentMapping(TypeItem, item)
+	m.DefaultMapping.Enabled = false
+	m.StoreDynamic = false
+	m.IndexDynamic = false
+	return m
+}

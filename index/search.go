@@ -1,0 +1,362 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/highlight/highlighter/html"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/scrutineer/scrutineer/corpus"
+)
+
+// Limits on a query, so that no request can cost without bound.
+const (
+	MaxQueryLength = 1000
+	MaxLimit       = 200
+	MaxWindow      = 10000 // offset + limit
+	MaxExpansions  = 5     // wildcard, regular expression and fuzzy terms in one query
+	QueryTimeout   = 5 * time.Second
+	facetSize      = 30
+)
+
+// ErrQuery is a query that cannot be run as asked; its message says why.
+var ErrQuery = errors.New("bad query")
+
+// Request is a search.
+type Request struct {
+	Query     string   `json:"q"`
+	Kind      []string `json:"kind,omitempty"`     // recommendation, finding, document
+	Polarity  []string `json:"polarity,omitempty"` // strength, concern
+	DocType   []string `json:"type,omitempty"`
+	Publisher []string `json:"publisher,omitempty"` // any name of the body
+	Subject   []string `json:"subject,omitempty"`
+	Theme     []string `json:"theme,omitempty"`
+	Year      []string `json:"year,omitempty"`
+	DocID     string   `json:"doc_id,omitempty"`
+	From      string   `json:"from,omitempty"` // YYYY, YYYY-MM or YYYY-MM-DD, inclusive
+	To        string   `json:"to,omitempty"`
+	Limit     int      `json:"limit"`
+	Offset    int      `json:"offset"`
+	Sort      string   `json:"sort"`  // relevance (default) or date
+	Group     bool     `json:"group"` // one hit per document, its best, with the others under it
+	// AllowEmpty lets a request without words list what the filters select
+	// (browsing); the command line asks for words.
+	AllowEmpty bool `json:"-"`
+}
+
+// Hit is one result: a document or an item.
+type Hit struct {
+	DocID     string   `json:"doc_id"`
+	ItemID    *string  `json:"item_id"`
+	Kind      string   `json:"kind"` // "document" for a document hit
+	Polarity  string   `json:"polarity,omitempty"`
+	Text      string   `json:"text"`
+	Title     string   `json:"title"`
+	Date      string   `json:"date"`
+	Publisher string   `json:"publisher"`
+	DocType   string   `json:"doc_type"`
+	Subject   string   `json:"subject,omitempty"`
+	Source    string   `json:"source,omitempty"`
+	Section   string   `json:"section,omitempty"`
+	Page      int      `json:"page,omitempty"`
+	Start     int      `json:"start,omitempty"`
+	End       int      `json:"end,omitempty"`
+	Themes    []string `json:"themes,omitempty"`
+	Score     float64  `json:"score"`
+	Highlight string   `json:"highlight"` // HTML: the text escaped, matches in <mark>
+	Also      []Hit    `json:"also,omitempty"`
+}
+
+// FacetCount is one value of a facet.
+type FacetCount struct {
+	Term  string `json:"term"`
+	Count int    `json:"count"`
+}
+
+// Result is the answer to a Request, the shape of `search --json`.
+type Result struct {
+	Total  uint64                  `json:"total"`
+	TookMS float64                 `json:"took_ms"`
+	Hits   []Hit                   `json:"hits"`
+	Facets map[string][]FacetCount `json:"facets"`
+}
+
+// facetFields maps facet names to fields.
+var facetFields = map[string]string{
+	"year": fYear, "doc_type": fDocType, "publisher": fPublisher, "theme": fThemes, "kind": fKind,
+	"polarity": fPolarity, "subject": fSubject,
+}
+
+var (
+	leadingWildcard = regexp.MustCompile(`(^|[\s:(+\-])[*?]`)
+	expansion       = regexp.MustCompile(`[*?]|~\d*|/[^/]+/`)
+)
+
+// checkQuery refuses queries whose cost cannot be bounded.
+func checkQuery(q string) error {
+	switch {
+	case len(q) > MaxQueryLength:
+		return fmt.Errorf("%w: longer than %d characters", ErrQuery, MaxQueryLength)
+	case leadingWildcard.MatchString(q):
+		return fmt.Errorf("%w: a term may not start with a wildcard", ErrQuery)
+	case len(expansion.FindAllString(q, -1)) > MaxExpansions:
+		return fmt.Errorf("%w: more than %d wildcard, fuzzy or regular expression terms", ErrQuery, MaxExpansions)
+	}
+	return nil
+}
+
+// build turns a Request into a bleve query.
+func (r *Request) build() (query.Query, error) {
+	var must []query.Query
+	q := strings.TrimSpace(r.Query)
+	switch {
+	case q != "":
+		if err := checkQuery(q); err != nil {
+			return nil, err
+		}
+		qs := query.NewQueryStringQuery(q)
+		parsed, err := qs.Parse()
+		if err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrQuery, err)
+		}
+		must = append(must, parsed)
+	case !r.AllowEmpty:
+		return nil, fmt.Errorf("%w: empty query", ErrQuery)
+	}
+	anyOf := func(field string, values []string) {
+		var qs []query.Query
+		for _, v := range values {
+			for _, part := range strings.Split(v, ",") {
+				if part = strings.TrimSpace(part); part != "" {
+					qs = append(qs, termQuery(field, part))
+				}
+			}
+		}
+		if len(qs) > 0 {
+			must = append(must, query.NewDisjunctionQuery(qs))
+		}
+	}
+	kinds := r.Kind
+	var typeOnly []string
+	var itemKinds []string
+	for _, k := range kinds {
+		for _, part := range strings.Split(k, ",") {
+			switch part = strings.TrimSpace(part); part {
+			case TypeDocument:
+				typeOnly = append(typeOnly, TypeDocument)
+			case "":
+			default:
+				itemKinds = append(itemKinds, part)
+			}
+		}
+	}
+	switch {
+	case len(typeOnly) > 0 && len(itemKinds) == 0:
+		anyOf(fType, typeOnly)
+	case len(itemKinds) > 0 && len(typeOnly) == 0:
+		anyOf(fKind, itemKinds)
+	case len(itemKinds) > 0:
+		must = append(must, query.NewDisjunctionQuery([]query.Query{
+			termQuery(fType, TypeDocument), orTerms(fKind, itemKinds)}))
+	}
+	anyOf(fPolarity, r.Polarity)
+	anyOf(fDocType, r.DocType)
+	anyOf(fThemes, r.Theme)
+	anyOf(fYear, r.Year)
+	anyOf(fSubject, r.Subject)
+	if r.DocID != "" {
+		must = append(must, termQuery(fDocID, r.DocID))
+	}
+	if len(r.Publisher) > 0 {
+		var names []string
+		for _, p := range r.Publisher {
+			for _, part := range strings.Split(p, ",") {
+				names = append(names, corpus.BodyNames(strings.TrimSpace(part))...)
+			}
+		}
+		anyOf(fPublisher, names)
+	}
+	if r.From != "" || r.To != "" {
+		var from, to time.Time
+		var ok bool
+		if r.From != "" {
+			if from, ok = parseDate(r.From, false); !ok {
+				return nil, fmt.Errorf("%w: --from %q is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", ErrQuery, r.From)
+			}
+		}
+		if r.To != "" {
+			if to, ok = parseDate(r.To, true); !ok {
+				return nil, fmt.Errorf("%w: --to %q is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", ErrQuery, r.To)
+			}
+		}
+		inclusive := true
+		if !to.IsZero() {
+			to = to.Add(24*time.Hour - time.Nanosecond) // the whole last day
+		}
+		dr := query.NewDateRangeInclusiveQuery(from, to, &inclusive, &inclusive)
+		dr.SetField(fDate)
+		must = append(must, dr)
+	}
+	if len(must) == 0 {
+		return query.NewMatchAllQuery(), nil
+	}
+	return query.NewConjunctionQuery(must), nil
+}
+
+func orTerms(field string, values []string) query.Query {
+	var qs []query.Query
+	for _, v := range values {
+		qs = append(qs, termQuery(field, v))
+	}
+	return query.NewDisjunctionQuery(qs)
+}
+
+// storedFields are the fields a hit carries back.
+var storedFields = []string{fType, fDocID, fSource, fItemID, fTitle, fSnippet, fKind, fPolarity, fDocType, fPublisher, fSubject,
+	fDateText, fSection, fPage, fStart, fEnd, fThemes}
+
+// Search runs a request.
+func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
+	if r.Limit <= 0 {
+		r.Limit = 20
+	}
+	if r.Limit > MaxLimit {
+		return nil, fmt.Errorf("%w: limit %d is over %d", ErrQuery, r.Limit, MaxLimit)
+	}
+	if r.Offset < 0 || r.Offset+r.Limit > MaxWindow {
+		return nil, fmt.Errorf("%w: results past %d are not served; narrow the search", ErrQuery, MaxWindow)
+	}
+	q, err := r.build()
+	if err != nil {
+		return nil, err
+	}
+	size, from := r.Limit, r.Offset
+	if r.Group {
+		size, from = min(MaxWindow, (r.Offset+r.Limit)*8), 0
+	}
+	req := bleve.NewSearchRequestOptions(q, size, from, false)
+	req.Fields = storedFields
+	req.Highlight = bleve.NewHighlightWithStyle(html.Name)
+	req.Highlight.AddField(fText)
+	for name, field := range facetFields {
+		req.AddFacet(name, bleve.NewFacetRequest(field, facetSize))
+	}
+	if r.Sort == "date" {
+		req.SortBy([]string{"-" + fDateText, "-_score"})
+	} else if r.Sort != "" && r.Sort != "relevance" {
+		return nil, fmt.Errorf("%w: sort must be relevance or date", ErrQuery)
+	}
+	ctx, cancel := context.WithTimeout(ctx, QueryTimeout)
+	defer cancel()
+	res, err := ix.bi.SearchInContext(ctx, req)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("%w: took longer than %s", ErrQuery, QueryTimeout)
+		}
+		if strings.Contains(err.Error(), "TooManyClauses") {
+			return nil, fmt.Errorf("%w: a wildcard or fuzzy term matches too many words", ErrQuery)
+		}
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	out := &Result{Total: res.Total, TookMS: float64(res.Took.Microseconds()) / 1000, Facets: map[string][]FacetCount{}}
+	for _, h := range res.Hits {
+		out.Hits = append(out.Hits, hitOf(h))
+	}
+	if out.Hits == nil {
+		out.Hits = []Hit{}
+	}
+	if r.Group {
+		out.Hits = group(out.Hits, r.Offset, r.Limit)
+	}
+	for name, f := range res.Facets {
+		counts := []FacetCount{}
+		if f.Terms != nil {
+			for _, t := range f.Terms.Terms() {
+				counts = append(counts, FacetCount{Term: t.Term, Count: t.Count})
+			}
+		}
+		out.Facets[name] = counts
+	}
+	return out, nil
+}
+
+func str(h *search.DocumentMatch, field string) string {
+	if v, ok := h.Fields[field].(string); ok {
+		return v
+	}
+	return ""
+}
+
+func num(h *search.DocumentMatch, field string) int {
+	if v, ok := h.Fields[field].(float64); ok {
+		return int(v)
+	}
+	return 0
+}
+
+func strs(h *search.DocumentMatch, field string) []string {
+	switch v := h.Fields[field].(type) {
+	case string:
+		return []string{v}
+	case []interface{}:
+		out := make([]string, 0, len(v))
+		for _, x := range v {
+			if s, ok := x.(string); ok {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+func hitOf(h *search.DocumentMatch) Hit {
+	hit := Hit{
+		DocID: str(h, fDocID), Kind: str(h, fKind), Polarity: str(h, fPolarity), Text: str(h, fSnippet),
+		Title: str(h, fTitle), Date: str(h, fDateText), Publisher: str(h, fPublisher), DocType: str(h, fDocType),
+		Subject: str(h, fSubject), Source: str(h, fSource), Section: str(h, fSection), Page: num(h, fPage), Start: num(h, fStart), End: num(h, fEnd),
+		Themes: strs(h, fThemes), Score: h.Score,
+	}
+	if str(h, fType) == TypeDocument {
+		hit.Kind = TypeDocument
+	} else if id := str(h, fItemID); id != "" {
+		hit.ItemID = &id
+	}
+	if frags := h.Fragments[fText]; len(frags) > 0 {
+		hit.Highlight = strings.Join(frags, " … ")
+	} else {
+		hit.Highlight = escape(hit.Text)
+	}
+	return hit
+}
+
+// group keeps each document's best hit, in order, with its other hits under it.
+func group(hits []Hit, offset, limit int) []Hit {
+	var out []Hit
+	pos := map[string]int{}
+	for _, h := range hits {
+		if i, ok := pos[h.DocID]; ok {
+			if len(out[i].Also) < 5 {
+				out[i].Also = append(out[i].Also, h)
+			}
+			continue
+		}
+		pos[h.DocID] = len(out)
+		out = append(out, h)
+	}
+	if offset >= len(out) {
+		return []Hit{}
+	}
+	return out[offset:min(len(out), offset+limit)]
+}
+
+var htmlEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&#34;", "'", "&#39;")
+
+func escape(s string) string { return htmlEscaper.Replace(s) }

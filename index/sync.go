@@ -1,0 +1,90 @@
+package index
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/scrutineer/scrutineer/corpus"
+)
+
+// Sync indexes every stored document the index does not hold as stored,
+// in batches of about BatchSize entries, and records each batch in the
+// store once bleve has it. It returns the number of documents indexed.
+func (ix *Index) Sync(ctx context.Context, st *corpus.Store, progress func(done int)) (int, error) {
+	done := 0
+	for {
+		ids, err := st.Unindexed(ctx, 200)
+		if err != nil {
+			return done, err
+		}
+		if len(ids) == 0 {
+			return done, nil
+		}
+		b := ix.bi.NewBatch()
+		var inBatch []string
+		flush := func() error {
+			if len(inBatch) == 0 {
+				return nil
+			}
+			if err := ix.bi.Batch(b); err != nil {
+				return fmt.Errorf("index batch: %w", err)
+			}
+			if err := st.MarkIndexed(ctx, inBatch); err != nil {
+				return err
+			}
+			done += len(inBatch)
+			if progress != nil {
+				progress(done)
+			}
+			b = ix.bi.NewBatch()
+			inBatch = inBatch[:0]
+			return nil
+		}
+		for _, id := range ids {
+			if err := ctx.Err(); err != nil {
+				return done, err
+			}
+			d, err := st.Document(ctx, id)
+			if err != nil {
+				return done, err
+			}
+			items, err := st.Items(ctx, id)
+			if err != nil {
+				return done, err
+			}
+			if err := ix.addToBatch(b, d, items); err != nil {
+				return done, err
+			}
+			inBatch = append(inBatch, id)
+			if b.Size() >= BatchSize {
+				if err := flush(); err != nil {
+					return done, err
+				}
+			}
+		}
+		if err := flush(); err != nil {
+			return done, err
+		}
+	}
+}
+
+// Rebuild empties the index and indexes every stored document again.
+func Rebuild(ctx context.Context, dir string, st *corpus.Store, progress func(done int)) (int, error) {
+	probe, err := Open(dir) // fails with ErrLocked while another process holds it
+	if err != nil {
+		return 0, err
+	}
+	probe.Close()
+	if err := st.ClearIndexState(ctx); err != nil {
+		return 0, err
+	}
+	if err := Remove(dir); err != nil {
+		return 0, err
+	}
+	ix, err := Open(dir)
+	if err != nil {
+		return 0, err
+	}
+	defer ix.Close()
+	return ix.Sync(ctx, st, progress)
+}
