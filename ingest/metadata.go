@@ -13,9 +13,6 @@ import (
 //go:embed rules/doctypes.txt
 var docTypeRules string
 
-
-
-
 type docTypeRule struct {
 	docType string
 	where   string
