@@ -84,6 +84,26 @@ func common(d *corpus.Document) map[string]interface{} {
 	return m
 }
 
+// facetValues lists an entry's facet values as "name:value" terms.
+func facetValues[K ~string, P ~string](d *corpus.Document, kind K, pol P, themes []string) []string {
+	out := make([]string, 0, 8+len(themes))
+	add := func(name, v string) {
+		if v != "" {
+			out = append(out, name+":"+v)
+		}
+	}
+	add("year", d.Year())
+	add("doc_type", d.DocType)
+	add("publisher", d.Publisher)
+	add("subject", d.Subject)
+	add("kind", string(kind))
+	add("polarity", string(pol))
+	for _, t := range themes {
+		add("theme", t)
+	}
+	return out
+}
+
 // bodies lists every name of the bodies a document is by or about or
 // names, so a search for one name finds the others (CIW finds CSSIW).
 func bodies(d *corpus.Document) string {
@@ -132,6 +152,11 @@ func (ix *Index) addToBatch(b *bleve.Batch, d *corpus.Document, items []corpus.I
 			b.Delete(k)
 		}
 	}
+	return addEntries(b, d, items)
+}
+
+// addEntries adds the entries of a document and its items to a batch.
+func addEntries(b *bleve.Batch, d *corpus.Document, items []corpus.Item) error {
 	themes := map[string]bool{}
 	for _, it := range items {
 		m := common(d)
@@ -146,6 +171,7 @@ func (ix *Index) addToBatch(b *bleve.Batch, d *corpus.Document, items []corpus.I
 		}
 		m[fThemes] = it.Themes
 		m[fCue] = it.Cue
+		m[fFacets] = facetValues(d, it.Kind, it.Polarity, it.Themes)
 		m[fPage] = float64(it.Page)
 		m[fStart] = float64(it.Span.Start)
 		m[fEnd] = float64(it.Span.End)
@@ -165,6 +191,7 @@ func (ix *Index) addToBatch(b *bleve.Batch, d *corpus.Document, items []corpus.I
 		ts = append(ts, t)
 	}
 	m[fThemes] = ts
+	m[fFacets] = facetValues(d, TypeDocument, "", ts)
 	if err := b.Index(docKey(d.ID), m); err != nil {
 		return fmt.Errorf("index document %s: %w", d.ID, err)
 	}
@@ -236,4 +263,34 @@ func opening(text string, n int) string {
 		cut = n
 	}
 	return text[:cut] + "…"
+}
+
+// Entry is a document with its items, for Load.
+type Entry struct {
+	Doc   *corpus.Document
+	Items []corpus.Item
+}
+
+// Load adds many documents to an index that does not hold them yet (a
+// bulk build: nothing is looked up to be replaced), in batches.
+func (ix *Index) Load(ctx context.Context, entries []Entry) error {
+	b := ix.bi.NewBatch()
+	for _, e := range entries {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := addEntries(b, e.Doc, e.Items); err != nil {
+			return err
+		}
+		if b.Size() >= BatchSize {
+			if err := ix.bi.Batch(b); err != nil {
+				return fmt.Errorf("index batch: %w", err)
+			}
+			b = ix.bi.NewBatch()
+		}
+	}
+	if b.Size() > 0 {
+		return ix.bi.Batch(b)
+	}
+	return nil
 }

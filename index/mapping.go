@@ -39,6 +39,7 @@ const (
 	fBodies    = "bodies"
 	fSource    = "source"
 	fSnippet   = "snippet" // stored only: an item's words, a document's opening
+	fFacets    = "facets"  // "year:2018", "kind:recommendation"…: every facet value in one field
 )
 
 // newMapping is the index mapping: English analysis with stemming for
@@ -57,9 +58,16 @@ func newMapping() mapping.IndexMapping {
 		f.Analyzer = keyword.Name
 		f.Store = true
 		f.IncludeInAll = false
-		f.DocValues = true
+		f.DocValues = false // facets come from the one facets field
 		return f
 	}
+	// All facet values live in one field, so counting facets reads one
+	// field's doc values per hit rather than seven.
+	facets := bleve.NewKeywordFieldMapping()
+	facets.Analyzer = keyword.Name
+	facets.Store = false
+	facets.IncludeInAll = false
+	facets.DocValues = true
 	num := func() *mapping.FieldMapping {
 		f := bleve.NewNumericFieldMapping()
 		f.Store = true
@@ -89,6 +97,7 @@ func newMapping() mapping.IndexMapping {
 		dm.AddFieldMappingsAt(fDate, date)
 		dm.AddFieldMappingsAt(fBodies, bodies)
 		dm.AddFieldMappingsAt(fSnippet, snippet)
+		dm.AddFieldMappingsAt(fFacets, facets)
 	}
 	doc := bleve.NewDocumentMapping()
 	common(doc)

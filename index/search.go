@@ -88,11 +88,12 @@ type Result struct {
 	Facets map[string][]FacetCount `json:"facets"`
 }
 
-// facetFields maps facet names to fields.
-var facetFields = map[string]string{
-	"year": fYear, "doc_type": fDocType, "publisher": fPublisher, "theme": fThemes, "kind": fKind,
-	"polarity": fPolarity, "subject": fSubject,
-}
+// FacetNames are the facets every result counts.
+var FacetNames = []string{"year", "doc_type", "publisher", "theme", "kind", "polarity", "subject"}
+
+// facetTerms is how many distinct facet values one search counts: enough
+// for every value of the small facets and the commonest subjects.
+const facetTerms = 2000
 
 var (
 	leadingWildcard = regexp.MustCompile(`(^|[\s:(+\-])[*?]`)
@@ -245,9 +246,7 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	req.Fields = storedFields
 	req.Highlight = bleve.NewHighlightWithStyle(html.Name)
 	req.Highlight.AddField(fText)
-	for name, field := range facetFields {
-		req.AddFacet(name, bleve.NewFacetRequest(field, facetSize))
-	}
+	req.AddFacet(fFacets, bleve.NewFacetRequest(fFacets, facetTerms))
 	if r.Sort == "date" {
 		req.SortBy([]string{"-" + fDateText, "-_score"})
 	} else if r.Sort != "" && r.Sort != "relevance" {
@@ -275,14 +274,16 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	if r.Group {
 		out.Hits = group(out.Hits, r.Offset, r.Limit)
 	}
-	for name, f := range res.Facets {
-		counts := []FacetCount{}
-		if f.Terms != nil {
-			for _, t := range f.Terms.Terms() {
-				counts = append(counts, FacetCount{Term: t.Term, Count: t.Count})
+	for _, name := range FacetNames {
+		out.Facets[name] = []FacetCount{}
+	}
+	if f := res.Facets[fFacets]; f != nil && f.Terms != nil {
+		for _, t := range f.Terms.Terms() { // already sorted by count
+			name, value, ok := strings.Cut(t.Term, ":")
+			if ok && len(out.Facets[name]) < facetSize {
+				out.Facets[name] = append(out.Facets[name], FacetCount{Term: value, Count: t.Count})
 			}
 		}
-		out.Facets[name] = counts
 	}
 	return out, nil
 }

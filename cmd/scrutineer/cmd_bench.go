@@ -19,6 +19,7 @@ import (
 var benchmarks = map[string]func(ctx context.Context, e *env, args []string) error{
 	"pdf":     benchPDF,
 	"extract": benchExtract,
+	"search":  benchSearch,
 }
 
 func runBench(ctx context.Context, e *env, args []string) error {
