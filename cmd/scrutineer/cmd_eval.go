@@ -12,6 +12,7 @@ import (
 	"github.com/scrutineer/scrutineer/corpus"
 	"github.com/scrutineer/scrutineer/ingest"
 	"github.com/scrutineer/scrutineer/internal/eval"
+	"github.com/scrutineer/scrutineer/trace"
 )
 
 func runEval(ctx context.Context, e *env, args []string) error {
@@ -25,12 +26,19 @@ func runEval(ctx context.Context, e *env, args []string) error {
 	worst := fs.Int("worst", 15, "how many of the worst misses to list")
 	cueSample := fs.Int("cue-sample", 0, "print N items found by sentence cues in the files under PATH..., as JSON lines to judge by hand")
 	seed := fs.Int64("seed", 1, "random seed for --cue-sample")
+	recurrence := fs.String("recurrence", "", "score trace linking against hand-judged threads (a folder of <council>.json, labels beside it in ../labels)")
+	threshold := fs.Float64("threshold", 0, "linking threshold for --recurrence (default: trace's)")
+	sweep := fs.Bool("sweep", false, "with --recurrence, print precision and recall over a range of thresholds")
+	minPairPrecision := fs.Float64("min-link-precision", 0, "fail below this pairwise linking precision")
+	minPairRecall := fs.Float64("min-link-recall", 0, "fail below this pairwise linking recall")
 	judged := fs.String("cue-judgements", "", "report the precision of judged cue items (JSON lines from --cue-sample with \"correct\" filled in)")
 	paths, err := parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
 	switch {
+	case *recurrence != "":
+		return evalRecurrence(e, *recurrence, *threshold, *sweep, *worst, *minPairPrecision, *minPairRecall)
 	case *judged != "":
 		return reportCuePrecision(e, *judged)
 	case *cueSample > 0:
@@ -176,6 +184,50 @@ func sampleCues(ctx context.Context, e *env, paths []string, n int, seed int64) 
 		if err := enc.Encode(it); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+func evalRecurrence(e *env, dir string, threshold float64, sweep bool, worst int, minP, minR float64) error {
+	if err := checkExtractor(); err != nil {
+		return err
+	}
+	x, _ := getExtractor()
+	in, gold, err := eval.RecurrenceInputs(dir, x.Taxonomy().Match)
+	if err != nil {
+		return usageError("%v", err)
+	}
+	if sweep {
+		fmt.Fprintf(e.stdout, "%9s %9s %9s %9s\n", "threshold", "precision", "recall", "F1")
+		for t := 0.15; t < 0.701; t += 0.05 {
+			r := eval.EvaluateRecurrence(in, gold, trace.Options{Threshold: t})
+			fmt.Fprintf(e.stdout, "%9.2f %9.3f %9.3f %9.3f\n", t, r.Pairs.Precision, r.Pairs.Recall, r.Pairs.F1)
+		}
+		return nil
+	}
+	o := trace.Options{Threshold: threshold}
+	if o.Threshold == 0 {
+		o.Threshold = trace.DefaultThreshold
+	}
+	rep := eval.EvaluateRecurrence(in, gold, o)
+	p := rep.Pairs
+	fmt.Fprintf(e.stdout, "%d recommendations, %d gold cross-report pairs; threshold %.2f\n", len(in), len(gold), o.Threshold)
+	fmt.Fprintf(e.stdout, "pairs: precision %.3f  recall %.3f  F1 %.3f  (TP %d, FP %d, FN %d)\n", p.Precision, p.Recall, p.F1, p.TP, p.FP, p.FN)
+	if len(rep.FalseLinks) > 0 && worst > 0 {
+		fmt.Fprintln(e.stdout, "\nworst false links:")
+		for i, l := range rep.FalseLinks[:min(worst, len(rep.FalseLinks))] {
+			fmt.Fprintf(e.stdout, "%2d. %s\n    %s\n  ~ %s\n    %s\n", i+1, l.A, clipText(l.TextA, 150), l.B, clipText(l.TextB, 150))
+		}
+	}
+	var fails []string
+	if minP > 0 && p.Precision < minP {
+		fails = append(fails, fmt.Sprintf("link precision %.3f is below %.2f", p.Precision, minP))
+	}
+	if minR > 0 && p.Recall < minR {
+		fails = append(fails, fmt.Sprintf("link recall %.3f is below %.2f", p.Recall, minR))
+	}
+	if len(fails) > 0 {
+		return fmt.Errorf("%w: %s", errPartial, strings.Join(fails, "; "))
 	}
 	return nil
 }

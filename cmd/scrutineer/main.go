@@ -35,6 +35,7 @@ var commands = map[string]command{
 	"eval":    {"score extraction against gold labels", runEval},
 	"search":  {"search documents and items, with filters and facets", runSearch},
 	"reindex": {"rebuild the search index from the store", runReindex},
+	"trace":   {"recommendations that recur across the years, and the theme × year matrix", runTrace},
 }
 
 // env is what every subcommand gets: where to write and how to log.

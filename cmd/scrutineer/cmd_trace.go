@@ -1,0 +1,173 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/scrutineer/scrutineer/corpus"
+	"github.com/scrutineer/scrutineer/trace"
+)
+
+func runTrace(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "trace", "[--data DIR] [--subject S] [--theme T] [--from Y] [--to Y] [--min-docs N] [--json|--csv]")
+	data := fs.String("data", "", "data directory")
+	subject := fs.String("subject", "", "only items about this body (any of its names)")
+	theme := fs.String("theme", "", "only threads with this theme")
+	from := fs.String("from", "", "only items from this date or year")
+	to := fs.String("to", "", "only items to this date or year")
+	minDocs := fs.Int("min-docs", 2, "only threads found in at least this many documents")
+	concerns := fs.Bool("concerns", false, "trace concerns as well as recommendations")
+	threshold := fs.Float64("threshold", trace.DefaultThreshold, "least pair score that links two items")
+	scope := fs.String("scope", "subject", "link items of the same subject only (subject) or of any (all)")
+	asJSON := fs.Bool("json", false, "print threads and matrix as JSON")
+	asCSV := fs.Bool("csv", false, "print one row per thread member as CSV")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	st, err := corpus.Open(dataDir(*data))
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	f := traceFilter{subject: *subject, from: *from, to: *to, concerns: *concerns}
+	in, docs, err := traceInputs(ctx, st, f)
+	if err != nil {
+		return err
+	}
+	res := trace.Trace(in, docs, trace.Options{Threshold: *threshold, Scope: *scope}, *minDocs)
+	if *theme != "" {
+		res.Threads = filterThreads(res.Threads, *theme)
+	}
+	switch {
+	case *asJSON:
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(res)
+	case *asCSV:
+		return writeTraceCSV(e, res.Threads)
+	}
+	printThreads(e, res)
+	return nil
+}
+
+// traceFilter selects the items traced.
+type traceFilter struct {
+	subject, from, to string
+	concerns          bool
+}
+
+func (f traceFilter) keep(r corpus.ItemRow) bool {
+	if r.Kind != corpus.Recommendation && !(f.concerns && r.Polarity == corpus.Concern) {
+		return false
+	}
+	if f.subject != "" && !sameBody(r.Subject, f.subject) {
+		return false
+	}
+	if f.from != "" && r.Date < f.from {
+		return false
+	}
+	if f.to != "" && r.Date > f.to && !strings.HasPrefix(r.Date, f.to) {
+		return false
+	}
+	return true
+}
+
+// sameBody says whether two names are one body, by the gazetteer or by name.
+func sameBody(a, b string) bool {
+	for _, n := range corpus.BodyNames(b) {
+		if strings.EqualFold(a, n) {
+			return true
+		}
+	}
+	return false
+}
+
+// traceInputs reads the items to trace and the texts of their documents.
+func traceInputs(ctx context.Context, st *corpus.Store, f traceFilter) ([]trace.Input, []trace.DocText, error) {
+	var in []trace.Input
+	seen := map[string]bool{}
+	err := st.ItemRows(ctx, func(r corpus.ItemRow) error {
+		if !f.keep(r) {
+			return nil
+		}
+		in = append(in, trace.Input{ItemID: r.ID, DocID: r.DocID, Date: r.Date, Subject: r.Subject, Title: r.Title,
+			Publisher: r.Publisher, Kind: r.Kind, Polarity: r.Polarity, Text: r.Text, Section: r.Section, Themes: r.Themes})
+		seen[r.DocID] = true
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	var docs []trace.DocText
+	for id := range seen {
+		d, err := st.Document(ctx, id)
+		if err != nil {
+			return nil, nil, err
+		}
+		docs = append(docs, trace.DocText{DocID: d.ID, Date: d.Date, Subject: d.Subject, Text: d.Text})
+	}
+	return in, docs, nil
+}
+
+func filterThreads(ts []trace.Thread, theme string) []trace.Thread {
+	var out []trace.Thread
+	for _, t := range ts {
+		for _, th := range t.Themes {
+			if th == theme {
+				out = append(out, t)
+				break
+			}
+		}
+	}
+	return out
+}
+
+func printThreads(e *env, res trace.Result) {
+	w := e.stdout
+	fmt.Fprintf(w, "%d threads\n\n", len(res.Threads))
+	for _, t := range res.Threads {
+		fmt.Fprintf(w, "● %s  [%s]  %s  {%s}\n", t.Label, strings.Join(t.Years, ", "), t.Status, strings.Join(t.Themes, ", "))
+		for _, m := range t.Members {
+			fmt.Fprintf(w, "    %s  %s: %s\n", m.Date, m.Subject, clipText(m.Text, 140))
+		}
+		for _, men := range t.Mentions {
+			fmt.Fprintf(w, "    %s  said again: “%s”\n", men.Date, clipText(men.Quote, 140))
+		}
+		fmt.Fprintln(w)
+	}
+	if len(res.Matrix.Themes) > 0 {
+		fmt.Fprintf(w, "%-18s", "theme \\ year")
+		for _, y := range res.Matrix.Years {
+			fmt.Fprintf(w, " %6s", y)
+		}
+		fmt.Fprintln(w, "   (recommendations+concerns)")
+		for _, th := range res.Matrix.Themes {
+			fmt.Fprintf(w, "%-18s", th)
+			for _, y := range res.Matrix.Years {
+				c := res.Matrix.Cells[th][y]
+				if n := c.Recommendations + c.Concerns; n > 0 {
+					fmt.Fprintf(w, " %6d", n)
+				} else {
+					fmt.Fprintf(w, " %6s", "·")
+				}
+			}
+			fmt.Fprintln(w)
+		}
+	}
+}
+
+func writeTraceCSV(e *env, ts []trace.Thread) error {
+	cw := csv.NewWriter(e.stdout)
+	cw.Write([]string{"thread_id", "label", "status", "themes", "member", "item_id", "doc_id", "date", "subject", "title", "text"})
+	for _, t := range ts {
+		for i, m := range t.Members {
+			cw.Write([]string{t.ID, t.Label, t.Status, strings.Join(t.Themes, ";"), fmt.Sprint(i + 1), m.ItemID, m.DocID, m.Date,
+				m.Subject, m.Title, m.Text})
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}

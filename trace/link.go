@@ -1,0 +1,368 @@
+package trace
+
+import (
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/scrutineer/scrutineer/corpus"
+)
+
+// Input is one item to trace, with what it needs of its document.
+type Input struct {
+	ItemID    string          `json:"item_id"`
+	DocID     string          `json:"doc_id"`
+	Date      string          `json:"date"`
+	Subject   string          `json:"subject"`
+	Title     string          `json:"title"`
+	Publisher string          `json:"publisher"`
+	Kind      corpus.Kind     `json:"kind"`
+	Polarity  corpus.Polarity `json:"polarity,omitempty"`
+	Text      string          `json:"text"`
+	Section   string          `json:"section,omitempty"`
+	Themes    []string        `json:"themes"`
+}
+
+// Options tune linking.
+type Options struct {
+	// Threshold is the least pair score that links two items. The default
+	// was chosen on the hand-judged threads of ../shared/corpus (see the
+	// README); raise it for fewer, surer links.
+	Threshold float64
+	// Cohesion is the least average score between two groups for them to
+	// join into one thread, as a share of Threshold.
+	Cohesion float64
+	// Scope is "subject" (link only items about the same body; the
+	// default) or "all".
+	Scope string
+	// Sure is the score at which a pair links even when either item has a
+	// better match in the other's document.
+	Sure float64
+	// MaxPostings skips, for candidate generation, stems found in more
+	// items than this (they cannot tell issues apart); 0 means a default
+	// that grows with the square root of the number of items.
+	MaxPostings int
+}
+
+// Defaults.
+const (
+	DefaultThreshold = 0.30
+	DefaultCohesion  = 0.60
+	phraseBonus      = 0.15 // times the share of shared two-word phrases
+	conceptWeight    = 2.0  // a concept's weight against a word's
+	themeBonus       = 0.10 // times the Jaccard agreement of themes
+)
+
+func (o *Options) defaults(n int) {
+	if o.Threshold <= 0 {
+		o.Threshold = DefaultThreshold
+	}
+	if o.Cohesion <= 0 {
+		o.Cohesion = DefaultCohesion
+	}
+	if o.Sure <= 0 {
+		o.Sure = max(0.6, o.Threshold*1.5)
+	}
+	if o.Scope == "" {
+		o.Scope = "subject"
+	}
+	if o.MaxPostings <= 0 {
+		o.MaxPostings = max(200, int(20*math.Sqrt(float64(n))))
+	}
+}
+
+// vec is an item's weighted stems, unit length, sorted by term id.
+type vec struct {
+	terms   []int32
+	weights []float32
+	phrases []uint64 // hashes of consecutive stem pairs, sorted
+}
+
+// Edge is a scored pair of items (indexes into the inputs).
+type Edge struct {
+	A, B  int
+	Score float64
+}
+
+// model holds the vectors of the inputs.
+type model struct {
+	in    []Input
+	vecs  []vec
+	idf   []float32
+	df    []int32
+	terms map[string]int32
+	names []string
+}
+
+func build(in []Input) *model {
+	m := &model{in: in, terms: map[string]int32{}}
+	cache := stemCache{}
+	docs := make([][]int32, len(in))
+	for i := range in {
+		ts := cache.terms(in[i].Text)
+		ts = append(ts, conceptsOf(cache.allTerms(in[i].Text))...)
+		ids := make([]int32, len(ts))
+		for k, t := range ts {
+			id, ok := m.terms[t]
+			if !ok {
+				id = int32(len(m.names))
+				m.terms[t] = id
+				m.names = append(m.names, t)
+				m.df = append(m.df, 0)
+			}
+			ids[k] = id
+		}
+		docs[i] = ids
+		seen := map[int32]bool{}
+		for _, id := range ids {
+			if !seen[id] {
+				seen[id] = true
+				m.df[id]++
+			}
+		}
+	}
+	n := float64(len(in))
+	m.idf = make([]float32, len(m.df))
+	for t, d := range m.df {
+		m.idf[t] = float32(math.Log(1 + n/float64(d)))
+	}
+	m.vecs = make([]vec, len(in))
+	for i, ids := range docs {
+		tf := map[int32]float32{}
+		for _, id := range ids {
+			tf[id]++
+		}
+		v := vec{}
+		var norm float64
+		for id, f := range tf {
+			w := (1 + float32(math.Log(float64(f)))) * m.idf[id]
+			if strings.HasPrefix(m.names[id], "#") {
+				w *= conceptWeight // a named issue counts for more than a word
+			}
+			v.terms = append(v.terms, id)
+			v.weights = append(v.weights, w)
+			norm += float64(w * w)
+		}
+		order := make([]int, len(v.terms))
+		for k := range order {
+			order[k] = k
+		}
+		sort.Slice(order, func(a, b int) bool { return v.terms[order[a]] < v.terms[order[b]] })
+		ts, ws := make([]int32, len(order)), make([]float32, len(order))
+		for k, o := range order {
+			ts[k], ws[k] = v.terms[o], v.weights[o]/float32(math.Sqrt(norm))
+		}
+		v.terms, v.weights = ts, ws
+		for k := 1; k < len(ids); k++ {
+			v.phrases = append(v.phrases, uint64(ids[k-1])<<32|uint64(uint32(ids[k])))
+		}
+		sort.Slice(v.phrases, func(a, b int) bool { return v.phrases[a] < v.phrases[b] })
+		m.vecs[i] = v
+	}
+	return m
+}
+
+// score is the pair score of items a and b given their cosine.
+func (m *model) score(a, b int, cos float64) float64 {
+	return cos + phraseBonus*sharedShare(m.vecs[a].phrases, m.vecs[b].phrases) + themeBonus*jaccard(m.in[a].Themes, m.in[b].Themes)
+}
+
+func sharedShare(a, b []uint64) float64 {
+	if len(a) == 0 || len(b) == 0 {
+		return 0
+	}
+	shared := 0
+	for i, j := 0, 0; i < len(a) && j < len(b); {
+		switch {
+		case a[i] == b[j]:
+			shared++
+			i++
+			j++
+		case a[i] < b[j]:
+			i++
+		default:
+			j++
+		}
+	}
+	return float64(shared) / float64(min(len(a), len(b)))
+}
+
+func jaccard(a, b []string) float64 {
+	if len(a) == 0 || len(b) == 0 {
+		return 0
+	}
+	inter := 0
+	for _, x := range a {
+		for _, y := range b {
+			if x == y {
+				inter++
+			}
+		}
+	}
+	return float64(inter) / float64(len(a)+len(b)-inter)
+}
+
+// blocks groups item indexes that may link: by subject, or all together.
+func (m *model) blocks(scope string) [][]int {
+	if scope == "all" {
+		all := make([]int, len(m.in))
+		for i := range all {
+			all[i] = i
+		}
+		return [][]int{all}
+	}
+	by := map[string][]int{}
+	var keys []string
+	for i, it := range m.in {
+		k := strings.ToLower(it.Subject)
+		if _, ok := by[k]; !ok {
+			keys = append(keys, k)
+		}
+		by[k] = append(by[k], i)
+	}
+	sort.Strings(keys)
+	out := make([][]int, 0, len(keys))
+	for _, k := range keys {
+		if k != "" { // items of no known subject link only with scope all
+			out = append(out, by[k])
+		}
+	}
+	return out
+}
+
+// edges finds the pairs at or above the threshold, through an inverted
+// index of stems per block.
+func (m *model) edges(o Options) []Edge {
+	var out []Edge
+	acc := make([]float32, len(m.in))
+	var touched []int
+	for _, blk := range m.blocks(o.Scope) {
+		if len(blk) < 2 {
+			continue
+		}
+		postings := map[int32][]int{}
+		for _, i := range blk {
+			for _, t := range m.vecs[i].terms {
+				postings[t] = append(postings[t], i)
+			}
+		}
+		for _, i := range blk {
+			vi := m.vecs[i]
+			for k, t := range vi.terms {
+				p := postings[t]
+				if len(p) > o.MaxPostings {
+					continue
+				}
+				wi := vi.weights[k]
+				for _, j := range p {
+					if j <= i || m.in[j].DocID == m.in[i].DocID {
+						continue
+					}
+					if acc[j] == 0 {
+						touched = append(touched, j)
+					}
+					acc[j] += wi * weightOf(m.vecs[j], t)
+				}
+			}
+			for _, j := range touched {
+				cos := float64(acc[j])
+				acc[j] = 0
+				if cos+phraseBonus+themeBonus < o.Threshold {
+					continue
+				}
+				if s := m.score(i, j, cos); s >= o.Threshold {
+					out = append(out, Edge{i, j, s})
+				}
+			}
+			touched = touched[:0]
+		}
+	}
+	return out
+}
+
+// weightOf returns v's weight for term t (binary search: terms are sorted).
+func weightOf(v vec, t int32) float32 {
+	k := sort.Search(len(v.terms), func(i int) bool { return v.terms[i] >= t })
+	if k < len(v.terms) && v.terms[k] == t {
+		return v.weights[k]
+	}
+	return 0
+}
+
+// mutualBest keeps an edge when each end is the other's best match in the
+// other's document (a recommendation comes back once per report), or when
+// it scores so high that there is no doubt.
+func mutualBest(in []Input, edges []Edge, sure float64) []Edge {
+	type key struct {
+		item int
+		doc  string
+	}
+	best := map[key]float64{}
+	for _, e := range edges {
+		ka, kb := key{e.A, in[e.B].DocID}, key{e.B, in[e.A].DocID}
+		best[ka] = math.Max(best[ka], e.Score)
+		best[kb] = math.Max(best[kb], e.Score)
+	}
+	var out []Edge
+	for _, e := range edges {
+		if e.Score >= sure || e.Score >= best[key{e.A, in[e.B].DocID}] && e.Score >= best[key{e.B, in[e.A].DocID}] {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// cluster joins items into groups by average linkage over the edges.
+func cluster(n int, edges []Edge, o Options) [][]int {
+	sort.Slice(edges, func(a, b int) bool { return edges[a].Score > edges[b].Score })
+	sim := make(map[[2]int]float64, len(edges))
+	for _, e := range edges {
+		sim[[2]int{e.A, e.B}] = e.Score
+	}
+	pair := func(a, b int) float64 {
+		if a > b {
+			a, b = b, a
+		}
+		return sim[[2]int{a, b}]
+	}
+	group := make([]int, n) // item -> group id
+	members := map[int][]int{}
+	for i := range group {
+		group[i] = i
+	}
+	for _, e := range edges {
+		ga, gb := group[e.A], group[e.B]
+		if ga == gb {
+			continue
+		}
+		ma, mb := members[ga], members[gb]
+		if ma == nil {
+			ma = []int{e.A}
+		}
+		if mb == nil {
+			mb = []int{e.B}
+		}
+		total := 0.0
+		for _, a := range ma {
+			for _, b := range mb {
+				total += pair(a, b)
+			}
+		}
+		if total/float64(len(ma)*len(mb)) < o.Cohesion*o.Threshold {
+			continue
+		}
+		merged := append(append([]int{}, ma...), mb...)
+		for _, x := range mb {
+			group[x] = ga
+		}
+		members[ga] = merged
+		delete(members, gb)
+	}
+	var out [][]int
+	for _, ms := range members {
+		sort.Ints(ms)
+		out = append(out, ms)
+	}
+	sort.Slice(out, func(a, b int) bool { return out[a][0] < out[b][0] })
+	return out
+}

@@ -1,0 +1,54 @@
+package trace
+
+import (
+	"sort"
+
+	"github.com/scrutineer/scrutineer/corpus"
+)
+
+// Cell counts the items of one theme in one year.
+type Cell struct {
+	Recommendations int `json:"recommendations"`
+	Concerns        int `json:"concerns"`
+}
+
+// Matrix is the theme × year picture: how many recommendations and
+// concerns each theme drew in each year.
+type Matrix struct {
+	Themes []string                   `json:"themes"`
+	Years  []string                   `json:"years"`
+	Cells  map[string]map[string]Cell `json:"cells"` // theme -> year -> counts
+}
+
+// BuildMatrix counts the inputs by theme and year.
+func BuildMatrix(in []Input) Matrix {
+	m := Matrix{Cells: map[string]map[string]Cell{}}
+	themes, years := map[string]bool{}, map[string]bool{}
+	for _, it := range in {
+		if len(it.Date) < 4 {
+			continue
+		}
+		y := it.Date[:4]
+		for _, th := range it.Themes {
+			row := m.Cells[th]
+			if row == nil {
+				row = map[string]Cell{}
+				m.Cells[th] = row
+			}
+			c := row[y]
+			switch {
+			case it.Kind == corpus.Recommendation:
+				c.Recommendations++
+			case it.Polarity == corpus.Concern:
+				c.Concerns++
+			default:
+				continue
+			}
+			row[y] = c
+			themes[th], years[y] = true, true
+		}
+	}
+	m.Themes, m.Years = sortedKeys(themes), sortedKeys(years)
+	sort.Strings(m.Years)
+	return m
+}
