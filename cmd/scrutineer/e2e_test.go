@@ -277,3 +277,36 @@ func TestSearchCommand(t *testing.T) {
 		t.Errorf("after reindex %d hits, before %d", res2.Total, res.Total)
 	}
 }
+
+func TestTraceCommand(t *testing.T) {
+	dir, data := t.TempDir(), t.TempDir()
+	if _, err := samples.WriteTo(dir); err != nil {
+		t.Fatal(err)
+	}
+	if _, stderr, code := runBin(t, "ingest", "--data", data, dir); code != 0 {
+		t.Fatalf("ingest: exit %d: %s", code, stderr)
+	}
+	out, stderr, code := runBin(t, "trace", "--data", data, "--json")
+	if code != 0 {
+		t.Fatalf("trace: exit %d: %s", code, stderr)
+	}
+	var res struct {
+		Threads []map[string]any `json:"threads"`
+		Matrix  map[string]any   `json:"matrix"`
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Threads) == 0 || res.Matrix == nil {
+		t.Fatalf("no threads or matrix: %s", out)
+	}
+	for _, k := range []string{"id", "label", "themes", "years", "first_seen", "last_seen", "members", "changes", "status"} {
+		if _, ok := res.Threads[0][k]; !ok {
+			t.Errorf("thread lacks %q", k)
+		}
+	}
+	csvOut, _, code := runBin(t, "trace", "--data", data, "--csv")
+	if code != 0 || !strings.HasPrefix(csvOut, "thread_id,label,status") {
+		t.Errorf("csv: exit %d %q", code, csvOut[:min(len(csvOut), 80)])
+	}
+}

@@ -1,0 +1,123 @@
+package trace
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/scrutineer/scrutineer/corpus"
+)
+
+func rec(id, doc, date, subject, text string, themes ...string) Input {
+	return Input{ItemID: id, DocID: doc, Date: date, Subject: subject, Kind: corpus.Recommendation, Text: text, Themes: themes}
+}
+
+var inputs = []Input{
+	rec("a1", "d2014", "2014-05-01", "Tregaron Council", "Improve the quality of all plans for children and young people so that they are specific and measurable.", "planning"),
+	rec("a2", "d2014", "2014-05-01", "Tregaron Council", "Reduce social worker caseloads.", "workforce"),
+	rec("a3", "d2014", "2014-05-01", "Tregaron Council", "Ensure that return home interviews are offered to children who go missing.", "child-protection"),
+	rec("b1", "d2018", "2018-03-01", "Tregaron Council", "The quality of plans for children, which are not specific enough.", "planning"),
+	rec("b2", "d2018", "2018-03-01", "Tregaron Council", "Manageable workloads for social workers and their managers.", "workforce"),
+	rec("b3", "d2018", "2018-03-01", "Tregaron Council", "The sufficiency of local foster placements.", "placements"),
+	rec("c1", "d2022", "2022-06-01", "Tregaron Council", "Improve the sufficiency of foster placements close to home.", "placements"),
+	// another council with the same words: never linked in subject scope
+	rec("x1", "e2018", "2018-03-01", "Aberteg Council", "The quality of plans for children.", "planning"),
+}
+
+func TestTraceLinksRewordedRecommendations(t *testing.T) {
+	res := Trace(inputs, nil, Options{}, 2)
+	got := map[string]string{}
+	for _, th := range res.Threads {
+		var ids []string
+		for _, m := range th.Members {
+			ids = append(ids, m.ItemID)
+		}
+		got[strings.Join(ids, ",")] = th.Status
+	}
+	for _, want := range []string{"a1,b1", "a2,b2", "b3,c1"} {
+		if _, ok := got[want]; !ok {
+			t.Errorf("thread %s not found in %v", want, got)
+		}
+	}
+	for ids := range got {
+		if strings.Contains(ids, "x1") || strings.Contains(ids, "a3") {
+			t.Errorf("wrong link %s", ids)
+		}
+	}
+	if got["a1,b1"] != "not seen since 2018" || got["b3,c1"] != "recurring" {
+		t.Errorf("statuses %v", got)
+	}
+}
+
+func TestThreadContents(t *testing.T) {
+	res := Trace(inputs, nil, Options{}, 2)
+	for _, th := range res.Threads {
+		if th.Members[0].ItemID != "a2" {
+			continue
+		}
+		if th.FirstSeen != "2014-05-01" || th.LastSeen != "2018-03-01" || strings.Join(th.Years, ",") != "2014,2018" ||
+			strings.Join(th.Themes, ",") != "workforce" || th.Docs != 2 || th.Label == "" || th.ID == "" {
+			t.Errorf("thread %+v", th)
+		}
+		if len(th.Changes) != 1 || th.Changes[0].From != "a2" || th.Changes[0].To != "b2" {
+			t.Fatalf("changes %+v", th.Changes)
+		}
+		var added, removed []string
+		for _, op := range th.Changes[0].Ops {
+			switch op.Op {
+			case "+":
+				added = append(added, op.Text)
+			case "-":
+				removed = append(removed, op.Text)
+			}
+		}
+		if !strings.Contains(strings.Join(added, " "), "workloads") || !strings.Contains(strings.Join(removed, " "), "caseloads") {
+			t.Errorf("diff ops %+v", th.Changes[0].Ops)
+		}
+		return
+	}
+	t.Fatal("workload thread not found")
+}
+
+func TestWordDiffRebuildsBothTexts(t *testing.T) {
+	a := "Improve the quality of all plans for children."
+	b := "The quality of plans for children and young people."
+	var ra, rb strings.Builder
+	for _, op := range wordDiff(a, b) {
+		if op.Op != "+" {
+			ra.WriteString(op.Text)
+		}
+		if op.Op != "-" {
+			rb.WriteString(op.Text)
+		}
+	}
+	if ra.String() != a || rb.String() != b {
+		t.Errorf("diff does not rebuild the texts: %q / %q", ra.String(), rb.String())
+	}
+}
+
+func TestMatrix(t *testing.T) {
+	in := append([]Input{}, inputs...)
+	in = append(in, Input{ItemID: "f", DocID: "d2018", Date: "2018-03-01", Kind: corpus.Finding, Polarity: corpus.Concern, Themes: []string{"workforce"}})
+	m := BuildMatrix(in)
+	if c := m.Cells["workforce"]["2018"]; c.Recommendations != 1 || c.Concerns != 1 {
+		t.Errorf("workforce 2018: %+v", c)
+	}
+	if strings.Join(m.Years, ",") != "2014,2018,2022" {
+		t.Errorf("years %v", m.Years)
+	}
+}
+
+func TestMentions(t *testing.T) {
+	docs := []DocText{{DocID: "d2018", Date: "2018-03-01", Subject: "Tregaron Council",
+		Text: "Children go missing often. The offer of return home interviews to children who go missing has not been addressed since the last inspection."}}
+	res := Trace(inputs, docs, Options{}, 1)
+	for _, th := range res.Threads {
+		if len(th.Mentions) > 0 {
+			if th.Members[0].ItemID != "a3" || !strings.Contains(th.Mentions[0].Quote, "has not been addressed") {
+				t.Errorf("mention on the wrong thread: %+v", th)
+			}
+			return
+		}
+	}
+	t.Error("the mention was not linked")
+}
