@@ -20,6 +20,7 @@ var benchmarks = map[string]func(ctx context.Context, e *env, args []string) err
 	"pdf":     benchPDF,
 	"extract": benchExtract,
 	"search":  benchSearch,
+	"trace":   benchTrace,
 }
 
 func runBench(ctx context.Context, e *env, args []string) error {
