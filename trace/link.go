@@ -270,6 +270,9 @@ func (m *model) edges(o Options) []Edge {
 				if cos+phraseBonus+themeBonus < o.Threshold {
 					continue
 				}
+				if sharedFeatures(m.vecs[i], m.vecs[j]) < minShared {
+					continue // one word in common is not an issue in common
+				}
 				if s := m.score(i, j, cos); s >= o.Threshold {
 					out = append(out, Edge{i, j, s})
 				}
@@ -278,6 +281,27 @@ func (m *model) edges(o Options) []Edge {
 		}
 	}
 	return out
+}
+
+// minShared is the least number of stems or concepts two linked items share.
+const minShared = 2
+
+// sharedFeatures counts the terms two vectors share.
+func sharedFeatures(a, b vec) int {
+	n := 0
+	for i, j := 0, 0; i < len(a.terms) && j < len(b.terms); {
+		switch {
+		case a.terms[i] == b.terms[j]:
+			n++
+			i++
+			j++
+		case a.terms[i] < b.terms[j]:
+			i++
+		default:
+			j++
+		}
+	}
+	return n
 }
 
 // weightOf returns v's weight for term t (binary search: terms are sorted).
