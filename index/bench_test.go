@@ -4,6 +4,9 @@ import (
 	"context"
 	"os"
 	"testing"
+	"time"
+
+	"github.com/scrutineer/scrutineer/internal/synth"
 )
 
 // BenchmarkSearchMix runs a filtered term query with facets and highlights
@@ -30,5 +33,37 @@ func BenchmarkSearchMix(b *testing.B) {
 		if _, err := ix.Search(ctx, reqs[i%len(reqs)]); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkLoad indexes synthetic documents and items in bulk; the custom
+// metric is items indexed per second.
+func BenchmarkLoad(b *testing.B) {
+	ctx := context.Background()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		ix, err := Open(b.TempDir())
+		if err != nil {
+			b.Fatal(err)
+		}
+		g := synth.New(synth.Config{Seed: 1, Items: 20000})
+		var entries []Entry
+		items := 0
+		for {
+			d, its := g.Next()
+			if d == nil {
+				break
+			}
+			entries = append(entries, Entry{Doc: d, Items: its})
+			items += len(its)
+		}
+		b.StartTimer()
+		start := time.Now()
+		if err := ix.Load(ctx, entries); err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(float64(items)/time.Since(start).Seconds(), "items/s")
+		b.StopTimer()
+		ix.Close()
 	}
 }

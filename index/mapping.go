@@ -6,6 +6,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/standard"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/mapping"
+	index "github.com/blevesearch/bleve_index_api"
 )
 
 // Entry types.
@@ -113,6 +114,7 @@ func newMapping() mapping.IndexMapping {
 	}
 	m := bleve.NewIndexMapping()
 	m.TypeField = fType
+	m.ScoringModel = index.BM25Scoring
 	m.DefaultAnalyzer = en.AnalyzerName
 	m.AddDocumentMapping(TypeDocument, doc)
 	m.AddDocumentMapping(TypeItem, item)
