@@ -4,9 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"os"
 	"path/filepath"
+	"runtime"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -31,37 +35,135 @@ func init() {
 	searcher.DisjunctionMaxClauseCount = 20000
 }
 
-// Index is an open search index.
+// Index is an open search index: the entries are spread over shards (a
+// document and its items always in the same one), which are searched in
+// parallel through a bleve alias and written in parallel.
 type Index struct {
-	bi   bleve.Index
-	path string
+	shards []bleve.Index
+	alias  bleve.IndexAlias
+	path   string
+	facets *facetCodes
 }
+
+// Shards is how many shards a new index gets: one per CPU, up to four.
+var Shards = min(4, max(1, runtime.GOMAXPROCS(0)))
 
 // Open opens the index in dir, creating it when it does not exist.
 func Open(dir string) (*Index, error) {
 	path := filepath.Join(dir, "index")
-	cfg := map[string]interface{}{"bolt_timeout": LockTimeout.String()}
-	bi, err := bleve.OpenUsing(path, cfg)
-	if errors.Is(err, bleve.ErrorIndexPathDoesNotExist) {
-		bi, err = bleve.NewUsing(path, newMapping(), scorch.Name, scorch.Name, cfg)
-	}
-	if err != nil {
-		if strings.Contains(err.Error(), "timeout") {
-			return nil, ErrLocked
+	n := Shards
+	if raw, err := os.ReadFile(filepath.Join(path, "shards")); err == nil {
+		if v, err := strconv.Atoi(strings.TrimSpace(string(raw))); err == nil && v > 0 {
+			n = v
 		}
+	} else if err := os.MkdirAll(path, 0o755); err != nil {
+		return nil, fmt.Errorf("open index %s: %w", path, err)
+	} else if err := os.WriteFile(filepath.Join(path, "shards"), []byte(strconv.Itoa(n)), 0o644); err != nil {
 		return nil, fmt.Errorf("open index %s: %w", path, err)
 	}
-	return &Index{bi: bi, path: path}, nil
+	ix := &Index{path: path}
+	cfg := map[string]interface{}{"bolt_timeout": LockTimeout.String()}
+	for i := 0; i < n; i++ {
+		sp := filepath.Join(path, fmt.Sprintf("shard-%d", i))
+		bi, err := bleve.OpenUsing(sp, cfg)
+		if errors.Is(err, bleve.ErrorIndexPathDoesNotExist) {
+			bi, err = bleve.NewUsing(sp, newMapping(), scorch.Name, scorch.Name, cfg)
+		}
+		if err != nil {
+			ix.Close()
+			if strings.Contains(err.Error(), "timeout") {
+				return nil, ErrLocked
+			}
+			return nil, fmt.Errorf("open index %s: %w", sp, err)
+		}
+		ix.shards = append(ix.shards, bi)
+	}
+	fc, err := loadFacetCodes(ix.shards)
+	if err != nil {
+		ix.Close()
+		return nil, fmt.Errorf("open index %s: facet codes: %w", path, err)
+	}
+	ix.facets = fc
+	ix.alias = bleve.NewIndexAlias(ix.shards...)
+	return ix, nil
 }
 
 // Remove deletes the index in dir (for a rebuild).
 func Remove(dir string) error { return os.RemoveAll(filepath.Join(dir, "index")) }
 
 // Close closes the index.
-func (ix *Index) Close() error { return ix.bi.Close() }
+func (ix *Index) Close() error {
+	var first error
+	for _, s := range ix.shards {
+		if err := s.Close(); err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
+}
 
 // Count returns the number of entries (documents and items).
-func (ix *Index) Count() (uint64, error) { return ix.bi.DocCount() }
+func (ix *Index) Count() (uint64, error) {
+	var n uint64
+	for _, s := range ix.shards {
+		c, err := s.DocCount()
+		if err != nil {
+			return 0, err
+		}
+		n += c
+	}
+	return n, nil
+}
+
+// shardOf is the shard a document and its items live in.
+func (ix *Index) shardOf(docID string) int {
+	h := fnv.New32a()
+	h.Write([]byte(docID))
+	return int(h.Sum32() % uint32(len(ix.shards)))
+}
+
+// batches holds one batch per shard.
+type batches []*bleve.Batch
+
+func (ix *Index) newBatches() batches {
+	bs := make(batches, len(ix.shards))
+	for i, s := range ix.shards {
+		bs[i] = s.NewBatch()
+	}
+	return bs
+}
+
+func (bs batches) size() int {
+	n := 0
+	for _, b := range bs {
+		n += b.Size()
+	}
+	return n
+}
+
+// commitAll writes every shard's batch, in parallel, each with the facet
+// codes known so far.
+func (ix *Index) commitAll(bs batches) error {
+	errs := make([]error, len(bs))
+	var wg sync.WaitGroup
+	for i, b := range bs {
+		if b.Size() == 0 {
+			continue
+		}
+		if err := ix.facets.saveTo(i, b); err != nil {
+			return err
+		}
+		wg.Add(1)
+		go func(i int, b *bleve.Batch) {
+			defer wg.Done()
+			if err := ix.shards[i].Batch(b); err != nil {
+				errs[i] = fmt.Errorf("index batch: %w", err)
+			}
+		}(i, b)
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
 
 func docKey(id string) string  { return "d:" + id }
 func itemKey(id string) string { return "i:" + id }
@@ -130,15 +232,16 @@ func bodies(d *corpus.Document) string {
 // Put indexes a document and its items in one batch, deleting the items
 // it had before, so a re-extracted document is replaced atomically.
 func (ix *Index) Put(ctx context.Context, d *corpus.Document, items []corpus.Item) error {
-	b := ix.bi.NewBatch()
-	if err := ix.addToBatch(b, d, items); err != nil {
+	bs := ix.newBatches()
+	if err := ix.addToBatch(bs, d, items); err != nil {
 		return err
 	}
-	return ix.bi.Batch(b)
+	return ix.commitAll(bs)
 }
 
 // addToBatch adds a document's entries (and the deletion of its old items).
-func (ix *Index) addToBatch(b *bleve.Batch, d *corpus.Document, items []corpus.Item) error {
+func (ix *Index) addToBatch(bs batches, d *corpus.Document, items []corpus.Item) error {
+	b := bs[ix.shardOf(d.ID)]
 	old, err := ix.itemKeys(d.ID)
 	if err != nil {
 		return err
@@ -152,11 +255,11 @@ func (ix *Index) addToBatch(b *bleve.Batch, d *corpus.Document, items []corpus.I
 			b.Delete(k)
 		}
 	}
-	return addEntries(b, d, items)
+	return ix.addEntries(b, d, items)
 }
 
 // addEntries adds the entries of a document and its items to a batch.
-func addEntries(b *bleve.Batch, d *corpus.Document, items []corpus.Item) error {
+func (ix *Index) addEntries(b *bleve.Batch, d *corpus.Document, items []corpus.Item) error {
 	themes := map[string]bool{}
 	for _, it := range items {
 		m := common(d)
@@ -171,7 +274,7 @@ func addEntries(b *bleve.Batch, d *corpus.Document, items []corpus.Item) error {
 		}
 		m[fThemes] = it.Themes
 		m[fCue] = it.Cue
-		m[fFacets] = facetValues(d, it.Kind, it.Polarity, it.Themes)
+		m[fFacets] = ix.facets.encode(facetValues(d, it.Kind, it.Polarity, it.Themes))
 		m[fPage] = float64(it.Page)
 		m[fStart] = float64(it.Span.Start)
 		m[fEnd] = float64(it.Span.End)
@@ -191,7 +294,7 @@ func addEntries(b *bleve.Batch, d *corpus.Document, items []corpus.Item) error {
 		ts = append(ts, t)
 	}
 	m[fThemes] = ts
-	m[fFacets] = facetValues(d, TypeDocument, "", ts)
+	m[fFacets] = ix.facets.encode(facetValues(d, TypeDocument, "", ts))
 	if err := b.Index(docKey(d.ID), m); err != nil {
 		return fmt.Errorf("index document %s: %w", d.ID, err)
 	}
@@ -202,7 +305,7 @@ func addEntries(b *bleve.Batch, d *corpus.Document, items []corpus.Item) error {
 func (ix *Index) itemKeys(docID string) ([]string, error) {
 	q := query.NewConjunctionQuery([]query.Query{termQuery(fDocID, docID), termQuery(fType, TypeItem)})
 	req := bleve.NewSearchRequestOptions(q, 100000, 0, false)
-	res, err := ix.bi.Search(req)
+	res, err := ix.shards[ix.shardOf(docID)].Search(req)
 	if err != nil {
 		return nil, fmt.Errorf("find items of %s: %w", docID, err)
 	}
@@ -219,12 +322,13 @@ func (ix *Index) Delete(docID string) error {
 	if err != nil {
 		return err
 	}
-	b := ix.bi.NewBatch()
+	bs := ix.newBatches()
+	b := bs[ix.shardOf(docID)]
 	for _, k := range keys {
 		b.Delete(k)
 	}
 	b.Delete(docKey(docID))
-	return ix.bi.Batch(b)
+	return ix.commitAll(bs)
 }
 
 func termQuery(field, term string) query.Query {
@@ -274,23 +378,20 @@ type Entry struct {
 // Load adds many documents to an index that does not hold them yet (a
 // bulk build: nothing is looked up to be replaced), in batches.
 func (ix *Index) Load(ctx context.Context, entries []Entry) error {
-	b := ix.bi.NewBatch()
+	bs := ix.newBatches()
 	for _, e := range entries {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if err := addEntries(b, e.Doc, e.Items); err != nil {
+		if err := ix.addEntries(bs[ix.shardOf(e.Doc.ID)], e.Doc, e.Items); err != nil {
 			return err
 		}
-		if b.Size() >= BatchSize {
-			if err := ix.bi.Batch(b); err != nil {
-				return fmt.Errorf("index batch: %w", err)
+		if bs.size() >= BatchSize*len(bs) {
+			if err := ix.commitAll(bs); err != nil {
+				return err
 			}
-			b = ix.bi.NewBatch()
+			bs = ix.newBatches()
 		}
 	}
-	if b.Size() > 0 {
-		return ix.bi.Batch(b)
-	}
-	return nil
+	return ix.commitAll(bs)
 }

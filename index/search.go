@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -185,25 +186,11 @@ func (r *Request) build() (query.Query, error) {
 		anyOf(fPublisher, names)
 	}
 	if r.From != "" || r.To != "" {
-		var from, to time.Time
-		var ok bool
-		if r.From != "" {
-			if from, ok = parseDate(r.From, false); !ok {
-				return nil, fmt.Errorf("%w: --from %q is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", ErrQuery, r.From)
-			}
+		q, err := dateFilter(r.From, r.To)
+		if err != nil {
+			return nil, err
 		}
-		if r.To != "" {
-			if to, ok = parseDate(r.To, true); !ok {
-				return nil, fmt.Errorf("%w: --to %q is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", ErrQuery, r.To)
-			}
-		}
-		inclusive := true
-		if !to.IsZero() {
-			to = to.Add(24*time.Hour - time.Nanosecond) // the whole last day
-		}
-		dr := query.NewDateRangeInclusiveQuery(from, to, &inclusive, &inclusive)
-		dr.SetField(fDate)
-		must = append(must, dr)
+		must = append(must, q)
 	}
 	if len(must) == 0 {
 		return query.NewMatchAllQuery(), nil
@@ -254,7 +241,7 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	}
 	ctx, cancel := context.WithTimeout(ctx, QueryTimeout)
 	defer cancel()
-	res, err := ix.bi.SearchInContext(ctx, req)
+	res, err := ix.alias.SearchInContext(ctx, req)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, fmt.Errorf("%w: took longer than %s", ErrQuery, QueryTimeout)
@@ -279,7 +266,11 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	}
 	if f := res.Facets[fFacets]; f != nil && f.Terms != nil {
 		for _, t := range f.Terms.Terms() { // already sorted by count
-			name, value, ok := strings.Cut(t.Term, ":")
+			decoded, ok := ix.facets.decode(t.Term)
+			if !ok {
+				continue
+			}
+			name, value, ok := strings.Cut(decoded, ":")
 			if ok && len(out.Facets[name]) < facetSize {
 				out.Facets[name] = append(out.Facets[name], FacetCount{Term: value, Count: t.Count})
 			}
@@ -361,3 +352,42 @@ func group(hits []Hit, offset, limit int) []Hit {
 var htmlEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&#34;", "'", "&#39;")
 
 func escape(s string) string { return htmlEscaper.Replace(s) }
+
+// isYear says whether s is a plain year.
+func isYear(s string) bool {
+	return len(s) == 4 && strings.Trim(s, "0123456789") == ""
+}
+
+// dateFilter selects entries dated from..to (inclusive; either may be
+// empty). Whole years become a few year terms, which are far cheaper to
+// intersect than a date range; other bounds use the date field.
+func dateFilter(from, to string) (query.Query, error) {
+	if (from == "" || isYear(from)) && (to == "" || isYear(to)) && (from != "" && to != "") {
+		a, _ := strconv.Atoi(from)
+		b, _ := strconv.Atoi(to)
+		if b >= a && b-a < 50 {
+			var years []string
+			for y := a; y <= b; y++ {
+				years = append(years, strconv.Itoa(y))
+			}
+			return orTerms(fYear, years), nil
+		}
+	}
+	var start, end time.Time
+	var ok bool
+	if from != "" {
+		if start, ok = parseDate(from, false); !ok {
+			return nil, fmt.Errorf("%w: --from %q is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", ErrQuery, from)
+		}
+	}
+	if to != "" {
+		if end, ok = parseDate(to, true); !ok {
+			return nil, fmt.Errorf("%w: --to %q is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", ErrQuery, to)
+		}
+		end = end.Add(24*time.Hour - time.Nanosecond) // the whole last day
+	}
+	inclusive := true
+	dr := query.NewDateRangeInclusiveQuery(start, end, &inclusive, &inclusive)
+	dr.SetField(fDate)
+	return dr, nil
+}

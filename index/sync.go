@@ -2,7 +2,6 @@ package index
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/scrutineer/scrutineer/corpus"
 )
@@ -20,14 +19,14 @@ func (ix *Index) Sync(ctx context.Context, st *corpus.Store, progress func(done 
 		if len(ids) == 0 {
 			return done, nil
 		}
-		b := ix.bi.NewBatch()
+		bs := ix.newBatches()
 		var inBatch []string
 		flush := func() error {
 			if len(inBatch) == 0 {
 				return nil
 			}
-			if err := ix.bi.Batch(b); err != nil {
-				return fmt.Errorf("index batch: %w", err)
+			if err := ix.commitAll(bs); err != nil {
+				return err
 			}
 			if err := st.MarkIndexed(ctx, inBatch); err != nil {
 				return err
@@ -36,7 +35,7 @@ func (ix *Index) Sync(ctx context.Context, st *corpus.Store, progress func(done 
 			if progress != nil {
 				progress(done)
 			}
-			b = ix.bi.NewBatch()
+			bs = ix.newBatches()
 			inBatch = inBatch[:0]
 			return nil
 		}
@@ -52,11 +51,11 @@ func (ix *Index) Sync(ctx context.Context, st *corpus.Store, progress func(done 
 			if err != nil {
 				return done, err
 			}
-			if err := ix.addToBatch(b, d, items); err != nil {
+			if err := ix.addToBatch(bs, d, items); err != nil {
 				return done, err
 			}
 			inBatch = append(inBatch, id)
-			if b.Size() >= BatchSize {
+			if bs.size() >= BatchSize*len(bs) {
 				if err := flush(); err != nil {
 					return done, err
 				}
