@@ -27,6 +27,14 @@ var ErrLocked = errors.New("the index is open in another scrutineer process (is 
 // LockTimeout is how long Open waits for another process to let go.
 var LockTimeout = 3 * time.Second
 
+// Years whose ranges are indexed as terms: a search from 2016 to 2022 is
+// two terms ("the year is at least 2016 and not at least 2023") rather than
+// seven years or a date range, which costs far more to intersect.
+const (
+	minRangeYear = 2000
+	maxRangeYear = 2040
+)
+
 // BatchSize is how many entries go into one bleve batch.
 const BatchSize = 1000
 
@@ -179,6 +187,13 @@ func common(d *corpus.Document) map[string]interface{} {
 	}
 	if y := d.Year(); y != "" {
 		m[fYear] = y
+		if n, err := strconv.Atoi(y); err == nil && n >= minRangeYear && n <= maxRangeYear {
+			ge := make([]string, 0, n-minRangeYear+1)
+			for k := minRangeYear; k <= n; k++ {
+				ge = append(ge, strconv.Itoa(k))
+			}
+			m[fYearFrom] = ge
+		}
 	}
 	if t, ok := parseDate(d.Date, false); ok {
 		m[fDate] = t

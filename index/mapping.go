@@ -41,6 +41,7 @@ const (
 	fSource    = "source"
 	fSnippet   = "snippet" // stored only: an item's words, a document's opening
 	fFacets    = "facets"  // "year:2018", "kind:recommendation"…: every facet value in one field
+	fYearFrom  = "year_ge" // "2016" for every year Y ≥ 2016 the entry's year reaches: ranges as one term
 )
 
 // newMapping is the index mapping: English analysis with stemming for
@@ -92,6 +93,9 @@ func newMapping() mapping.IndexMapping {
 		dm.AddFieldMappingsAt(fDocID, kw())
 		dm.AddFieldMappingsAt(fTitle, text(true))
 		dm.AddFieldMappingsAt(fText, text(true))
+		yge := bleve.NewKeywordFieldMapping()
+		yge.Store, yge.IncludeInAll, yge.DocValues = false, false, false
+		dm.AddFieldMappingsAt(fYearFrom, yge)
 		for _, k := range []string{fDocType, fPublisher, fSubject, fThemes, fLanguage, fYear, fDateText, fSource} {
 			dm.AddFieldMappingsAt(k, kw())
 		}

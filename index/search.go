@@ -128,7 +128,7 @@ func (r *Request) build() (query.Query, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%w: %v", ErrQuery, err)
 		}
-		must = append(must, parsed)
+		must = append(must, simplify(parsed))
 	case !r.AllowEmpty:
 		return nil, fmt.Errorf("%w: empty query", ErrQuery)
 	}
@@ -141,7 +141,11 @@ func (r *Request) build() (query.Query, error) {
 				}
 			}
 		}
-		if len(qs) > 0 {
+		switch len(qs) {
+		case 0:
+		case 1:
+			must = append(must, qs[0]) // a disjunction of one costs more than its term
+		default:
 			must = append(must, query.NewDisjunctionQuery(qs))
 		}
 	}
@@ -199,6 +203,9 @@ func (r *Request) build() (query.Query, error) {
 }
 
 func orTerms(field string, values []string) query.Query {
+	if len(values) == 1 {
+		return termQuery(field, values[0])
+	}
 	var qs []query.Query
 	for _, v := range values {
 		qs = append(qs, termQuery(field, v))
@@ -362,15 +369,20 @@ func isYear(s string) bool {
 // empty). Whole years become a few year terms, which are far cheaper to
 // intersect than a date range; other bounds use the date field.
 func dateFilter(from, to string) (query.Query, error) {
-	if (from == "" || isYear(from)) && (to == "" || isYear(to)) && (from != "" && to != "") {
-		a, _ := strconv.Atoi(from)
-		b, _ := strconv.Atoi(to)
-		if b >= a && b-a < 50 {
-			var years []string
-			for y := a; y <= b; y++ {
-				years = append(years, strconv.Itoa(y))
+	if (from == "" || isYear(from)) && (to == "" || isYear(to)) {
+		a, b := minRangeYear, maxRangeYear
+		if from != "" {
+			a, _ = strconv.Atoi(from)
+		}
+		if to != "" {
+			b, _ = strconv.Atoi(to)
+		}
+		if a >= minRangeYear && b <= maxRangeYear && a <= b {
+			bq := query.NewBooleanQuery([]query.Query{termQuery(fYearFrom, strconv.Itoa(a))}, nil, nil)
+			if b < maxRangeYear {
+				bq.AddMustNot(termQuery(fYearFrom, strconv.Itoa(b+1)))
 			}
-			return orTerms(fYear, years), nil
+			return bq, nil
 		}
 	}
 	var start, end time.Time
@@ -390,4 +402,27 @@ func dateFilter(from, to string) (query.Query, error) {
 	dr := query.NewDateRangeInclusiveQuery(start, end, &inclusive, &inclusive)
 	dr.SetField(fDate)
 	return dr, nil
+}
+
+// simplify unwraps what the query-string parser wraps a single clause in
+// (a boolean query with one "should" clause, or a disjunction of one), so
+// that the searcher iterates the clause directly.
+func simplify(q query.Query) query.Query {
+	for {
+		switch b := q.(type) {
+		case *query.BooleanQuery:
+			if b.Must == nil && b.MustNot == nil && b.Filter == nil {
+				if d, ok := b.Should.(*query.DisjunctionQuery); ok && len(d.Disjuncts) == 1 {
+					q = d.Disjuncts[0]
+					continue
+				}
+			}
+		case *query.DisjunctionQuery:
+			if len(b.Disjuncts) == 1 {
+				q = b.Disjuncts[0]
+				continue
+			}
+		}
+		return q
+	}
 }
