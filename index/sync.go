@@ -21,6 +21,7 @@ func (ix *Index) Sync(ctx context.Context, st *corpus.Store, progress func(done 
 		}
 		bs := ix.newBatches()
 		var inBatch []string
+		textBytes := 0
 		flush := func() error {
 			if len(inBatch) == 0 {
 				return nil
@@ -37,6 +38,7 @@ func (ix *Index) Sync(ctx context.Context, st *corpus.Store, progress func(done 
 			}
 			bs = ix.newBatches()
 			inBatch = inBatch[:0]
+			textBytes = 0
 			return nil
 		}
 		for _, id := range ids {
@@ -55,7 +57,8 @@ func (ix *Index) Sync(ctx context.Context, st *corpus.Store, progress func(done 
 				return done, err
 			}
 			inBatch = append(inBatch, id)
-			if bs.size() >= BatchSize*len(bs) {
+			textBytes += len(d.Text)
+			if bs.size() >= BatchSize*len(bs) || textBytes >= maxBatchText {
 				if err := flush(); err != nil {
 					return done, err
 				}
@@ -66,6 +69,10 @@ func (ix *Index) Sync(ctx context.Context, st *corpus.Store, progress func(done 
 		}
 	}
 }
+
+// maxBatchText bounds the text analysed in one batch, so memory stays flat
+// however large the documents.
+const maxBatchText = 2 << 20
 
 // Rebuild empties the index and indexes every stored document again.
 func Rebuild(ctx context.Context, dir string, st *corpus.Store, progress func(done int)) (int, error) {

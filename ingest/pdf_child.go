@@ -12,6 +12,7 @@ import (
 	"runtime/debug"
 	"runtime/metrics"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 )
@@ -44,7 +45,7 @@ type Isolation struct {
 }
 
 // DefaultIsolation is what the CLI uses.
-var DefaultIsolation = Isolation{Enabled: true, Timeout: 90 * time.Second, MemLimit: 1 << 30}
+var DefaultIsolation = Isolation{Enabled: true, Timeout: 90 * time.Second, MemLimit: 512 << 20}
 
 // MaybeRunChild runs the PDF reader child and exits when the environment
 // asks for it, and returns otherwise.
@@ -113,6 +114,7 @@ func readPDFIsolated(ctx context.Context, data []byte, iso Isolation) (*pdfResul
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	err = cmd.Run()
+	noteChildRSS(cmd)
 	if ctx.Err() == context.DeadlineExceeded {
 		return nil, fmt.Errorf("%w after %s", ErrTimeout, iso.Timeout)
 	}
@@ -173,3 +175,23 @@ func (b *limitedBuffer) Write(p []byte) (int, error) {
 	}
 	return len(p), nil
 }
+
+// maxChildRSS is the largest resident set of any PDF reader child so far, in KB.
+var maxChildRSS atomic.Int64
+
+func noteChildRSS(cmd *exec.Cmd) {
+	if cmd.ProcessState == nil {
+		return
+	}
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		for {
+			cur := maxChildRSS.Load()
+			if ru.Maxrss <= cur || maxChildRSS.CompareAndSwap(cur, ru.Maxrss) {
+				return
+			}
+		}
+	}
+}
+
+// MaxChildRSS returns the peak resident memory of the PDF reader children, in bytes.
+func MaxChildRSS() int64 { return maxChildRSS.Load() << 10 }

@@ -21,6 +21,7 @@ var benchmarks = map[string]func(ctx context.Context, e *env, args []string) err
 	"extract": benchExtract,
 	"search":  benchSearch,
 	"trace":   benchTrace,
+	"ingest":  benchIngest,
 }
 
 func runBench(ctx context.Context, e *env, args []string) error {

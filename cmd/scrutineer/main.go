@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"sort"
 	"strings"
 	"syscall"
@@ -36,6 +37,7 @@ var commands = map[string]command{
 	"search":  {"search documents and items, with filters and facets", runSearch},
 	"reindex": {"rebuild the search index from the store", runReindex},
 	"trace":   {"recommendations that recur across the years, and the theme × year matrix", runTrace},
+	"synth":   {"write a synthetic corpus (PDF, HTML, text) for benchmarks", runSynth},
 }
 
 // env is what every subcommand gets: where to write and how to log.
@@ -56,8 +58,15 @@ func usageError(format string, a ...any) error {
 	return fmt.Errorf("%w: %s", errUsage, fmt.Sprintf(format, a...))
 }
 
+// memoryTarget is the heap size the collector works to stay under (the
+// process's own, not the PDF reader children's); GOMEMLIMIT overrides it.
+const memoryTarget = 384 << 20
+
 func main() {
 	ingest.MaybeRunChild()
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(memoryTarget)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	e := &env{stdout: os.Stdout, stderr: os.Stderr, isTerminal: isTerminal(os.Stderr)}

@@ -49,6 +49,8 @@ type Summary struct {
 	Skipped   int       `json:"skipped"`
 	Items     int       `json:"items"`
 	Indexed   int       `json:"indexed"`
+	PeakRSSMB int       `json:"peak_rss_mb"`        // this process's peak resident memory
+	ReaderMB  int       `json:"reader_peak_rss_mb"` // the largest PDF reader child's
 	Pages     int       `json:"pages"`
 	Seconds   float64   `json:"seconds"`
 	Failures  []Failure `json:"failures"`
@@ -126,6 +128,7 @@ func Ingest(ctx context.Context, cfg Config, paths []string) (Summary, error) {
 		}
 	}
 	sum.Seconds = time.Since(start).Seconds()
+	sum.PeakRSSMB, sum.ReaderMB = PeakRSS()>>20, int(ingest.MaxChildRSS()>>20)
 	status := "ok"
 	if sum.Failed > 0 {
 		status = "partial"
@@ -233,4 +236,20 @@ func count(sum *Summary, out corpus.Outcome, id string) string {
 		sum.Unchanged++
 	}
 	return string(out)
+}
+
+// PeakRSS is this process's peak resident memory in bytes (VmHWM), or 0.
+func PeakRSS() int {
+	data, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			var kb int
+			fmt.Sscan(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), &kb)
+			return kb << 10
+		}
+	}
+	return 0
 }
