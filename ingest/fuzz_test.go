@@ -3,6 +3,7 @@ package ingest
 import (
 	"context"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/scrutineer/scrutineer/internal/pdfgen"
@@ -38,6 +39,7 @@ func FuzzPDF(f *testing.F) {
 	f.Add(pdfgen.Sample())
 	f.Add(pdfgen.SelfReferencingPages())
 	f.Add(pdfgen.HugePageCount())
+	pageTimeout = 300 * time.Millisecond // a looping page must not stall the fuzzer
 	f.Fuzz(func(t *testing.T, data []byte) {
 		res, err := extractPDF(data)
 		if err != nil {
