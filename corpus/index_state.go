@@ -11,20 +11,11 @@ import (
 
 // Unindexed returns up to limit ids of documents the index does not hold as stored.
 func (s *Store) Unindexed(ctx context.Context, limit int) ([]string, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id FROM documents WHERE id NOT IN (SELECT doc_id FROM index_state) ORDER BY id LIMIT ?`, limit)
+	ids, err := s.queryStrings(ctx, `SELECT id FROM documents WHERE id NOT IN (SELECT doc_id FROM index_state) ORDER BY id LIMIT ?`, limit)
 	if err != nil {
 		return nil, fmt.Errorf("list unindexed documents: %w", err)
 	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+	return ids, nil
 }
 
 // MarkIndexed records that the index holds these documents as stored.

@@ -112,18 +112,27 @@ func (s *Store) Sources(ctx context.Context, docID string) ([]SourceRecord, erro
 
 // Versions returns the document ids stored for path, newest first.
 func (s *Store) Versions(ctx context.Context, path string) ([]string, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT doc_id FROM sources WHERE path=? ORDER BY current DESC, first_seen DESC`, path)
+	ids, err := s.queryStrings(ctx, `SELECT doc_id FROM sources WHERE path=? ORDER BY current DESC, first_seen DESC`, path)
 	if err != nil {
 		return nil, fmt.Errorf("versions of %s: %w", path, err)
+	}
+	return ids, nil
+}
+
+// queryStrings runs a query of one text column and returns its values.
+func (s *Store) queryStrings(ctx context.Context, q string, args ...any) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
 	}
 	defer rows.Close()
 	var out []string
 	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
+		var v string
+		if err := rows.Scan(&v); err != nil {
 			return nil, err
 		}
-		out = append(out, id)
+		out = append(out, v)
 	}
 	return out, rows.Err()
 }
