@@ -50,6 +50,7 @@ const (
 	DefaultCohesion  = 0.60
 	phraseBonus      = 0.15 // times the share of shared two-word phrases
 	conceptWeight    = 2.0  // a concept's weight against a word's
+	boardPenalty     = 0.75 // a council item and a board item rarely raise the same issue
 	themeBonus       = 0.10 // times the Jaccard agreement of themes
 )
 
@@ -164,8 +165,16 @@ func build(in []Input) *model {
 
 // score is the pair score of items a and b given their cosine.
 func (m *model) score(a, b int, cos float64) float64 {
-	return cos + phraseBonus*sharedShare(m.vecs[a].phrases, m.vecs[b].phrases) + themeBonus*jaccard(m.in[a].Themes, m.in[b].Themes)
+	s := cos + phraseBonus*sharedShare(m.vecs[a].phrases, m.vecs[b].phrases) + themeBonus*jaccard(m.in[a].Themes, m.in[b].Themes)
+	if isBoard(m.in[a].Section) != isBoard(m.in[b].Section) {
+		s *= boardPenalty // one is addressed to the safeguarding board, the other to the council
+	}
+	return s
 }
+
+// isBoard says whether an item sits in the part of a report addressed to a
+// safeguarding board ("LSCB: Recommendations").
+func isBoard(section string) bool { return strings.HasPrefix(section, "LSCB:") }
 
 func sharedShare(a, b []uint64) float64 {
 	if len(a) == 0 || len(b) == 0 {
