@@ -96,11 +96,11 @@ func (p *progress) update(pr pipeline.Progress) {
 	if p.e.isTerminal {
 		const width = 30
 		filled := width * pr.Done / max(pr.Total, 1)
-		name := pr.Path
+		name := []rune(pr.Path)
 		if len(name) > 40 {
-			name = "…" + name[len(name)-39:]
+			name = append([]rune("…"), name[len(name)-39:]...)
 		}
-		fmt.Fprintf(p.e.stderr, "\r[%s%s] %d/%d %-40s", strings.Repeat("█", filled), strings.Repeat("·", width-filled), pr.Done, pr.Total, name)
+		fmt.Fprintf(p.e.stderr, "\r[%s%s] %d/%d %-40s", strings.Repeat("█", filled), strings.Repeat("·", width-filled), pr.Done, pr.Total, string(name))
 		p.drew = true
 		return
 	}
