@@ -3,11 +3,13 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	"github.com/scrutineer/scrutineer/corpus"
+	"github.com/scrutineer/scrutineer/index"
 	"github.com/scrutineer/scrutineer/ingest"
 	"github.com/scrutineer/scrutineer/internal/pipeline"
 )
@@ -62,7 +64,11 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	} else {
 		printSummary(e, sum)
 	}
-	if indexErr != nil {
+	switch {
+	case errors.Is(indexErr, index.ErrLocked):
+		// the server owns the index and indexes what was stored within seconds
+		fmt.Fprintln(e.stderr, "scrutineer: documents stored; the index is held by another process (the server), which indexes them")
+	case indexErr != nil:
 		return fmt.Errorf("%w: documents stored, index not updated: %v", errPartial, indexErr)
 	}
 	if sum.Failed > 0 {

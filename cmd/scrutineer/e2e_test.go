@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -308,5 +309,55 @@ func TestTraceCommand(t *testing.T) {
 	csvOut, _, code := runBin(t, "trace", "--data", data, "--csv")
 	if code != 0 || !strings.HasPrefix(csvOut, "thread_id,label,status") {
 		t.Errorf("csv: exit %d %q", code, csvOut[:min(len(csvOut), 80)])
+	}
+}
+
+// TestIngestWhileServing ingests while the server runs: the ingest stores
+// the documents and stops waiting for the index after its timeout, the
+// server indexes them, and searches answer throughout.
+func TestIngestWhileServing(t *testing.T) {
+	data, src := t.TempDir(), t.TempDir()
+	if _, err := samples.WriteTo(src); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(binary, "serve", "--data", data, "--addr", "127.0.0.1:0")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { cmd.Process.Signal(syscall.SIGTERM); cmd.Wait() }()
+	line := make([]byte, 512)
+	n, _ := stdout.Read(line)
+	i := strings.Index(string(line[:n]), "http://")
+	if i < 0 {
+		t.Fatalf("no address in %q", line[:n])
+	}
+	base := strings.TrimSpace(string(line[i:n]))
+	_, stderr, code := runBin(t, "ingest", "--data", data, src)
+	if code != 0 || !strings.Contains(stderr, "held by another process") {
+		t.Fatalf("ingest while serving: exit %d %s", code, stderr)
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		resp, err := http.Get(base + "api/search?q=caseloads")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var res struct{ Total int }
+		json.NewDecoder(resp.Body).Decode(&res)
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			t.Fatalf("search failed while indexing: %d", resp.StatusCode)
+		}
+		if res.Total > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the server did not index the stored documents")
+		}
+		time.Sleep(200 * time.Millisecond)
 	}
 }

@@ -38,6 +38,7 @@ var commands = map[string]command{
 	"reindex": {"rebuild the search index from the store", runReindex},
 	"trace":   {"recommendations that recur across the years, and the theme × year matrix", runTrace},
 	"synth":   {"write a synthetic corpus (PDF, HTML, text) for benchmarks", runSynth},
+	"serve":   {"serve the search page and the JSON API", runServe},
 }
 
 // env is what every subcommand gets: where to write and how to log.

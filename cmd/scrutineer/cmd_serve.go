@@ -1,0 +1,55 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/scrutineer/scrutineer/corpus"
+	"github.com/scrutineer/scrutineer/index"
+	"github.com/scrutineer/scrutineer/web"
+)
+
+// runServe serves the search page and the JSON API. It owns the index while
+// it runs and indexes what ingest stores meanwhile.
+func runServe(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "serve", "[--data DIR] [--addr 127.0.0.1:8080]")
+	data := fs.String("data", "", "data directory")
+	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on (loopback unless told otherwise)")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	dir := dataDir(*data)
+	st, err := corpus.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	ix, err := index.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", *addr, err)
+	}
+	s := &web.Server{Store: st, Index: ix, Log: e.log}
+	go s.KeepIndexed(ctx, 5*time.Second)
+	srv := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 30 * time.Second,
+		WriteTimeout: 60 * time.Second, MaxHeaderBytes: 16 << 10}
+	fmt.Fprintf(e.stdout, "serving %s on http://%s/\n", dir, ln.Addr())
+	go func() {
+		<-ctx.Done()
+		shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(shut)
+	}()
+	if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

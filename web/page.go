@@ -1,0 +1,73 @@
+package web
+
+import (
+	"errors"
+	"html/template"
+	"net/http"
+	"net/url"
+
+	"github.com/scrutineer/scrutineer/index"
+)
+
+// searchPage is the search page: a form, facets as links, hits with their
+// highlights. html/template escapes every value; only the highlight, which
+// the index builds from escaped text and <mark> tags, is passed as HTML.
+var searchPage = template.Must(template.New("search").Funcs(template.FuncMap{
+	"mark": func(s string) template.HTML { return template.HTML(s) }, // escaped by the index; only <mark> added
+}).Parse(`<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>scrutineer{{if .Query}}: {{.Query}}{{end}}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:1rem auto;padding:0 1rem}mark{background:#ffe066}
+.facets{font-size:.9rem}.hit{margin:1rem 0}.meta{color:#555;font-size:.85rem}.err{color:#a00}</style></head>
+<body><h1>scrutineer</h1>
+<form method="get" action="/" role="search"><label for="q">Search</label>
+<input id="q" name="q" value="{{.Query}}" size="50"> <button>Search</button></form>
+{{if .Error}}<p class="err">{{.Error}}</p>{{end}}
+{{with .Result}}<p>{{.Total}} results</p>
+<div class="facets">{{range $name, $counts := .Facets}}{{if $counts}}<p><strong>{{$name}}</strong>:
+{{range $counts}} <a href="{{$.Link $name .Term}}">{{.Term}}</a> ({{.Count}}){{end}}</p>{{end}}{{end}}</div>
+{{range .Hits}}<div class="hit"><div class="meta">[{{.Kind}}{{if .Polarity}}/{{.Polarity}}{{end}}] {{.Title}} — {{.Publisher}} {{.Date}}</div>
+<div>{{mark .Highlight}}</div></div>{{end}}{{end}}
+</body></html>`))
+
+type searchView struct {
+	Query  string
+	Error  string
+	Result *index.Result
+	params url.Values
+}
+
+// facetParam maps facet names to the request parameters that filter by them.
+var facetParam = map[string]string{"year": "year", "doc_type": "type", "publisher": "publisher", "theme": "theme",
+	"kind": "kind", "polarity": "polarity", "subject": "subject"}
+
+// Link is the address of this search narrowed by one facet value.
+func (v searchView) Link(facet, term string) string {
+	out := url.Values{}
+	for k, vs := range v.params {
+		out[k] = append([]string(nil), vs...)
+	}
+	out.Add(facetParam[facet], term)
+	out.Del("offset")
+	return "/?" + out.Encode()
+}
+
+func (s *Server) pageSearch(w http.ResponseWriter, r *http.Request) {
+	req := searchRequest(r)
+	view := searchView{Query: req.Query, params: r.URL.Query()}
+	res, err := s.Index.Search(r.Context(), req)
+	switch {
+	case errors.Is(err, index.ErrQuery):
+		w.WriteHeader(http.StatusBadRequest)
+		view.Error = err.Error()
+	case err != nil:
+		w.WriteHeader(http.StatusInternalServerError)
+		view.Error = "search failed"
+	default:
+		view.Result = res
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	if err := searchPage.Execute(w, view); err != nil {
+		s.Log.Error("render", "err", err)
+	}
+}

@@ -1,0 +1,197 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/scrutineer/scrutineer/corpus"
+	"github.com/scrutineer/scrutineer/index"
+	"github.com/scrutineer/scrutineer/trace"
+)
+
+// Server answers HTTP requests over a store and its index.
+type Server struct {
+	Store *corpus.Store
+	Index *index.Index
+	Log   *slog.Logger
+}
+
+// Handler returns the routes.
+func (s *Server) Handler() http.Handler {
+	if s.Log == nil {
+		s.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /api/search", s.apiSearch)
+	mux.HandleFunc("GET /api/documents/{id}", s.apiDocument)
+	mux.HandleFunc("GET /api/threads", s.apiThreads)
+	mux.HandleFunc("GET /api/matrix", s.apiMatrix)
+	mux.HandleFunc("GET /{$}", s.pageSearch)
+	return limits(mux)
+}
+
+// limits bounds what a request may cost: no body beyond 1 MB, a query
+// string of at most 4 KB.
+func limits(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if len(r.URL.RawQuery) > 4096 {
+			writeError(w, http.StatusRequestURITooLong, "query string too long")
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		next.ServeHTTP(w, r)
+	})
+}
+
+// KeepIndexed indexes what the store holds and the index does not, every
+// interval, until ctx ends: the server owns the index while it runs.
+func (s *Server) KeepIndexed(ctx context.Context, every time.Duration) {
+	for {
+		if n, err := s.Index.Sync(ctx, s.Store, nil); err != nil && ctx.Err() == nil {
+			s.Log.Warn("index sync", "err", err)
+		} else if n > 0 {
+			s.Log.Info("indexed new documents", "n", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(every):
+		}
+	}
+}
+
+func writeJSON(w http.ResponseWriter, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(true)
+	_ = enc.Encode(v)
+}
+
+func writeError(w http.ResponseWriter, code int, msg string) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(code)
+	_ = json.NewEncoder(w).Encode(map[string]string{"error": msg})
+}
+
+// searchRequest reads the search parameters of a URL.
+func searchRequest(r *http.Request) index.Request {
+	q := r.URL.Query()
+	req := index.Request{
+		Query: q.Get("q"), Kind: q["kind"], Polarity: q["polarity"], DocType: q["type"], Publisher: q["publisher"],
+		Subject: q["subject"], Theme: q["theme"], Year: q["year"], From: q.Get("from"), To: q.Get("to"),
+		Sort: q.Get("sort"), Group: q.Get("group") == "1" || q.Get("group") == "true", AllowEmpty: true,
+	}
+	req.Limit, _ = strconv.Atoi(q.Get("limit"))
+	req.Offset, _ = strconv.Atoi(q.Get("offset"))
+	return req
+}
+
+func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) {
+	res, err := s.Index.Search(r.Context(), searchRequest(r))
+	if errors.Is(err, index.ErrQuery) {
+		writeError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	if err != nil {
+		s.Log.Error("search", "err", err)
+		writeError(w, http.StatusInternalServerError, "search failed")
+		return
+	}
+	writeJSON(w, res)
+}
+
+// documentJSON is the extract --json shape plus the text and sources.
+type documentJSON struct {
+	corpus.ExtractJSON
+	Text    string                `json:"text"`
+	Sources []corpus.SourceRecord `json:"sources"`
+}
+
+func (s *Server) apiDocument(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	d, err := s.Store.Document(r.Context(), id)
+	if errors.Is(err, corpus.ErrNotFound) {
+		writeError(w, http.StatusNotFound, "no such document")
+		return
+	}
+	if err != nil {
+		writeError(w, http.StatusInternalServerError, "read failed")
+		return
+	}
+	items, err := s.Store.Items(r.Context(), id)
+	if err != nil {
+		writeError(w, http.StatusInternalServerError, "read failed")
+		return
+	}
+	sources, _ := s.Store.Sources(r.Context(), id)
+	writeJSON(w, documentJSON{ExtractJSON: corpus.NewExtractJSON(d, items), Text: d.Text, Sources: sources})
+}
+
+// traceResult runs trace over the store with the request's filters.
+func (s *Server) traceResult(r *http.Request) (trace.Result, error) {
+	q := r.URL.Query()
+	subject, theme := q.Get("subject"), q.Get("theme")
+	from, to := q.Get("from"), q.Get("to")
+	minDocs, err := strconv.Atoi(q.Get("min_docs"))
+	if err != nil || minDocs < 1 {
+		minDocs = 2
+	}
+	var in []trace.Input
+	err = s.Store.ItemRows(r.Context(), func(it corpus.ItemRow) error {
+		if it.Kind != corpus.Recommendation && !(q.Get("concerns") != "" && it.Polarity == corpus.Concern) {
+			return nil
+		}
+		if subject != "" && !strings.EqualFold(it.Subject, subject) || from != "" && it.Date < from || to != "" && it.Date > to && !strings.HasPrefix(it.Date, to) {
+			return nil
+		}
+		in = append(in, trace.Input{ItemID: it.ID, DocID: it.DocID, Date: it.Date, Subject: it.Subject, Title: it.Title,
+			Publisher: it.Publisher, Kind: it.Kind, Polarity: it.Polarity, Text: it.Text, Section: it.Section, Themes: it.Themes})
+		return nil
+	})
+	if err != nil {
+		return trace.Result{}, err
+	}
+	res := trace.Trace(in, nil, trace.Options{}, minDocs)
+	if theme != "" {
+		var keep []trace.Thread
+		for _, t := range res.Threads {
+			for _, th := range t.Themes {
+				if th == theme {
+					keep = append(keep, t)
+					break
+				}
+			}
+		}
+		res.Threads = keep
+	}
+	if res.Threads == nil {
+		res.Threads = []trace.Thread{}
+	}
+	return res, nil
+}
+
+func (s *Server) apiThreads(w http.ResponseWriter, r *http.Request) {
+	res, err := s.traceResult(r)
+	if err != nil {
+		writeError(w, http.StatusInternalServerError, "trace failed")
+		return
+	}
+	writeJSON(w, map[string]any{"threads": res.Threads})
+}
+
+func (s *Server) apiMatrix(w http.ResponseWriter, r *http.Request) {
+	res, err := s.traceResult(r)
+	if err != nil {
+		writeError(w, http.StatusInternalServerError, "trace failed")
+		return
+	}
+	writeJSON(w, map[string]any{"matrix": res.Matrix})
+}

@@ -1,0 +1,132 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/scrutineer/scrutineer/corpus"
+	"github.com/scrutineer/scrutineer/index"
+)
+
+func testServer(t *testing.T) (*httptest.Server, *corpus.Store) {
+	t.Helper()
+	dir := t.TempDir()
+	st, err := corpus.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	ix, err := index.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	put := func(id, date, text string) {
+		d := &corpus.Document{ID: id, Title: "Inspection <b>of</b> Tregaron", Date: date, Publisher: "CSSIW", DocType: "inspection_report",
+			Subject: "Tregaron Council", Format: corpus.Text, Text: text, Source: "/x/" + id}
+		items := []corpus.Item{{ID: id + "-1", DocID: id, Kind: corpus.Recommendation, Text: text, Themes: []string{"workforce"},
+			Cue: "section:recommendations", Span: corpus.Span{Start: 0, End: len(text)}}}
+		if _, err := st.Put(context.Background(), "/x/"+id, d, items, []byte(text)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	put("sha256:01", "2016-05-01", `Reduce caseloads <script>alert(1)</script> for social workers.`)
+	put("sha256:02", "2019-05-01", `Reduce the caseloads of social workers now.`)
+	s := &Server{Store: st, Index: ix}
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	go s.KeepIndexed(ctx, 50*time.Millisecond)
+	srv := httptest.NewServer(s.Handler())
+	t.Cleanup(srv.Close)
+	// the server indexes what the store holds
+	for i := 0; i < 100; i++ {
+		if n, _ := ix.Count(); n == 4 {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	return srv, st
+}
+
+func get(t *testing.T, u string) (int, string) {
+	t.Helper()
+	resp, err := http.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+func TestAPISearch(t *testing.T) {
+	srv, _ := testServer(t)
+	code, body := get(t, srv.URL+"/api/search?q=caseloads&kind=recommendation&from=2018")
+	if code != 200 {
+		t.Fatalf("%d %s", code, body)
+	}
+	var res index.Result
+	if err := json.Unmarshal([]byte(body), &res); err != nil {
+		t.Fatal(err)
+	}
+	if res.Total != 1 || res.Hits[0].DocID != "sha256:02" {
+		t.Errorf("%+v", res)
+	}
+	if code, body := get(t, srv.URL+"/api/search?q=*care"); code != 400 || !strings.Contains(body, "wildcard") {
+		t.Errorf("bad query: %d %s", code, body)
+	}
+	if code, _ := get(t, srv.URL+"/api/search?q="+strings.Repeat("a", 5000)); code != 414 {
+		t.Errorf("long query string: %d", code)
+	}
+}
+
+func TestAPIDocumentAndThreads(t *testing.T) {
+	srv, _ := testServer(t)
+	code, body := get(t, srv.URL+"/api/documents/"+url.PathEscape("sha256:01"))
+	if code != 200 || !strings.Contains(body, `"items"`) || !strings.Contains(body, `"text"`) {
+		t.Fatalf("%d %s", code, body)
+	}
+	if code, _ := get(t, srv.URL+"/api/documents/nope"); code != 404 {
+		t.Errorf("missing document: %d", code)
+	}
+	code, body = get(t, srv.URL+"/api/threads")
+	if code != 200 || !strings.Contains(body, `"threads"`) {
+		t.Fatalf("%d %s", code, body)
+	}
+	var th struct{ Threads []map[string]any }
+	json.Unmarshal([]byte(body), &th)
+	if len(th.Threads) != 1 {
+		t.Errorf("the two caseload recommendations make one thread: %s", body)
+	}
+	if code, body := get(t, srv.URL+"/api/matrix"); code != 200 || !strings.Contains(body, `"workforce"`) {
+		t.Errorf("matrix: %d %s", code, body)
+	}
+}
+
+func TestSearchPageEscapes(t *testing.T) {
+	srv, _ := testServer(t)
+	code, body := get(t, srv.URL+"/?q=caseloads")
+	if code != 200 {
+		t.Fatalf("%d", code)
+	}
+	if strings.Contains(body, "<script>alert") || strings.Contains(body, "<b>of</b>") {
+		t.Error("document text reached the page unescaped")
+	}
+	if !strings.Contains(body, "<mark>caseloads</mark>") || !strings.Contains(body, "&lt;script&gt;") {
+		t.Errorf("highlight missing or not escaped:\n%s", body)
+	}
+	if !strings.Contains(body, `href="/?kind=recommendation&amp;q=caseloads"`) {
+		t.Errorf("facet links missing:\n%s", body)
+	}
+	code, body = get(t, srv.URL+`/?q="><script>x</script>`)
+	if strings.Contains(body, "<script>x") {
+		t.Error("the query reached the page unescaped")
+	}
+}
