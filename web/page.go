@@ -26,7 +26,7 @@ var searchPage = template.Must(template.New("search").Funcs(template.FuncMap{
 {{with .Result}}<p>{{.Total}} results</p>
 <div class="facets">{{range $name, $counts := .Facets}}{{if $counts}}<p><strong>{{$name}}</strong>:
 {{range $counts}} <a href="{{$.Link $name .Term}}">{{.Term}}</a> ({{.Count}}){{end}}</p>{{end}}{{end}}</div>
-{{range .Hits}}<div class="hit"><div class="meta">[{{.Kind}}{{if .Polarity}}/{{.Polarity}}{{end}}] {{.Title}} — {{.Publisher}} {{.Date}}</div>
+{{range .Hits}}<div class="hit"><div class="meta">[{{.Kind}}{{if .Polarity}}/{{.Polarity}}{{end}}] <a href="/documents/{{.DocID}}{{if .ItemID}}#{{.ItemID}}{{end}}">{{.Title}}</a> — {{.Publisher}} {{.Date}}</div>
 <div>{{mark .Highlight}}</div></div>{{end}}{{end}}
 </body></html>`))
 

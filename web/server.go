@@ -34,6 +34,8 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /api/threads", s.apiThreads)
 	mux.HandleFunc("GET /api/matrix", s.apiMatrix)
 	mux.HandleFunc("GET /{$}", s.pageSearch)
+	mux.HandleFunc("GET /documents/{id}", s.pageDocument)
+	mux.HandleFunc("GET /documents/{id}/original", s.original)
 	return limits(mux)
 }
 

@@ -15,6 +15,11 @@ import (
 	"github.com/scrutineer/scrutineer/index"
 )
 
+var (
+	id1 = "sha256:" + strings.Repeat("1", 64)
+	id2 = "sha256:" + strings.Repeat("2", 64)
+)
+
 func testServer(t *testing.T) (*httptest.Server, *corpus.Store) {
 	t.Helper()
 	dir := t.TempDir()
@@ -37,8 +42,8 @@ func testServer(t *testing.T) (*httptest.Server, *corpus.Store) {
 			t.Fatal(err)
 		}
 	}
-	put("sha256:01", "2016-05-01", `Reduce caseloads <script>alert(1)</script> for social workers.`)
-	put("sha256:02", "2019-05-01", `Reduce the caseloads of social workers now.`)
+	put(id1, "2016-05-01", `Reduce caseloads <script>alert(1)</script> for social workers.`)
+	put(id2, "2019-05-01", `Reduce the caseloads of social workers now.`)
 	s := &Server{Store: st, Index: ix}
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
@@ -76,7 +81,7 @@ func TestAPISearch(t *testing.T) {
 	if err := json.Unmarshal([]byte(body), &res); err != nil {
 		t.Fatal(err)
 	}
-	if res.Total != 1 || res.Hits[0].DocID != "sha256:02" {
+	if res.Total != 1 || res.Hits[0].DocID != id2 {
 		t.Errorf("%+v", res)
 	}
 	if code, body := get(t, srv.URL+"/api/search?q=*care"); code != 400 || !strings.Contains(body, "wildcard") {
@@ -89,7 +94,7 @@ func TestAPISearch(t *testing.T) {
 
 func TestAPIDocumentAndThreads(t *testing.T) {
 	srv, _ := testServer(t)
-	code, body := get(t, srv.URL+"/api/documents/"+url.PathEscape("sha256:01"))
+	code, body := get(t, srv.URL+"/api/documents/"+url.PathEscape(id1))
 	if code != 200 || !strings.Contains(body, `"items"`) || !strings.Contains(body, `"text"`) {
 		t.Fatalf("%d %s", code, body)
 	}
@@ -128,5 +133,32 @@ func TestSearchPageEscapes(t *testing.T) {
 	code, body = get(t, srv.URL+`/?q="><script>x</script>`)
 	if strings.Contains(body, "<script>x") {
 		t.Error("the query reached the page unescaped")
+	}
+}
+
+func TestDocumentPage(t *testing.T) {
+	srv, _ := testServer(t)
+	code, body := get(t, srv.URL+"/documents/"+id2)
+	if code != 200 {
+		t.Fatalf("%d %s", code, body)
+	}
+	if !strings.Contains(body, `<mark id="`+id2+`-1" class="recommendation"><span class="label">Recommendation</span>`) {
+		t.Errorf("item not marked in place:\n%s", body)
+	}
+	if !strings.Contains(body, "recommended before in 2016") {
+		t.Errorf("thread not shown:\n%s", body)
+	}
+	code, body = get(t, srv.URL+"/documents/"+id1)
+	if strings.Contains(body, "<script>alert") || !strings.Contains(body, "&lt;script&gt;") {
+		t.Error("document text not escaped")
+	}
+	code, body = get(t, srv.URL+"/documents/"+id1+"/original")
+	if code != 200 || !strings.Contains(body, "<script>alert(1)</script>") {
+		t.Errorf("original: %d", code)
+	}
+	for _, bad := range []string{"/documents/..%2f..%2fetc%2fpasswd/original", "/documents/sha256:zz/original", "/documents/%2e%2e/original"} {
+		if code, _ := get(t, srv.URL+bad); code != 404 && code != 400 {
+			t.Errorf("%s: %d", bad, code)
+		}
 	}
 }

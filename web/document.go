@@ -1,0 +1,171 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"html/template"
+	"net/http"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/scrutineer/scrutineer/corpus"
+	"github.com/scrutineer/scrutineer/trace"
+)
+
+// docID matches the ids of documents: nothing else reaches the store or
+// the file system from a URL.
+var docID = regexp.MustCompile(`^sha256:[0-9a-f]{64}$`)
+
+var documentPage = template.Must(template.New("doc").Parse(`<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>{{.Doc.Title}}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>body{font:16px/1.5 system-ui,sans-serif;margin:1rem;display:grid;grid-template-columns:minmax(0,3fr) minmax(0,1fr);gap:2rem}
+mark{padding:0 .1em}mark.recommendation{background:#ffe066}mark.strength{background:#b2f2bb}mark.concern{background:#ffc9c9}
+.label{font-size:.7rem;font-weight:bold;text-transform:uppercase;margin-right:.3em}aside li{margin:.5rem 0}.meta{color:#555}</style></head>
+<body><main><p><a href="/">← search</a></p><h1>{{.Doc.Title}}</h1>
+<p class="meta">{{.Doc.DocType}} · {{.Doc.Publisher}} · {{.Doc.Subject}} · {{.Doc.Date}}{{if .Doc.Pages}} · {{.Doc.Pages}} pages{{end}} ·
+<a href="/documents/{{.Doc.ID}}/original">original file</a></p>
+{{range .Doc.Warnings}}<p class="meta">warning: {{.}}</p>{{end}}
+<article>{{.Body}}</article></main>
+<aside><h2>Items</h2><ol>{{range .Items}}<li><a href="#{{.ID}}">{{.Label}}</a>: {{.Text}}
+<div class="meta">{{.Section}} · p{{.Page}} · {{.Cue}}{{range .Themes}} · {{.}}{{end}}</div>
+{{if .Before}}<div class="meta">recommended before in {{.Before}}</div>{{end}}</li>{{end}}</ol></aside>
+</body></html>`))
+
+type itemView struct {
+	corpus.Item
+	Label  string
+	Before string // years of earlier members of its thread
+}
+
+func label(it corpus.Item) string {
+	if it.Kind == corpus.Recommendation {
+		return "Recommendation"
+	}
+	if it.Polarity == corpus.Strength {
+		return "Strength"
+	}
+	return "Concern"
+}
+
+func class(it corpus.Item) string {
+	if it.Kind == corpus.Recommendation {
+		return "recommendation"
+	}
+	return string(it.Polarity)
+}
+
+// render writes the text as paragraphs, each item marked in place with its
+// kind in colour and in words; all text is escaped here.
+func render(text string, items []corpus.Item) template.HTML {
+	sort.SliceStable(items, func(i, j int) bool { return items[i].Span.Start < items[j].Span.Start })
+	var b strings.Builder
+	pos := 0
+	b.WriteString("<p>")
+	write := func(s string) {
+		s = template.HTMLEscapeString(s)
+		s = strings.ReplaceAll(s, "\n\f\n", "</p><hr><p>")
+		s = strings.ReplaceAll(s, "\n\n", "</p><p>")
+		b.WriteString(s)
+	}
+	for _, it := range items {
+		if it.Span.Start < pos || it.Span.End > len(text) || it.Span.Start >= it.Span.End {
+			continue // overlapping or out of range: listed beside, not marked
+		}
+		write(text[pos:it.Span.Start])
+		fmt.Fprintf(&b, `<mark id="%s" class="%s"><span class="label">%s</span>`, template.HTMLEscapeString(it.ID), class(it), label(it))
+		write(text[it.Span.Start:it.Span.End])
+		b.WriteString("</mark>")
+		pos = it.Span.End
+	}
+	write(text[pos:])
+	b.WriteString("</p>")
+	return template.HTML(b.String()) // every piece of text above was escaped
+}
+
+func (s *Server) pageDocument(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	if !docID.MatchString(id) {
+		http.NotFound(w, r)
+		return
+	}
+	d, err := s.Store.Document(r.Context(), id)
+	if errors.Is(err, corpus.ErrNotFound) {
+		http.NotFound(w, r)
+		return
+	}
+	if err != nil {
+		http.Error(w, "read failed", http.StatusInternalServerError)
+		return
+	}
+	items, err := s.Store.Items(r.Context(), id)
+	if err != nil {
+		http.Error(w, "read failed", http.StatusInternalServerError)
+		return
+	}
+	before := s.earlierYears(r, d)
+	views := make([]itemView, len(items))
+	for i, it := range items {
+		views[i] = itemView{Item: it, Label: label(it), Before: before[it.ID]}
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	err = documentPage.Execute(w, map[string]any{"Doc": d, "Body": render(d.Text, items), "Items": views})
+	if err != nil {
+		s.Log.Error("render", "err", err)
+	}
+}
+
+// earlierYears maps each recommendation of d to the years its thread was
+// seen before d.
+func (s *Server) earlierYears(r *http.Request, d *corpus.Document) map[string]string {
+	out := map[string]string{}
+	if d.Subject == "" {
+		return out
+	}
+	var in []trace.Input
+	_ = s.Store.ItemRows(r.Context(), func(it corpus.ItemRow) error {
+		if it.Kind == corpus.Recommendation && strings.EqualFold(it.Subject, d.Subject) {
+			in = append(in, trace.Input{ItemID: it.ID, DocID: it.DocID, Date: it.Date, Subject: it.Subject, Kind: it.Kind,
+				Text: it.Text, Section: it.Section, Themes: it.Themes})
+		}
+		return nil
+	})
+	for _, t := range trace.Trace(in, nil, trace.Options{}, 2).Threads {
+		for _, m := range t.Members {
+			if m.DocID != d.ID {
+				continue
+			}
+			var years []string
+			seen := map[string]bool{}
+			for _, o := range t.Members {
+				if o.Date < d.Date && len(o.Date) >= 4 && !seen[o.Date[:4]] {
+					seen[o.Date[:4]] = true
+					years = append(years, o.Date[:4])
+				}
+			}
+			out[m.ItemID] = strings.Join(years, ", ")
+		}
+	}
+	return out
+}
+
+// original serves the exact bytes a document was read from, as a download.
+func (s *Server) original(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	if !docID.MatchString(id) {
+		http.NotFound(w, r)
+		return
+	}
+	d, err := s.Store.Document(r.Context(), id)
+	if err != nil {
+		http.NotFound(w, r)
+		return
+	}
+	types := map[corpus.Format]string{corpus.PDF: "application/pdf", corpus.HTML: "text/plain; charset=utf-8",
+		corpus.XML: "text/plain; charset=utf-8", corpus.Text: "text/plain; charset=utf-8"}
+	w.Header().Set("Content-Type", types[d.Format])
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.%s"`, strings.TrimPrefix(id, "sha256:")[:16], d.Format))
+	w.Header().Set("Content-Security-Policy", "sandbox")
+	http.ServeFile(w, r, s.Store.OriginalPath(id))
+}
