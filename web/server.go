@@ -36,6 +36,8 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /{$}", s.pageSearch)
 	mux.HandleFunc("GET /documents/{id}", s.pageDocument)
 	mux.HandleFunc("GET /documents/{id}/original", s.original)
+	mux.HandleFunc("GET /trace", s.pageTrace)
+	mux.HandleFunc("GET /trace.csv", s.traceCSV)
 	return limits(mux)
 }
 

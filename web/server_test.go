@@ -162,3 +162,20 @@ func TestDocumentPage(t *testing.T) {
 		}
 	}
 }
+
+func TestTracePage(t *testing.T) {
+	srv, _ := testServer(t)
+	code, body := get(t, srv.URL+"/trace")
+	if code != 200 || !strings.Contains(body, `class="heat"`) || !strings.Contains(body, "workforce") {
+		t.Fatalf("%d %s", code, body)
+	}
+	if !strings.Contains(body, `href="/?theme=workforce&amp;year=2016`) {
+		t.Errorf("heatmap cells must link to their items:\n%s", body)
+	}
+	if strings.Contains(body, "<script>alert") {
+		t.Error("item text not escaped on the trace page")
+	}
+	if code, body := get(t, srv.URL+"/trace.csv"); code != 200 || !strings.HasPrefix(body, "thread_id,") {
+		t.Errorf("csv %d %q", code, body)
+	}
+}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -159,15 +158,4 @@ func printThreads(e *env, res trace.Result) {
 	}
 }
 
-func writeTraceCSV(e *env, ts []trace.Thread) error {
-	cw := csv.NewWriter(e.stdout)
-	cw.Write([]string{"thread_id", "label", "status", "themes", "member", "item_id", "doc_id", "date", "subject", "title", "text"})
-	for _, t := range ts {
-		for i, m := range t.Members {
-			cw.Write([]string{t.ID, t.Label, t.Status, strings.Join(t.Themes, ";"), fmt.Sprint(i + 1), m.ItemID, m.DocID, m.Date,
-				m.Subject, m.Title, m.Text})
-		}
-	}
-	cw.Flush()
-	return cw.Error()
-}
+func writeTraceCSV(e *env, ts []trace.Thread) error { return trace.WriteCSV(e.stdout, ts) }
