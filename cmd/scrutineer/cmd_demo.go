@@ -15,8 +15,10 @@ import (
 // runDemo ingests the embedded sample corpus into a temporary data
 // directory and shows what was found in each document.
 func runDemo(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "demo", "[--keep]")
+	fs := newFlags(e, "demo", "[--serve=false] [--addr 127.0.0.1:8080] [--keep]")
 	keep := fs.Bool("keep", false, "keep the temporary data directory and print its path")
+	serve := fs.Bool("serve", true, "serve the search page and API over the sample corpus after showing what was found")
+	addr := fs.String("addr", "127.0.0.1:8080", "address to serve on")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -63,5 +65,13 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	if sum.Failed > 0 {
 		return fmt.Errorf("%w: %d sample files failed", errPartial, sum.Failed)
 	}
-	return nil
+	if _, err := syncIndex(ctx, e, filepath.Join(dir, "data"), st); err != nil {
+		return err
+	}
+	if !*serve {
+		return nil
+	}
+	st.Close()
+	fmt.Fprintln(e.stdout, "Open the address below in a browser; Ctrl-C stops.")
+	return runServe(ctx, e, []string{"--data", filepath.Join(dir, "data"), "--addr", *addr})
 }

@@ -204,7 +204,7 @@ func TestKillDuringIngest(t *testing.T) {
 }
 
 func TestDemo(t *testing.T) {
-	out, stderr, code := runBin(t, "demo")
+	out, stderr, code := runBin(t, "demo", "--serve=false")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}

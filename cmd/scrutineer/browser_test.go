@@ -1,0 +1,136 @@
+package main
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/scrutineer/scrutineer/internal/samples"
+)
+
+// serveSamples ingests the sample corpus and starts the real server on a
+// free loopback port; it returns the base URL.
+func serveSamples(t *testing.T) string {
+	t.Helper()
+	data, src := t.TempDir(), t.TempDir()
+	if _, err := samples.WriteTo(src); err != nil {
+		t.Fatal(err)
+	}
+	if _, stderr, code := runBin(t, "ingest", "--data", data, src); code != 0 {
+		t.Fatalf("ingest: %s", stderr)
+	}
+	cmd := exec.Command(binary, "serve", "--data", data, "--addr", "127.0.0.1:0")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Signal(syscall.SIGTERM); cmd.Wait() })
+	buf := make([]byte, 512)
+	n, _ := stdout.Read(buf)
+	i := strings.Index(string(buf[:n]), "http://")
+	if i < 0 {
+		t.Fatalf("no address in %q", buf[:n])
+	}
+	return strings.TrimSpace(string(buf[i:n]))
+}
+
+// TestBrowser drives the real server in headless Chromium: search with a
+// facet, open a document and see a recommendation marked in place, open
+// the trace page and see the heatmap. Screenshots are kept in
+// $SCRUTINEER_ARTEFACTS (default: a scrutineer-screenshots folder in the
+// temp dir) to be looked at; they are not committed.
+func TestBrowser(t *testing.T) {
+	chromium, err := exec.LookPath("chromium")
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("chromium is not installed: .ci/run installs it")
+		}
+		t.Skip("no chromium")
+	}
+	base := serveSamples(t)
+	shots := os.Getenv("SCRUTINEER_ARTEFACTS")
+	if shots == "" {
+		shots = filepath.Join(os.TempDir(), "scrutineer-screenshots")
+	}
+	os.MkdirAll(shots, 0o755)
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chromium), chromedp.NoSandbox,
+		chromedp.Flag("disable-gpu", true), chromedp.Flag("disable-quic", true), chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-background-networking", true), chromedp.UserDataDir(t.TempDir()))
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancel()
+	ctx, cancel := chromedp.NewContext(actx)
+	defer cancel()
+	ctx, cancel = context.WithTimeout(ctx, 90*time.Second)
+	defer cancel()
+	step := func(what string, actions ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, actions...); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+	value := func(what string, a chromedp.Action[string]) string {
+		t.Helper()
+		v, err := chromedp.Run(ctx, a)
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		return v
+	}
+	shot := func(name string) {
+		t.Helper()
+		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+		if err != nil {
+			t.Fatalf("screenshot %s: %v", name, err)
+		}
+		if err := os.WriteFile(filepath.Join(shots, name), png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// waitFor polls for an element: the page is rendered by the server,
+	// so it is there once the document has loaded.
+	waitFor := func(sel string) {
+		t.Helper()
+		for i := 0; i < 200; i++ {
+			if value("wait "+sel, chromedp.Evaluate[string](`String(document.querySelectorAll(`+"`"+sel+"`"+`).length)`)) != "0" {
+				return
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		t.Fatalf("%s never appeared", sel)
+	}
+	step("search", chromedp.Navigate(base+"?q=caseloads"))
+	waitFor(".hit")
+	step("facet", chromedp.Click(`a[href*="kind=recommendation"]`))
+	waitFor(".hit")
+	loc := value("location", chromedp.Location())
+	hits := value("hits", chromedp.Evaluate[string](`String(document.querySelectorAll(".hit").length)`))
+	shot("search.png")
+	step("document", chromedp.Click(`.hit a`))
+	waitFor("mark.recommendation")
+	marks := value("marks", chromedp.Evaluate[string](`String(document.querySelectorAll("mark.recommendation .label").length)`))
+	shot("document.png")
+	step("trace", chromedp.Navigate(base+"trace"))
+	waitFor("table.heat")
+	cells := value("cells", chromedp.Evaluate[string](`String(document.querySelectorAll("table.heat td a").length)`))
+	shot("trace.png")
+	if !strings.Contains(loc, "kind=recommendation") || hits == "0" {
+		t.Errorf("facet: at %s with %s hits", loc, hits)
+	}
+	if marks == "0" {
+		t.Error("no recommendation marked on the document page")
+	}
+	if cells == "0" {
+		t.Error("no heatmap cells")
+	}
+	t.Logf("screenshots in %s", shots)
+}
