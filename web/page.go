@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -21,21 +22,33 @@ var searchPage = template.Must(template.New("search").Funcs(template.FuncMap{
 .facets{font-size:.9rem}.hit{margin:1rem 0}.meta{color:#555;font-size:.85rem}.err{color:#a00}</style></head>
 <body><h1>scrutineer</h1>
 <form method="get" action="/" role="search"><label for="q">Search</label>
-<input id="q" name="q" value="{{.Query}}" size="50"> <button>Search</button></form>
+<input id="q" name="q" value="{{.Query}}" size="50">
+<label>from <input name="from" value="{{.From}}" size="10" placeholder="YYYY"></label>
+<label>to <input name="to" value="{{.To}}" size="10" placeholder="YYYY"></label>
+<label><input type="checkbox" name="group" value="1"{{if .Group}} checked{{end}}> one result per document</label>
+{{range .Hidden}}<input type="hidden" name="{{.Name}}" value="{{.Value}}">{{end}}
+<button>Search</button> <a href="/trace">what keeps coming back</a></form>
 {{if .Error}}<p class="err">{{.Error}}</p>{{end}}
-{{with .Result}}<p>{{.Total}} results</p>
+{{with .Result}}<p>{{.Total}} results{{if $.Page}}, page {{$.Page}}{{end}}</p>
 <div class="facets">{{range $name, $counts := .Facets}}{{if $counts}}<p><strong>{{$name}}</strong>:
 {{range $counts}} <a href="{{$.Link $name .Term}}">{{.Term}}</a> ({{.Count}}){{end}}</p>{{end}}{{end}}</div>
 {{range .Hits}}<div class="hit"><div class="meta">[{{.Kind}}{{if .Polarity}}/{{.Polarity}}{{end}}] <a href="/documents/{{.DocID}}{{if .ItemID}}#{{.ItemID}}{{end}}">{{.Title}}</a> — {{.Publisher}} {{.Date}}</div>
-<div>{{mark .Highlight}}</div></div>{{end}}{{end}}
+<div>{{mark .Highlight}}</div>{{range .Also}}<div class="meta">also: {{mark .Highlight}}</div>{{end}}</div>{{end}}
+<nav>{{if .Prev}}<a href="{{.Prev}}" rel="prev">← previous</a>{{end}} {{if .Next}}<a href="{{.Next}}" rel="next">next →</a>{{end}}</nav>{{end}}
 </body></html>`))
 
 type searchView struct {
-	Query  string
-	Error  string
-	Result *index.Result
-	params url.Values
+	Query, From, To string
+	Group           bool
+	Error           string
+	Result          *index.Result
+	Hidden          []hidden // the filters in force, kept by the form
+	Prev, Next      string   // pages
+	Page            int
+	params          url.Values
 }
+
+type hidden struct{ Name, Value string }
 
 // facetParam maps facet names to the request parameters that filter by them.
 var facetParam = map[string]string{"year": "year", "doc_type": "type", "publisher": "publisher", "theme": "theme",
@@ -54,8 +67,33 @@ func (v searchView) Link(facet, term string) string {
 
 func (s *Server) pageSearch(w http.ResponseWriter, r *http.Request) {
 	req := searchRequest(r)
-	view := searchView{Query: req.Query, params: r.URL.Query()}
+	if req.Limit <= 0 {
+		req.Limit = 20
+	}
+	view := searchView{Query: req.Query, From: req.From, To: req.To, Group: req.Group, params: r.URL.Query()}
+	for _, k := range []string{"kind", "polarity", "type", "publisher", "subject", "theme", "year", "sort"} {
+		for _, v := range view.params[k] {
+			view.Hidden = append(view.Hidden, hidden{k, v})
+		}
+	}
 	res, err := s.Index.Search(r.Context(), req)
+	if err == nil {
+		view.Page = req.Offset/req.Limit + 1
+		page := func(offset int) string {
+			v := url.Values{}
+			for k, vs := range view.params {
+				v[k] = vs
+			}
+			v.Set("offset", fmt.Sprint(offset))
+			return "/?" + v.Encode()
+		}
+		if req.Offset > 0 {
+			view.Prev = page(max(0, req.Offset-req.Limit))
+		}
+		if uint64(req.Offset+req.Limit) < res.Total && !req.Group && req.Offset+2*req.Limit <= index.MaxWindow {
+			view.Next = page(req.Offset + req.Limit)
+		}
+	}
 	switch {
 	case errors.Is(err, index.ErrQuery):
 		w.WriteHeader(http.StatusBadRequest)

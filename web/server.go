@@ -31,6 +31,7 @@ func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /api/search", s.apiSearch)
 	mux.HandleFunc("GET /api/documents/{id}", s.apiDocument)
+	mux.HandleFunc("GET /api/documents/{id}/items", s.apiItems)
 	mux.HandleFunc("GET /api/threads", s.apiThreads)
 	mux.HandleFunc("GET /api/matrix", s.apiMatrix)
 	mux.HandleFunc("GET /{$}", s.pageSearch)
@@ -137,6 +138,24 @@ func (s *Server) apiDocument(w http.ResponseWriter, r *http.Request) {
 	}
 	sources, _ := s.Store.Sources(r.Context(), id)
 	writeJSON(w, documentJSON{ExtractJSON: corpus.NewExtractJSON(d, items), Text: d.Text, Sources: sources})
+}
+
+func (s *Server) apiItems(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	if _, err := s.Store.Document(r.Context(), id); err != nil {
+		writeError(w, http.StatusNotFound, "no such document")
+		return
+	}
+	items, err := s.Store.Items(r.Context(), id)
+	if err != nil {
+		writeError(w, http.StatusInternalServerError, "read failed")
+		return
+	}
+	out := make([]corpus.ItemJSON, 0, len(items))
+	for i := range items {
+		out = append(out, items[i].JSON())
+	}
+	writeJSON(w, map[string]any{"items": out})
 }
 
 // traceResult runs trace over the store with the request's filters.

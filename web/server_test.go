@@ -43,7 +43,7 @@ func testServer(t *testing.T) (*httptest.Server, *corpus.Store) {
 		}
 	}
 	put(id1, "2016-05-01", `Reduce caseloads <script>alert(1)</script> for social workers.`)
-	put(id2, "2019-05-01", `Reduce the caseloads of social workers now.`)
+	put(id2, "2019-05-01", `Reduce the caseloads of social workers now. <img src=x onerror=alert(2)> <a href="javascript:alert(3)">x</a>`)
 	s := &Server{Store: st, Index: ix}
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
@@ -121,7 +121,8 @@ func TestSearchPageEscapes(t *testing.T) {
 	if code != 200 {
 		t.Fatalf("%d", code)
 	}
-	if strings.Contains(body, "<script>alert") || strings.Contains(body, "<b>of</b>") {
+	if strings.Contains(body, "<script>alert") || strings.Contains(body, "<b>of</b>") || strings.Contains(body, "<img src=x") ||
+		strings.Contains(body, `href="javascript:`) {
 		t.Error("document text reached the page unescaped")
 	}
 	if !strings.Contains(body, "<mark>caseloads</mark>") || !strings.Contains(body, "&lt;script&gt;") {
@@ -129,6 +130,9 @@ func TestSearchPageEscapes(t *testing.T) {
 	}
 	if !strings.Contains(body, `href="/?kind=recommendation&amp;q=caseloads"`) {
 		t.Errorf("facet links missing:\n%s", body)
+	}
+	if code, body := get(t, srv.URL+"/api/documents/"+id1+"/items"); code != 200 || !strings.Contains(body, `"section:recommendations"`) {
+		t.Errorf("items: %d %s", code, body)
 	}
 	code, body = get(t, srv.URL+`/?q="><script>x</script>`)
 	if strings.Contains(body, "<script>x") {

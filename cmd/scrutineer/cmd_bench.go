@@ -22,6 +22,7 @@ var benchmarks = map[string]func(ctx context.Context, e *env, args []string) err
 	"search":  benchSearch,
 	"trace":   benchTrace,
 	"ingest":  benchIngest,
+	"serve":   benchServe,
 }
 
 func runBench(ctx context.Context, e *env, args []string) error {
