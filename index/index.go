@@ -53,13 +53,34 @@ type Index struct {
 	facets *facetCodes
 }
 
-// Shards is how many shards a new index gets: one per CPU, up to four.
-var Shards = min(4, max(1, runtime.GOMAXPROCS(0)))
+// ShardsFor is how many shards suit an index of this many entries: one
+// for a small corpus (searching shards through an alias costs a round of
+// its own, BM25 statistics included), one per CPU up to four for a large
+// one, where searching them in parallel pays. $SCRUTINEER_INDEX_SHARDS
+// overrides it.
+func ShardsFor(entries int) int {
+	if v, err := strconv.Atoi(os.Getenv("SCRUTINEER_INDEX_SHARDS")); err == nil && v > 0 && v <= 16 {
+		return v
+	}
+	if entries < largeIndex {
+		return 1
+	}
+	return min(4, max(1, runtime.GOMAXPROCS(0)))
+}
 
-// Open opens the index in dir, creating it when it does not exist.
-func Open(dir string) (*Index, error) {
+// largeIndex is the number of entries from which an index is sharded.
+const largeIndex = 200_000
+
+// Open opens the index in dir, creating it (for a small corpus) when it
+// does not exist.
+func Open(dir string) (*Index, error) { return OpenSized(dir, 0) }
+
+// OpenSized opens the index in dir, creating it when it does not exist
+// with the shards that suit the given number of entries. An existing index
+// keeps the shards it was made with (reindex to change them).
+func OpenSized(dir string, entries int) (*Index, error) {
 	path := filepath.Join(dir, "index")
-	n := Shards
+	n := ShardsFor(entries)
 	if raw, err := os.ReadFile(filepath.Join(path, "shards")); err == nil {
 		if v, err := strconv.Atoi(strings.TrimSpace(string(raw))); err == nil && v > 0 {
 			n = v

@@ -87,7 +87,11 @@ func Rebuild(ctx context.Context, dir string, st *corpus.Store, progress func(do
 	if err := Remove(dir); err != nil {
 		return 0, err
 	}
-	ix, err := Open(dir)
+	stats, err := st.Stats(ctx)
+	if err != nil {
+		return 0, err
+	}
+	ix, err := OpenSized(dir, stats.Documents+stats.Items)
 	if err != nil {
 		return 0, err
 	}

@@ -55,7 +55,7 @@ func SynthIndex(ctx context.Context, dir string, n int, seed int64, log io.Write
 	if err := os.MkdirAll(filepath.Join(dir, "text"), 0o755); err != nil {
 		return 0, err
 	}
-	ix, err := index.Open(dir)
+	ix, err := index.OpenSized(dir, n)
 	if err != nil {
 		return 0, err
 	}
