@@ -126,8 +126,7 @@ func (s *Server) earlierYears(r *http.Request, d *corpus.Document) map[string]st
 	var in []trace.Input
 	_ = s.Store.ItemRows(r.Context(), func(it corpus.ItemRow) error {
 		if it.Kind == corpus.Recommendation && strings.EqualFold(it.Subject, d.Subject) {
-			in = append(in, trace.Input{ItemID: it.ID, DocID: it.DocID, Date: it.Date, Subject: it.Subject, Kind: it.Kind,
-				Text: it.Text, Section: it.Section, Themes: it.Themes})
+			in = append(in, trace.InputOf(it))
 		}
 		return nil
 	})

@@ -175,8 +175,7 @@ func (s *Server) traceResult(r *http.Request) (trace.Result, error) {
 		if subject != "" && !strings.EqualFold(it.Subject, subject) || from != "" && it.Date < from || to != "" && it.Date > to && !strings.HasPrefix(it.Date, to) {
 			return nil
 		}
-		in = append(in, trace.Input{ItemID: it.ID, DocID: it.DocID, Date: it.Date, Subject: it.Subject, Title: it.Title,
-			Publisher: it.Publisher, Kind: it.Kind, Polarity: it.Polarity, Text: it.Text, Section: it.Section, Themes: it.Themes})
+		in = append(in, trace.InputOf(it))
 		return nil
 	})
 	if err != nil {
@@ -184,16 +183,7 @@ func (s *Server) traceResult(r *http.Request) (trace.Result, error) {
 	}
 	res := trace.Trace(in, nil, trace.Options{}, minDocs)
 	if theme != "" {
-		var keep []trace.Thread
-		for _, t := range res.Threads {
-			for _, th := range t.Themes {
-				if th == theme {
-					keep = append(keep, t)
-					break
-				}
-			}
-		}
-		res.Threads = keep
+		res.Threads = trace.WithTheme(res.Threads, theme)
 	}
 	if res.Threads == nil {
 		res.Threads = []trace.Thread{}

@@ -38,7 +38,7 @@ func runTrace(ctx context.Context, e *env, args []string) error {
 	}
 	res := trace.Trace(in, docs, trace.Options{Threshold: *threshold, Scope: *scope}, *minDocs)
 	if *theme != "" {
-		res.Threads = filterThreads(res.Threads, *theme)
+		res.Threads = trace.WithTheme(res.Threads, *theme)
 	}
 	switch {
 	case *asJSON:
@@ -92,8 +92,7 @@ func traceInputs(ctx context.Context, st *corpus.Store, f traceFilter) ([]trace.
 		if !f.keep(r) {
 			return nil
 		}
-		in = append(in, trace.Input{ItemID: r.ID, DocID: r.DocID, Date: r.Date, Subject: r.Subject, Title: r.Title,
-			Publisher: r.Publisher, Kind: r.Kind, Polarity: r.Polarity, Text: r.Text, Section: r.Section, Themes: r.Themes})
+		in = append(in, trace.InputOf(r))
 		seen[r.DocID] = true
 		return nil
 	})
@@ -109,19 +108,6 @@ func traceInputs(ctx context.Context, st *corpus.Store, f traceFilter) ([]trace.
 		docs = append(docs, trace.DocText{DocID: d.ID, Date: d.Date, Subject: d.Subject, Text: d.Text})
 	}
 	return in, docs, nil
-}
-
-func filterThreads(ts []trace.Thread, theme string) []trace.Thread {
-	var out []trace.Thread
-	for _, t := range ts {
-		for _, th := range t.Themes {
-			if th == theme {
-				out = append(out, t)
-				break
-			}
-		}
-	}
-	return out
 }
 
 func printThreads(e *env, res trace.Result) {
