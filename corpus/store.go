@@ -48,6 +48,7 @@ CREATE TABLE IF NOT EXISTS sources (
 	current INTEGER NOT NULL,
 	first_seen TEXT NOT NULL,
 	last_seen TEXT NOT NULL,
+	run_id INTEGER,
 	PRIMARY KEY (path, doc_id)
 );
 CREATE INDEX IF NOT EXISTS sources_doc ON sources(doc_id);
@@ -102,6 +103,10 @@ func Open(dir string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open store %s: create schema: %w", dir, err)
 	}
+	if err := migrate(db); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open store %s: %w", dir, err)
+	}
 	return &Store{db: db, dir: dir}, nil
 }
 
@@ -153,21 +158,23 @@ func (s *Store) Known(ctx context.Context, path, id string) (Outcome, error) {
 }
 
 // AddSource records that path now holds the already stored document id.
-func (s *Store) AddSource(ctx context.Context, path, id string) (Outcome, error) {
+// runID is the run that saw it (0 for none).
+func (s *Store) AddSource(ctx context.Context, runID int64, path, id string) (Outcome, error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return "", fmt.Errorf("add source %s: %w", path, err)
 	}
 	defer tx.Rollback()
-	out, err := linkSource(ctx, tx, path, id)
+	out, err := linkSource(ctx, tx, runID, path, id)
 	if err != nil {
 		return "", err
 	}
 	return out, tx.Commit()
 }
 
-// linkSource makes id the current version at path and says what that was.
-func linkSource(ctx context.Context, tx *sql.Tx, path, id string) (Outcome, error) {
+// linkSource makes id the current version at path and says what that was;
+// a new link remembers the run that made it.
+func linkSource(ctx context.Context, tx *sql.Tx, runID int64, path, id string) (Outcome, error) {
 	var cur string
 	err := tx.QueryRowContext(ctx, `SELECT doc_id FROM sources WHERE path=? AND current=1`, path).Scan(&cur)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
@@ -181,8 +188,9 @@ func linkSource(ctx context.Context, tx *sql.Tx, path, id string) (Outcome, erro
 	if _, err := tx.ExecContext(ctx, `UPDATE sources SET current=0 WHERE path=?`, path); err != nil {
 		return "", fmt.Errorf("link source %s: %w", path, err)
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO sources(path, doc_id, current, first_seen, last_seen) VALUES(?,?,1,?,?)
-		ON CONFLICT(path, doc_id) DO UPDATE SET current=1, last_seen=excluded.last_seen`, path, id, t, t); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO sources(path, doc_id, current, first_seen, last_seen, run_id) VALUES(?,?,1,?,?,?)
+		ON CONFLICT(path, doc_id) DO UPDATE SET current=1, last_seen=excluded.last_seen, run_id=excluded.run_id`,
+		path, id, t, t, nullID(runID)); err != nil {
 		return "", fmt.Errorf("link source %s: %w", path, err)
 	}
 	if cur != "" {
@@ -200,9 +208,10 @@ func linkSource(ctx context.Context, tx *sql.Tx, path, id string) (Outcome, erro
 
 // Put stores a document read from path, with its items and original bytes,
 // in one transaction: after a crash either all of it is there or none.
+// runID is the run that read it (0 for none).
 // The original is written first, content-addressed, so it is never missing
 // for a stored document.
-func (s *Store) Put(ctx context.Context, path string, doc *Document, items []Item, original []byte) (Outcome, error) {
+func (s *Store) Put(ctx context.Context, runID int64, path string, doc *Document, items []Item, original []byte) (Outcome, error) {
 	if err := s.writeOriginal(doc.ID, original); err != nil {
 		return "", err
 	}
@@ -217,7 +226,7 @@ func (s *Store) Put(ctx context.Context, path string, doc *Document, items []Ite
 	if err := replaceItems(ctx, tx, doc.ID, items); err != nil {
 		return "", fmt.Errorf("store %s: %w", path, err)
 	}
-	out, err := linkSource(ctx, tx, path, doc.ID)
+	out, err := linkSource(ctx, tx, runID, path, doc.ID)
 	if err != nil {
 		return "", err
 	}

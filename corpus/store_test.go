@@ -21,7 +21,7 @@ func TestStoreVersionsAndSources(t *testing.T) {
 	defer st.Close()
 	v1 := testDoc("first version")
 	items := []Item{{ID: "i1", Kind: Recommendation, Text: "first", Span: Span{0, 5}, Themes: []string{"workforce"}, Cue: "modal:should"}}
-	if out, err := st.Put(ctx, "/a.txt", v1, items, []byte(v1.Text)); err != nil || out != New {
+	if out, err := st.Put(ctx, 0, "/a.txt", v1, items, []byte(v1.Text)); err != nil || out != New {
 		t.Fatalf("put v1: %v %v", out, err)
 	}
 	if out, _ := st.Known(ctx, "/a.txt", v1.ID); out != Unchanged {
@@ -30,11 +30,11 @@ func TestStoreVersionsAndSources(t *testing.T) {
 	if out, _ := st.Known(ctx, "/b.txt", v1.ID); out != Alias {
 		t.Errorf("known v1 at /b.txt = %q, want alias", out)
 	}
-	if out, err := st.AddSource(ctx, "/b.txt", v1.ID); err != nil || out != Alias {
+	if out, err := st.AddSource(ctx, 0, "/b.txt", v1.ID); err != nil || out != Alias {
 		t.Errorf("add source: %v %v", out, err)
 	}
 	v2 := testDoc("second version")
-	if out, err := st.Put(ctx, "/a.txt", v2, nil, []byte(v2.Text)); err != nil || out != Updated {
+	if out, err := st.Put(ctx, 0, "/a.txt", v2, nil, []byte(v2.Text)); err != nil || out != Updated {
 		t.Fatalf("put v2: %v %v", out, err)
 	}
 	vers, _ := st.Versions(ctx, "/a.txt")
@@ -58,7 +58,7 @@ func TestStoreVersionsAndSources(t *testing.T) {
 		t.Errorf("original: %q %v", orig, err)
 	}
 	// storing the same document again replaces, never duplicates
-	if _, err := st.Put(ctx, "/a.txt", v2, nil, []byte(v2.Text)); err != nil {
+	if _, err := st.Put(ctx, 0, "/a.txt", v2, nil, []byte(v2.Text)); err != nil {
 		t.Fatal(err)
 	}
 	if stats2, _ := st.Stats(ctx); stats2 != stats {

@@ -117,6 +117,21 @@ func OpenSized(dir string, entries int) (*Index, error) {
 	return ix, nil
 }
 
+// NewMemory returns an index held in memory only, with the same mapping
+// and query behaviour, for a handful of documents: the alerts of one sync
+// run are searched in one, so a saved search sees only what that run added.
+func NewMemory() (*Index, error) {
+	bi, err := bleve.NewMemOnly(newMapping())
+	if err != nil {
+		return nil, fmt.Errorf("new memory index: %w", err)
+	}
+	fc, err := loadFacetCodes([]bleve.Index{bi})
+	if err != nil {
+		return nil, fmt.Errorf("new memory index: %w", err)
+	}
+	return &Index{shards: []bleve.Index{bi}, alias: bleve.NewIndexAlias(bi), facets: fc}, nil
+}
+
 // Remove deletes the index in dir (for a rebuild).
 func Remove(dir string) error { return os.RemoveAll(filepath.Join(dir, "index")) }
 

@@ -54,7 +54,7 @@ func buildIndex(t testing.TB, root string, dirs ...string) (*Index, *corpus.Stor
 				return nil
 			}
 			doc.Entities = x.Entities(doc)
-			if _, err := st.Put(ctx, p, doc, x.Extract(doc), b); err != nil {
+			if _, err := st.Put(ctx, 0, p, doc, x.Extract(doc), b); err != nil {
 				t.Fatal(err)
 			}
 			return nil

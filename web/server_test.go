@@ -38,7 +38,7 @@ func testServer(t *testing.T) (*httptest.Server, *corpus.Store) {
 			Subject: "Tregaron Council", Format: corpus.Text, Text: text, Source: "/x/" + id}
 		items := []corpus.Item{{ID: id + "-1", DocID: id, Kind: corpus.Recommendation, Text: text, Themes: []string{"workforce"},
 			Cue: "section:recommendations", Span: corpus.Span{Start: 0, End: len(text)}}}
-		if _, err := st.Put(context.Background(), "/x/"+id, d, items, []byte(text)); err != nil {
+		if _, err := st.Put(context.Background(), 0, "/x/"+id, d, items, []byte(text)); err != nil {
 			t.Fatal(err)
 		}
 	}

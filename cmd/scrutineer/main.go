@@ -39,6 +39,8 @@ var commands = map[string]command{
 	"trace":   {"recommendations that recur across the years, and the theme × year matrix", runTrace},
 	"synth":   {"write a synthetic corpus (PDF, HTML, text) for benchmarks", runSynth},
 	"serve":   {"serve the search page and the JSON API", runServe},
+	"sync":    {"fetch what is new from folders and web sources, index it, alert on saved searches", runSync},
+	"watch":   {"saved searches run against what each sync adds (add, list, rm)", runWatch},
 }
 
 // env is what every subcommand gets: where to write and how to log.
@@ -91,13 +93,19 @@ func run(ctx context.Context, e *env, args []string) error {
 }
 
 // exitCode is the one place errors become exit codes: 0 success, 1 partial
-// (something failed, the run went on), 2 usage, 3 a failure that stopped the run.
+// (something failed, the run went on), 2 usage, 3 a failure that stopped the
+// run; for sync, 4 nothing new and 5 another sync is running.
 func exitCode(err error, stderr io.Writer) int {
 	switch {
 	case err == nil:
 		return 0
 	case errors.Is(err, flag.ErrHelp):
 		return 0
+	case errors.Is(err, errNothingNew):
+		return 4
+	case errors.Is(err, errBusy):
+		fmt.Fprintln(stderr, "scrutineer:", err)
+		return 5
 	case errors.Is(err, errPartial):
 		fmt.Fprintln(stderr, "scrutineer:", err)
 		return 1

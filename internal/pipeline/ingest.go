@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/scrutineer/scrutineer/corpus"
+	"github.com/scrutineer/scrutineer/harvest"
 	"github.com/scrutineer/scrutineer/ingest"
 )
 
@@ -68,6 +69,9 @@ type result struct {
 	id      string
 	err     error
 	skipped bool
+	quick   bool // unchanged by the source's own word (listing date, 304, file stamp): nothing read
+	stamp   string
+	valid   harvest.Validators
 }
 
 // Ingest reads every file under paths into the store.
@@ -88,45 +92,14 @@ func Ingest(ctx context.Context, cfg Config, paths []string) (Summary, error) {
 		sum.Failed++
 		sum.Failures = append(sum.Failures, f)
 	}
-	workers := cfg.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	jobs := make(chan string)
-	results := make(chan result, workers)
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for p := range jobs {
-				results <- readOne(ctx, cfg, p)
-			}
-		}()
-	}
-	go func() {
-		defer close(jobs)
-		for _, p := range files {
-			select {
-			case jobs <- p:
-			case <-ctx.Done():
-				return
-			}
-		}
-	}()
-	go func() { wg.Wait(); close(results) }()
-
 	done := 0
-	for r := range results {
+	run(ctx, workerCount(cfg.Workers), files, func(p string) result { return readOne(ctx, cfg, p, nil) }, func(r result) {
 		done++
 		outcome := store(ctx, cfg, &sum, r, log)
-		if outcome == "failed" {
-			_ = cfg.Store.RecordFailure(ctx, runID, r.path, sum.Failures[len(sum.Failures)-1].Reason)
-		}
 		if cfg.Progress != nil {
 			cfg.Progress(Progress{Done: done, Total: len(files), Path: r.path, Outcome: outcome, Elapsed: time.Since(start)})
 		}
-	}
+	})
 	sum.Seconds = time.Since(start).Seconds()
 	sum.PeakRSSMB, sum.ReaderMB = PeakRSS()>>20, int(ingest.MaxChildRSS()>>20)
 	status := "ok"
@@ -144,8 +117,48 @@ func Ingest(ctx context.Context, cfg Config, paths []string) (Summary, error) {
 	return sum, ctx.Err()
 }
 
-// readOne reads, identifies and (when new) parses one file.
-func readOne(ctx context.Context, cfg Config, path string) result {
+// workerCount is n, or one worker per CPU when n is 0.
+func workerCount(n int) int {
+	if n <= 0 {
+		return runtime.GOMAXPROCS(0)
+	}
+	return n
+}
+
+// run does work on each job with a pool of workers and hands every result
+// to handle, from the calling goroutine only, so one writer stores them all.
+func run[J any](ctx context.Context, workers int, jobs []J, work func(J) result, handle func(result)) {
+	in := make(chan J)
+	results := make(chan result, workers)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range in {
+				results <- work(j)
+			}
+		}()
+	}
+	go func() {
+		defer close(in)
+		for _, j := range jobs {
+			select {
+			case in <- j:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	go func() { wg.Wait(); close(results) }()
+	for r := range results {
+		handle(r)
+	}
+}
+
+// readOne reads, identifies and (when new) parses one file. base is
+// metadata for it that the manifest (if any) overrides.
+func readOne(ctx context.Context, cfg Config, path string, base map[string]string) result {
 	r := result{path: path}
 	max := cfg.Read.MaxSize
 	if max <= 0 {
@@ -165,6 +178,23 @@ func readOne(ctx context.Context, cfg Config, path string) result {
 		r.err = fmt.Errorf("cannot read: %w", unwrapPathError(err))
 		return r
 	}
+	meta := base
+	if cfg.Manifest != nil {
+		meta = map[string]string{}
+		for k, v := range base {
+			meta[k] = v
+		}
+		for k, v := range cfg.Manifest.Lookup(path) {
+			meta[k] = v
+		}
+	}
+	return parse(ctx, cfg, path, data, meta)
+}
+
+// parse identifies data read from path and, unless the store has it,
+// reads it into a document with its items. meta overrides what the text says.
+func parse(ctx context.Context, cfg Config, path string, data []byte, meta map[string]string) result {
+	r := result{path: path}
 	r.id = corpus.DocID(data)
 	known, err := cfg.Store.Known(ctx, path, r.id)
 	if err != nil {
@@ -176,9 +206,7 @@ func readOne(ctx context.Context, cfg Config, path string) result {
 		return r
 	}
 	opts := cfg.Read
-	if cfg.Manifest != nil {
-		opts.Meta = cfg.Manifest.Lookup(path)
-	}
+	opts.Meta = meta
 	doc, err := ingest.Read(ctx, path, data, opts)
 	if err != nil {
 		r.err = err
@@ -198,6 +226,7 @@ func store(ctx context.Context, cfg Config, sum *Summary, r result, log *slog.Lo
 	fail := func(err error) string {
 		sum.Failed++
 		sum.Failures = append(sum.Failures, Failure{Path: r.path, Reason: err.Error()})
+		_ = cfg.Store.RecordFailure(ctx, sum.RunID, r.path, err.Error())
 		log.Debug("ingest failed", "path", r.path, "reason", err)
 		return "failed"
 	}
@@ -208,14 +237,17 @@ func store(ctx context.Context, cfg Config, sum *Summary, r result, log *slog.Lo
 		return "skipped"
 	case r.err != nil:
 		return fail(r.err)
+	case r.quick:
+		sum.Unchanged++ // the source says so; nothing was read
+		return string(corpus.Unchanged)
 	case r.known != "":
-		out, err := cfg.Store.AddSource(ctx, r.path, r.id)
+		out, err := cfg.Store.AddSource(ctx, sum.RunID, r.path, r.id)
 		if err != nil {
 			return fail(err)
 		}
 		return count(sum, out, r.id)
 	}
-	out, err := cfg.Store.Put(ctx, r.path, r.doc, r.items, r.data)
+	out, err := cfg.Store.Put(ctx, sum.RunID, r.path, r.doc, r.items, r.data)
 	if err != nil {
 		return fail(err)
 	}

@@ -1,0 +1,257 @@
+// Package digest turns what sync runs added into alerts: every saved
+// search (watch) is run against the items those runs added and nothing
+// else, and new recommendations that join a thread of earlier ones are
+// listed with the years they were made before. A digest covers every sync
+// run whose digest was not yet written, so a run killed before its digest
+// is caught up by the next and no arrival is missed or repeated.
+package digest
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/scrutineer/scrutineer/corpus"
+	"github.com/scrutineer/scrutineer/index"
+	"github.com/scrutineer/scrutineer/trace"
+)
+
+// Digest is the alerts of one or more sync runs.
+type Digest struct {
+	RunID     int64          `json:"run_id"`
+	Runs      []int64        `json:"runs"` // the sync runs it covers
+	Created   string         `json:"created"`
+	Documents []Document     `json:"documents"`
+	Watches   []WatchResult  `json:"watches"`
+	Recurring []Recurrence   `json:"recurring"`
+	Counts    map[string]int `json:"counts"`
+}
+
+// Document is a document the runs added or changed.
+type Document struct {
+	ID        string `json:"id"`
+	Title     string `json:"title"`
+	Date      string `json:"date"`
+	Publisher string `json:"publisher"`
+	DocType   string `json:"doc_type"`
+	Subject   string `json:"subject"`
+	Source    string `json:"source"`
+	Status    string `json:"status"` // new, or updated (a new version at a known address)
+	NewItems  int    `json:"new_items"`
+}
+
+// WatchResult is what one saved search found among the new items.
+type WatchResult struct {
+	corpus.Watch
+	Total int         `json:"total"`
+	Hits  []index.Hit `json:"hits"`
+}
+
+// Recurrence is a new recommendation that joins a thread of earlier ones.
+type Recurrence struct {
+	ItemID  string    `json:"item_id"`
+	DocID   string    `json:"doc_id"`
+	Text    string    `json:"text"`
+	Title   string    `json:"title"`
+	Date    string    `json:"date"`
+	Thread  string    `json:"thread"`
+	Years   []string  `json:"years_before"`
+	Earlier []Earlier `json:"earlier"`
+}
+
+// Earlier is an earlier member of a thread.
+type Earlier struct {
+	ItemID string `json:"item_id"`
+	DocID  string `json:"doc_id"`
+	Title  string `json:"title"`
+	Date   string `json:"date"`
+	Text   string `json:"text"`
+}
+
+// MaxHits is how many hits of one watch a digest lists.
+const MaxHits = 50
+
+// Build gathers the arrivals of every sync run up to runID whose digest
+// has not been written and runs the saved searches against them. It
+// returns nil when there is nothing to report; Runs lists the runs covered
+// either way (mark them with corpus.Store.MarkAlerted once delivered).
+func Build(ctx context.Context, st *corpus.Store, runID int64) (*Digest, []int64, error) {
+	arrivals, runs, err := st.UnalertedArrivals(ctx, runID)
+	if err != nil || len(arrivals) == 0 {
+		return nil, runs, err
+	}
+	d := &Digest{RunID: runID, Runs: runs, Created: time.Now().UTC().Format(time.RFC3339),
+		Documents: []Document{}, Watches: []WatchResult{}, Recurring: []Recurrence{}}
+	mem, err := index.NewMemory()
+	if err != nil {
+		return nil, runs, err
+	}
+	defer mem.Close()
+	updated := map[string]bool{}  // documents that replace an earlier version
+	previous := map[string]bool{} // the versions they replace
+	newItems := map[string]corpus.Item{}
+	seen := map[string]bool{}
+	for _, a := range arrivals {
+		if seen[a.DocID] {
+			continue
+		}
+		seen[a.DocID] = true
+		doc, err := st.Document(ctx, a.DocID)
+		if err != nil {
+			return nil, runs, err
+		}
+		items, err := st.Items(ctx, a.DocID)
+		if err != nil {
+			return nil, runs, err
+		}
+		status := "new"
+		if a.Previous != "" {
+			status = "updated"
+			updated[a.DocID], previous[a.Previous] = true, true
+			if items, err = itemsNotIn(ctx, st, items, a.Previous); err != nil {
+				return nil, runs, err
+			}
+		}
+		for _, it := range items {
+			newItems[it.ID] = it
+		}
+		if err := mem.Put(ctx, doc, items); err != nil {
+			return nil, runs, err
+		}
+		d.Documents = append(d.Documents, Document{ID: doc.ID, Title: doc.Title, Date: doc.Date, Publisher: doc.Publisher,
+			DocType: doc.DocType, Subject: doc.Subject, Source: a.Path, Status: status, NewItems: len(items)})
+	}
+	if d.Watches, err = runWatches(ctx, st, mem, updated); err != nil {
+		return nil, runs, err
+	}
+	if d.Recurring, err = recurrences(ctx, st, newItems, previous); err != nil {
+		return nil, runs, err
+	}
+	hits := 0
+	for _, w := range d.Watches {
+		hits += w.Total
+	}
+	d.Counts = map[string]int{"documents": len(d.Documents), "new_items": len(newItems), "watch_hits": hits, "recurring": len(d.Recurring)}
+	return d, runs, nil
+}
+
+// itemsNotIn keeps the items whose text the previous version did not have.
+func itemsNotIn(ctx context.Context, st *corpus.Store, items []corpus.Item, prevID string) ([]corpus.Item, error) {
+	prev, err := st.Items(ctx, prevID)
+	if err != nil {
+		return nil, err
+	}
+	had := map[string]bool{}
+	for _, it := range prev {
+		had[normal(it.Text)] = true
+	}
+	var out []corpus.Item
+	for _, it := range items {
+		if !had[normal(it.Text)] {
+			out = append(out, it)
+		}
+	}
+	return out, nil
+}
+
+func normal(s string) string { return strings.Join(strings.Fields(strings.ToLower(s)), " ") }
+
+// runWatches runs every saved search against the memory index of arrivals.
+func runWatches(ctx context.Context, st *corpus.Store, mem *index.Index, updated map[string]bool) ([]WatchResult, error) {
+	watches, err := st.Watches(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := []WatchResult{}
+	for _, w := range watches {
+		req := Request(w)
+		req.Limit = MaxHits
+		res, err := mem.Search(ctx, req)
+		if err != nil {
+			return nil, fmt.Errorf("watch %q: %w", w.Name, err)
+		}
+		wr := WatchResult{Watch: w, Hits: []index.Hit{}}
+		for _, h := range res.Hits {
+			if h.ItemID == nil && updated[h.DocID] {
+				continue // the document was there before; only its new items are news
+			}
+			wr.Hits = append(wr.Hits, h)
+		}
+		wr.Total = int(res.Total) - (len(res.Hits) - len(wr.Hits))
+		out = append(out, wr)
+	}
+	return out, nil
+}
+
+// Request is the search a watch runs.
+func Request(w corpus.Watch) index.Request {
+	f := w.Filters
+	return index.Request{Query: w.Query, Kind: f["kind"], Polarity: f["polarity"], DocType: f["type"],
+		Publisher: f["publisher"], Subject: f["subject"], Theme: f["theme"], AllowEmpty: true}
+}
+
+// recurrences finds the new recommendations that join a thread of earlier
+// ones about the same body.
+func recurrences(ctx context.Context, st *corpus.Store, newItems map[string]corpus.Item, previous map[string]bool) ([]Recurrence, error) {
+	subjects := map[string]bool{}
+	newDocs := map[string]bool{}
+	bySubject := map[string][]trace.Input{}
+	err := st.ItemRows(ctx, func(r corpus.ItemRow) error {
+		if _, ok := newItems[r.ID]; ok && r.Kind == corpus.Recommendation && r.Subject != "" {
+			subjects[strings.ToLower(r.Subject)] = true
+			newDocs[r.DocID] = true
+		}
+		return nil
+	})
+	if err != nil || len(subjects) == 0 {
+		return []Recurrence{}, err
+	}
+	err = st.ItemRows(ctx, func(r corpus.ItemRow) error {
+		s := strings.ToLower(r.Subject)
+		if r.Kind == corpus.Recommendation && subjects[s] && !previous[r.DocID] {
+			bySubject[s] = append(bySubject[s], trace.InputOf(r))
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := []Recurrence{}
+	for _, in := range bySubject {
+		for _, t := range trace.Trace(in, nil, trace.Options{}, 2).Threads {
+			for _, m := range t.Members {
+				if _, ok := newItems[m.ItemID]; !ok {
+					continue
+				}
+				rec := Recurrence{ItemID: m.ItemID, DocID: m.DocID, Text: m.Text, Title: m.Title, Date: m.Date, Thread: t.Label}
+				years := map[string]bool{}
+				for _, o := range t.Members {
+					if o.DocID == m.DocID || newDocs[o.DocID] || (m.Date != "" && o.Date >= m.Date) {
+						continue
+					}
+					rec.Earlier = append(rec.Earlier, Earlier{ItemID: o.ItemID, DocID: o.DocID, Title: o.Title, Date: o.Date, Text: o.Text})
+					if len(o.Date) >= 4 {
+						years[o.Date[:4]] = true
+					}
+				}
+				if len(rec.Earlier) == 0 {
+					continue
+				}
+				for y := range years {
+					rec.Years = append(rec.Years, y)
+				}
+				sort.Strings(rec.Years)
+				out = append(out, rec)
+			}
+		}
+	}
+	sort.Slice(out, func(a, b int) bool {
+		if out[a].DocID != out[b].DocID {
+			return out[a].DocID < out[b].DocID
+		}
+		return out[a].ItemID < out[b].ItemID
+	})
+	return out, nil
+}
