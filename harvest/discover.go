@@ -99,6 +99,9 @@ func feedLinks(body []byte, base string) ([]Link, error) {
 		} else {
 			l.URL = it.Link
 		}
+		if strings.TrimSpace(l.URL) == "" {
+			continue // an entry without a link is news, not a document
+		}
 		l.URL = resolve(base, l.URL)
 		if l.URL == "" {
 			continue

@@ -37,7 +37,11 @@ func (d *Digest) Markdown() string {
 			if h.Polarity != "" {
 				kind += ", " + h.Polarity
 			}
-			fmt.Fprintf(&b, "- [%s] %s — *%s* (%s)\n", kind, md(clip(h.Text, 300)), md(or(h.Title, "untitled")), md(or(h.Date, "undated")))
+			more := ""
+			if len(h.Also) > 0 {
+				more = fmt.Sprintf(" (and %d more in it)", len(h.Also))
+			}
+			fmt.Fprintf(&b, "- [%s] %s — *%s* (%s)%s\n", kind, md(clip(h.Text, 300)), md(or(h.Title, "untitled")), md(or(h.Date, "undated")), more)
 		}
 		if len(w.Hits) > 0 {
 			b.WriteString("\n")

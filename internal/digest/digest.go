@@ -167,19 +167,36 @@ func runWatches(ctx context.Context, st *corpus.Store, mem *index.Index, updated
 	out := []WatchResult{}
 	for _, w := range watches {
 		req := Request(w)
-		req.Limit = MaxHits
+		req.Limit, req.Group = MaxHits, true // one hit per document, the others under it
 		res, err := mem.Search(ctx, req)
 		if err != nil {
 			return nil, fmt.Errorf("watch %q: %w", w.Name, err)
 		}
 		wr := WatchResult{Watch: w, Hits: []index.Hit{}}
+		removed := 0
+		// a document that was there before is not news; only its new items are
+		stale := func(h index.Hit) bool { return h.ItemID == nil && updated[h.DocID] }
 		for _, h := range res.Hits {
-			if h.ItemID == nil && updated[h.DocID] {
-				continue // the document was there before; only its new items are news
+			if stale(h) {
+				removed++
+				if len(h.Also) == 0 {
+					continue
+				}
+				first := h.Also[0]
+				first.Also, h = h.Also[1:], first
 			}
+			also := h.Also[:0:0]
+			for _, a := range h.Also {
+				if stale(a) {
+					removed++
+					continue
+				}
+				also = append(also, a)
+			}
+			h.Also = also
 			wr.Hits = append(wr.Hits, h)
 		}
-		wr.Total = int(res.Total) - (len(res.Hits) - len(wr.Hits))
+		wr.Total = int(res.Total) - removed
 		out = append(out, wr)
 	}
 	return out, nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"strings"
 	"time"
@@ -53,6 +54,9 @@ type SyncSummary struct {
 // since the last run. A source that fails is recorded and the others go on.
 func Sync(ctx context.Context, cfg SyncConfig) (SyncSummary, error) {
 	start := time.Now()
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
+	}
 	sum := SyncSummary{Sources: []SourceSummary{}, NewDocs: []string{}}
 	runID, err := cfg.Store.BeginRun(ctx, "sync", cfg.SourcesFile)
 	if err != nil {
@@ -235,7 +239,7 @@ func syncWeb(ctx context.Context, cfg SyncConfig, src harvest.Source, states map
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if listing.Dropped > 0 && cfg.Log != nil {
+	if listing.Dropped > 0 {
 		cfg.Log.Warn("listing longer than max_documents", "source", src.Name, "dropped", listing.Dropped)
 	}
 	if listing.Validators == (harvest.Validators{}) {

@@ -1,0 +1,217 @@
+package pipeline
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/scrutineer/scrutineer/corpus"
+	"github.com/scrutineer/scrutineer/extract"
+	"github.com/scrutineer/scrutineer/harvest"
+	"github.com/scrutineer/scrutineer/index"
+	"github.com/scrutineer/scrutineer/internal/digest"
+)
+
+// nightlyFixture is a data directory, a watched folder, an extractor and
+// a webhook receiver on loopback.
+type nightlyFixture struct {
+	cfg      NightlyConfig
+	folder   string
+	mu       sync.Mutex
+	received []digest.Digest
+}
+
+func newNightly(t *testing.T) *nightlyFixture {
+	t.Helper()
+	f := &nightlyFixture{folder: t.TempDir()}
+	dir := t.TempDir()
+	st, err := corpus.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	x, err := extract.New(extract.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var d digest.Digest
+		body, _ := io.ReadAll(r.Body)
+		if err := json.Unmarshal(body, &d); err != nil || r.Method != http.MethodPost {
+			http.Error(w, "bad digest", 400)
+			return
+		}
+		f.mu.Lock()
+		f.received = append(f.received, d)
+		f.mu.Unlock()
+	}))
+	t.Cleanup(hook.Close)
+	sources, err := harvest.Parse("s.toml", []byte(fmt.Sprintf(
+		"[[source]]\nname='folder'\nkind='dir'\npath=%q\nsubject='Glanmorfa County Council'\npublisher='Ofsted'\n", f.folder)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.cfg = NightlyConfig{Dir: dir, Webhook: hook.URL}
+	f.cfg.Store, f.cfg.Sources, f.cfg.Extract = st, sources.Sources, x.Extract
+	f.cfg.Index = func(ctx context.Context) (int, error) {
+		ix, err := index.Open(dir)
+		if err != nil {
+			return 0, err
+		}
+		defer ix.Close()
+		return ix.Sync(ctx, st, nil)
+	}
+	return f
+}
+
+func inspection(year int, recs ...string) []byte {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Inspection of Glanmorfa County Council children's services\n\nPublished %d-06-01\n\nWhat needs to improve?\n\n", year)
+	for _, r := range recs {
+		fmt.Fprintf(&b, "- %s\n", r)
+	}
+	return []byte(b.String())
+}
+
+func TestNightlyDigest(t *testing.T) {
+	ctx := context.Background()
+	f := newNightly(t)
+	if err := f.cfg.Store.AddWatch(ctx, corpus.Watch{Name: "plans", Query: `"pathway plans"`,
+		Filters: map[string][]string{"kind": {"recommendation"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.cfg.Store.AddWatch(ctx, corpus.Watch{Name: "fostering", Query: "foster carers"}); err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(f.folder, "2018.txt"), inspection(2018,
+		"The quality of pathway plans for care leavers, so that they set out what young people need.",
+		"The timeliness of initial health assessments for children in care."))
+	first, err := Nightly(ctx, f.cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.New != 1 || first.Digest == nil || first.Indexed != 1 {
+		t.Fatalf("first run: %+v", first)
+	}
+	d := readDigest(t, first.Digest.JSON)
+	if hits := watchHits(d, "plans"); len(hits) != 1 || !strings.Contains(hits[0], "pathway plans") {
+		t.Errorf("watch plans: %v", hits)
+	}
+	if hits := watchHits(d, "fostering"); len(hits) != 0 {
+		t.Errorf("watch fostering found %v in a report that does not speak of it", hits)
+	}
+
+	// A run killed before its digest: its arrival must reach the next digest.
+	write(t, filepath.Join(f.folder, "2021.txt"), inspection(2021,
+		"The quality of pathway plans for care leavers, which do not yet say what young people need.",
+		"The recruitment of foster carers, so that children live close to home."))
+	if _, err := Sync(ctx, f.cfg.SyncConfig); err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(f.folder, "2023.txt"), inspection(2023, "The sufficiency of placements for disabled children."))
+	second, err := Nightly(ctx, f.cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if second.Digest == nil || len(second.Digest.Runs) != 2 {
+		t.Fatalf("second digest should cover the killed run and its own: %+v", second.Digest)
+	}
+	d = readDigest(t, second.Digest.JSON)
+	if len(d.Documents) != 2 {
+		t.Errorf("second digest lists %d documents, want 2 (2021 and 2023)", len(d.Documents))
+	}
+	if hits := watchHits(d, "plans"); len(hits) != 1 || !strings.Contains(hits[0], "do not yet say") {
+		t.Errorf("watch plans, second digest: %v (only the 2021 item is new)", hits)
+	}
+	if hits := watchHits(d, "fostering"); len(hits) != 1 {
+		t.Errorf("watch fostering, second digest: %v", hits)
+	}
+	var joined bool
+	for _, r := range d.Recurring {
+		if strings.Contains(r.Text, "pathway plans") && strings.Join(r.Years, ",") == "2018" {
+			joined = true
+		}
+	}
+	if !joined {
+		t.Errorf("the 2021 pathway plans recommendation is not shown as recommended before in 2018: %+v", d.Recurring)
+	}
+	md, err := os.ReadFile(second.Digest.Markdown)
+	if err != nil || !strings.Contains(string(md), "Recommended before in 2018") {
+		t.Errorf("markdown digest: %v\n%s", err, md)
+	}
+
+	// Nothing new: no digest, nothing repeated.
+	third, err := Nightly(ctx, f.cfg)
+	if err != nil || third.Digest != nil || third.New != 0 {
+		t.Errorf("third run: %v %+v", err, third)
+	}
+	// A new version of a known report: only what it adds is news.
+	write(t, filepath.Join(f.folder, "2018.txt"), inspection(2018,
+		"The quality of pathway plans for care leavers, so that they set out what young people need.",
+		"The timeliness of initial health assessments for children in care.",
+		"The quality of pathway plans for young people in custody."))
+	fourth, err := Nightly(ctx, f.cfg)
+	if err != nil || fourth.Updated != 1 || fourth.Digest == nil {
+		t.Fatalf("fourth run: %v %+v", err, fourth)
+	}
+	d = readDigest(t, fourth.Digest.JSON)
+	if len(d.Documents) != 1 || d.Documents[0].Status != "updated" || d.Documents[0].NewItems != 1 {
+		t.Errorf("fourth digest documents: %+v", d.Documents)
+	}
+	if hits := watchHits(d, "plans"); len(hits) != 1 || !strings.Contains(hits[0], "custody") {
+		t.Errorf("watch plans, fourth digest: %v (only the custody item is new)", hits)
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if len(f.received) != 3 || f.received[1].RunID != second.RunID {
+		t.Errorf("the webhook received %d digests, want 2", len(f.received))
+	}
+}
+
+func TestDigestEscapesText(t *testing.T) {
+	ctx := context.Background()
+	f := newNightly(t)
+	f.cfg.Webhook = ""
+	write(t, filepath.Join(f.folder, "x.txt"), inspection(2020, "The council should stop <script>alert(1)</script> and [links](javascript:alert(1)) in plans."))
+	rep, err := Nightly(ctx, f.cfg)
+	if err != nil || rep.Digest == nil {
+		t.Fatal(err, rep)
+	}
+	md, _ := os.ReadFile(rep.Digest.Markdown)
+	if strings.Contains(string(md), "<script>") || strings.Contains(string(md), "](javascript:") {
+		t.Errorf("document text reached the Markdown digest unescaped:\n%s", md)
+	}
+}
+
+func readDigest(t *testing.T, path string) digest.Digest {
+	t.Helper()
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var d digest.Digest
+	if err := json.Unmarshal(raw, &d); err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func watchHits(d digest.Digest, name string) []string {
+	var out []string
+	for _, w := range d.Watches {
+		if w.Name == name {
+			for _, h := range w.Hits {
+				out = append(out, h.Text)
+			}
+		}
+	}
+	return out
+}
