@@ -101,7 +101,9 @@ func syncOutcome(rep pipeline.NightlyReport) error {
 		return fmt.Errorf("%w: documents stored, index not updated: %s", errPartial, rep.IndexError)
 	case rep.Digest != nil && rep.Digest.WebhookError != "":
 		return fmt.Errorf("%w: digest written to %s but not delivered: %s", errPartial, rep.Digest.JSON, rep.Digest.WebhookError)
-	case rep.New+rep.Updated == 0:
+	case rep.New+rep.Updated == 0 && rep.Digest == nil:
+		// (a run that adds nothing but delivers the digest of a killed run's
+		// documents has news)
 		return errNothingNew
 	}
 	return nil
