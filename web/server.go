@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/scrutineer/scrutineer/corpus"
@@ -21,6 +22,14 @@ type Server struct {
 	Store *corpus.Store
 	Index *index.Index
 	Log   *slog.Logger
+	// Sync runs a sync of the configured sources (POST /api/sync). The
+	// server is read-only unless both Sync and Token are set; the endpoint
+	// then needs "Authorization: Bearer TOKEN".
+	Sync  func(ctx context.Context) (any, error)
+	Token string
+
+	indexMu sync.Mutex
+	syncs   syncState
 }
 
 // Handler returns the routes.
@@ -34,6 +43,8 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /api/documents/{id}/items", s.apiItems)
 	mux.HandleFunc("GET /api/threads", s.apiThreads)
 	mux.HandleFunc("GET /api/matrix", s.apiMatrix)
+	mux.HandleFunc("POST /api/sync", s.apiStartSync)
+	mux.HandleFunc("GET /api/sync", s.apiSyncStatus)
 	mux.HandleFunc("GET /{$}", s.pageSearch)
 	mux.HandleFunc("GET /documents/{id}", s.pageDocument)
 	mux.HandleFunc("GET /documents/{id}/original", s.original)
@@ -60,7 +71,7 @@ func limits(next http.Handler) http.Handler {
 // interval, until ctx ends: the server owns the index while it runs.
 func (s *Server) KeepIndexed(ctx context.Context, every time.Duration) {
 	for {
-		if n, err := s.Index.Sync(ctx, s.Store, nil); err != nil && ctx.Err() == nil {
+		if n, err := s.IndexStored(ctx); err != nil && ctx.Err() == nil {
 			s.Log.Warn("index sync", "err", err)
 		} else if n > 0 {
 			s.Log.Info("indexed new documents", "n", n)
@@ -71,6 +82,14 @@ func (s *Server) KeepIndexed(ctx context.Context, every time.Duration) {
 		case <-time.After(every):
 		}
 	}
+}
+
+// IndexStored indexes what the store holds and the index does not; one
+// caller at a time (the timer and a sync may both ask).
+func (s *Server) IndexStored(ctx context.Context) (int, error) {
+	s.indexMu.Lock()
+	defer s.indexMu.Unlock()
+	return s.Index.Sync(ctx, s.Store, nil)
 }
 
 func writeJSON(w http.ResponseWriter, v any) {

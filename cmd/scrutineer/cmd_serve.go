@@ -6,9 +6,12 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"os"
 	"time"
 
 	"github.com/scrutineer/scrutineer/corpus"
+	"github.com/scrutineer/scrutineer/harvest"
+	"github.com/scrutineer/scrutineer/internal/pipeline"
 	"github.com/scrutineer/scrutineer/index"
 	"github.com/scrutineer/scrutineer/web"
 )
@@ -16,11 +19,26 @@ import (
 // runServe serves the search page and the JSON API. It owns the index while
 // it runs and indexes what ingest stores meanwhile.
 func runServe(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "serve", "[--data DIR] [--addr 127.0.0.1:8080]")
+	fs := newFlags(e, "serve", "[--data DIR] [--addr 127.0.0.1:8080] [--sources FILE --token TOKEN]")
 	data := fs.String("data", "", "data directory")
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on (loopback unless told otherwise)")
+	sourcesFile := fs.String("sources", "", "sources file for POST /api/sync (needs --token)")
+	token := fs.String("token", os.Getenv("SCRUTINEER_TOKEN"), "bearer token for the write endpoint (default $SCRUTINEER_TOKEN); without it the server is read-only")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	var sources *harvest.File
+	if *sourcesFile != "" {
+		if len(*token) < 16 {
+			return usageError("serve --sources needs --token (or $SCRUTINEER_TOKEN) of at least 16 characters")
+		}
+		var err error
+		if sources, err = harvest.Load(*sourcesFile); err != nil {
+			return usageError("%v", err)
+		}
+		if err := checkExtractor(); err != nil {
+			return err
+		}
 	}
 	dir := dataDir(*data)
 	st, err := corpus.Open(dir)
@@ -38,6 +56,12 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("listen on %s: %w", *addr, err)
 	}
 	s := &web.Server{Store: st, Index: ix, Log: e.log}
+	if sources != nil {
+		cfg := nightlyConfig(e, st, dir, sources, *sourcesFile)
+		cfg.Index = s.IndexStored // the server owns the index: new documents are searchable at once
+		s.Token = *token
+		s.Sync = func(ctx context.Context) (any, error) { return pipeline.Nightly(ctx, cfg) }
+	}
 	go s.KeepIndexed(ctx, 5*time.Second)
 	srv := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 30 * time.Second,
 		WriteTimeout: 60 * time.Second, MaxHeaderBytes: 16 << 10}

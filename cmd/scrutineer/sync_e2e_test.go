@@ -299,3 +299,33 @@ func startServer(t *testing.T, data string, extra ...string) string {
 	}
 	return strings.TrimSpace(string(line[i:n]))
 }
+
+func TestSyncThroughServer(t *testing.T) {
+	srv := feedServer(t, 4, 0)
+	data := t.TempDir()
+	sources := writeSources(t, feedSource("visits", srv.URL+"/feed.xml"))
+	if _, stderr, code := runBin(t, "serve", "--data", data, "--sources", sources, "--token", "short"); code != 2 || !strings.Contains(stderr, "16 characters") {
+		t.Errorf("a short token: exit %d %s", code, stderr)
+	}
+	const token = "nightly-token-0123456789"
+	base := startServer(t, data, "--sources", sources, "--token", token)
+	req, _ := http.NewRequest(http.MethodPost, base+"api/sync", nil)
+	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("without the token: %v %v", err, resp.StatusCode)
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil || resp.StatusCode != http.StatusAccepted {
+		t.Fatalf("with the token: %v %v", err, resp.StatusCode)
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		if total, _ := searchTotal(base + "api/search?q=quokka&kind=recommendation"); total == 12 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("documents synced through the server did not become searchable")
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
