@@ -121,7 +121,9 @@ func OpenSized(dir string, entries int) (*Index, error) {
 // and query behaviour, for a handful of documents: the alerts of one sync
 // run are searched in one, so a saved search sees only what that run added.
 func NewMemory() (*Index, error) {
-	bi, err := bleve.NewMemOnly(newMapping())
+	// scorch with no path keeps its segments in memory: several times
+	// faster to fill than bleve's in-memory key-value store
+	bi, err := bleve.NewUsing("", newMapping(), scorch.Name, scorch.Name, nil)
 	if err != nil {
 		return nil, fmt.Errorf("new memory index: %w", err)
 	}
@@ -278,6 +280,18 @@ func bodies(d *corpus.Document) string {
 		}
 	}
 	return strings.Join(names, " ; ")
+}
+
+// PutAll indexes documents with their items (items[i] are docs[i]'s) in
+// one batch per shard.
+func (ix *Index) PutAll(ctx context.Context, docs []*corpus.Document, items [][]corpus.Item) error {
+	bs := ix.newBatches()
+	for i, d := range docs {
+		if err := ix.addToBatch(bs, d, items[i]); err != nil {
+			return err
+		}
+	}
+	return ix.commitAll(bs)
 }
 
 // Put indexes a document and its items in one batch, deleting the items

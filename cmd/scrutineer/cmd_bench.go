@@ -23,6 +23,7 @@ var benchmarks = map[string]func(ctx context.Context, e *env, args []string) err
 	"trace":   benchTrace,
 	"ingest":  benchIngest,
 	"serve":   benchServe,
+	"sync":    benchSync,
 }
 
 func runBench(ctx context.Context, e *env, args []string) error {

@@ -40,6 +40,8 @@ type Document struct {
 	Source    string `json:"source"`
 	Status    string `json:"status"` // new, or updated (a new version at a known address)
 	NewItems  int    `json:"new_items"`
+
+	newItems map[string]bool // their ids
 }
 
 // WatchResult is what one saved search found among the new items.
@@ -84,11 +86,6 @@ func Build(ctx context.Context, st *corpus.Store, runID int64) (*Digest, []int64
 	}
 	d := &Digest{RunID: runID, Runs: runs, Created: time.Now().UTC().Format(time.RFC3339),
 		Documents: []Document{}, Watches: []WatchResult{}, Recurring: []Recurrence{}}
-	mem, err := index.NewMemory()
-	if err != nil {
-		return nil, runs, err
-	}
-	defer mem.Close()
 	updated := map[string]bool{}  // documents that replace an earlier version
 	previous := map[string]bool{} // the versions they replace
 	newItems := map[string]corpus.Item{}
@@ -114,16 +111,15 @@ func Build(ctx context.Context, st *corpus.Store, runID int64) (*Digest, []int64
 				return nil, runs, err
 			}
 		}
+		ids := map[string]bool{}
 		for _, it := range items {
 			newItems[it.ID] = it
-		}
-		if err := mem.Put(ctx, doc, items); err != nil {
-			return nil, runs, err
+			ids[it.ID] = true
 		}
 		d.Documents = append(d.Documents, Document{ID: doc.ID, Title: doc.Title, Date: doc.Date, Publisher: doc.Publisher,
-			DocType: doc.DocType, Subject: doc.Subject, Source: a.Path, Status: status, NewItems: len(items)})
+			DocType: doc.DocType, Subject: doc.Subject, Source: a.Path, Status: status, NewItems: len(items), newItems: ids})
 	}
-	if d.Watches, err = runWatches(ctx, st, mem, updated); err != nil {
+	if d.Watches, err = runWatches(ctx, st, d.Documents, updated); err != nil {
 		return nil, runs, err
 	}
 	if d.Recurring, err = recurrences(ctx, st, newItems, previous); err != nil {
@@ -158,48 +154,110 @@ func itemsNotIn(ctx context.Context, st *corpus.Store, items []corpus.Item, prev
 
 func normal(s string) string { return strings.Join(strings.Fields(strings.ToLower(s)), " ") }
 
-// runWatches runs every saved search against the memory index of arrivals.
-func runWatches(ctx context.Context, st *corpus.Store, mem *index.Index, updated map[string]bool) ([]WatchResult, error) {
+// chunkDocs is how many documents one memory index holds while watches
+// run, so a digest of a first sync of a large corpus stays in bounded memory.
+const chunkDocs = 100
+
+// runWatches runs every saved search against the arrivals, a memory index
+// of chunkDocs documents at a time, keeping each watch's best hits.
+func runWatches(ctx context.Context, st *corpus.Store, docs []Document, updated map[string]bool) ([]WatchResult, error) {
 	watches, err := st.Watches(ctx)
-	if err != nil {
-		return nil, err
+	if err != nil || len(watches) == 0 {
+		return []WatchResult{}, err
 	}
-	out := []WatchResult{}
-	for _, w := range watches {
-		req := Request(w)
+	out := make([]WatchResult, len(watches))
+	for i, w := range watches {
+		out[i] = WatchResult{Watch: w, Hits: []index.Hit{}}
+	}
+	for start := 0; start < len(docs); start += chunkDocs {
+		chunk := docs[start:min(start+chunkDocs, len(docs))]
+		if err := watchChunk(ctx, st, chunk, updated, out); err != nil {
+			return nil, err
+		}
+	}
+	for i := range out {
+		hits := out[i].Hits
+		sort.SliceStable(hits, func(a, b int) bool { return hits[a].Score > hits[b].Score })
+		out[i].Hits = hits[:min(len(hits), MaxHits)]
+	}
+	return out, nil
+}
+
+// watchChunk indexes some arrivals in memory and adds what each watch finds.
+func watchChunk(ctx context.Context, st *corpus.Store, chunk []Document, updated map[string]bool, out []WatchResult) error {
+	mem, err := index.NewMemory()
+	if err != nil {
+		return err
+	}
+	defer mem.Close()
+	var docs []*corpus.Document
+	var items [][]corpus.Item
+	for _, a := range chunk {
+		doc, err := st.Document(ctx, a.ID)
+		if err != nil {
+			return err
+		}
+		its, err := st.Items(ctx, a.ID)
+		if err != nil {
+			return err
+		}
+		docs, items = append(docs, doc), append(items, keepNew(its, a.newItems))
+	}
+	if err := mem.PutAll(ctx, docs, items); err != nil {
+		return err
+	}
+	for i := range out {
+		req := Request(out[i].Watch)
 		req.Limit, req.Group = MaxHits, true // one hit per document, the others under it
 		res, err := mem.Search(ctx, req)
 		if err != nil {
-			return nil, fmt.Errorf("watch %q: %w", w.Name, err)
+			return fmt.Errorf("watch %q: %w", out[i].Name, err)
 		}
-		wr := WatchResult{Watch: w, Hits: []index.Hit{}}
-		removed := 0
-		// a document that was there before is not news; only its new items are
-		stale := func(h index.Hit) bool { return h.ItemID == nil && updated[h.DocID] }
-		for _, h := range res.Hits {
-			if stale(h) {
-				removed++
-				if len(h.Also) == 0 {
-					continue
-				}
-				first := h.Also[0]
-				first.Also, h = h.Also[1:], first
-			}
-			also := h.Also[:0:0]
-			for _, a := range h.Also {
-				if stale(a) {
-					removed++
-					continue
-				}
-				also = append(also, a)
-			}
-			h.Also = also
-			wr.Hits = append(wr.Hits, h)
-		}
-		wr.Total = int(res.Total) - removed
-		out = append(out, wr)
+		hits, removed := dropStale(res.Hits, updated)
+		out[i].Hits = append(out[i].Hits, hits...)
+		out[i].Total += int(res.Total) - removed
 	}
-	return out, nil
+	return nil
+}
+
+// keepNew keeps the items whose ids are in ids.
+func keepNew(items []corpus.Item, ids map[string]bool) []corpus.Item {
+	var out []corpus.Item
+	for _, it := range items {
+		if ids[it.ID] {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
+// dropStale removes the document entries of updated documents (they were
+// there before; only their new items are news) and says how many it removed.
+func dropStale(hits []index.Hit, updated map[string]bool) ([]index.Hit, int) {
+	var out []index.Hit
+	removed := 0
+	stale := func(h index.Hit) bool { return h.ItemID == nil && updated[h.DocID] }
+	for _, h := range hits {
+		if stale(h) {
+			removed++
+			if len(h.Also) == 0 {
+				continue
+			}
+			first := h.Also[0]
+			first.Also, h = h.Also[1:], first
+		}
+		also := h.Also[:0:0]
+		for _, a := range h.Also {
+			if stale(a) {
+				removed++
+				continue
+			}
+			also = append(also, a)
+		}
+		h.Also = also
+		out = append(out, h)
+	}
+	return out, removed
 }
 
 // Request is the search a watch runs.
