@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 )
@@ -160,6 +161,27 @@ path = "/srv/reports"
 		_, err := Parse("bad.toml", []byte(text))
 		if !errors.Is(err, ErrSources) || !strings.Contains(err.Error(), want) {
 			t.Errorf("%q: got %v, want an error saying %q", text, err, want)
+		}
+	}
+}
+
+// The sources files the README and deploy/ show must parse.
+func TestDocumentedSourcesFiles(t *testing.T) {
+	if _, err := Load("../deploy/sources.example.toml"); err != nil {
+		t.Error(err)
+	}
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	blocks := strings.Split(string(readme), "```toml\n")
+	if len(blocks) < 2 {
+		t.Fatal("no TOML example in the README")
+	}
+	for _, b := range blocks[1:] {
+		text, _, _ := strings.Cut(b, "```")
+		if _, err := Parse("README.md", []byte(text)); err != nil {
+			t.Errorf("README example: %v", err)
 		}
 	}
 }
