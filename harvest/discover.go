@@ -30,8 +30,12 @@ type Listing struct {
 	Links       []Link
 	NotModified bool // the listing itself has not changed since the last run
 	Validators  Validators
-	Dropped     int // links past the source's max_documents
+	Dropped     int // links past MaxLinks
 }
+
+// MaxLinks bounds the links taken from one listing, so a hostile or broken
+// one cannot exhaust memory.
+const MaxLinks = 200_000
 
 // maxSitemaps bounds how many child sitemaps a sitemap index may send us to.
 const maxSitemaps = 50
@@ -67,7 +71,7 @@ func (f *Fetcher) Discover(ctx context.Context, v Validators) (*Listing, error) 
 			continue
 		}
 		seen[l.URL] = true
-		if len(out.Links) == f.src.MaxDocuments {
+		if len(out.Links) == MaxLinks {
 			out.Dropped++
 			continue
 		}

@@ -106,15 +106,6 @@ func TestDiscover(t *testing.T) {
 	}
 }
 
-func TestDiscoverKeepsMaxDocuments(t *testing.T) {
-	srv := feedServer(t)
-	src := source(t, KindListing, srv.URL+"/listing/", func(s *Source) { s.MaxDocuments = 1 })
-	got, err := fetcher(t, src).Discover(context.Background(), Validators{})
-	if err != nil || len(got.Links) != 1 || got.Dropped != 1 {
-		t.Fatalf("got %v, %+v; want one link and one dropped", err, got)
-	}
-}
-
 func TestParseSources(t *testing.T) {
 	good := `
 [alerts]

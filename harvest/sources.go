@@ -52,7 +52,9 @@ type Source struct {
 	ContentTypes []string `toml:"content_types"` // allowed media types (default: PDF, HTML, XML, text)
 	Timeout      Duration `toml:"timeout"`       // for one request (default 60s)
 	Retries      int      `toml:"retries"`       // after a network error or 5xx (default 3)
-	MaxDocuments int      `toml:"max_documents"` // links taken from one listing (default 2000)
+	// MaxDocuments is how many documents one run fetches from the source
+	// (default 2000); the rest wait for the next run.
+	MaxDocuments int `toml:"max_documents"`
 	// Recheck asks the server about every link on every run (a conditional
 	// GET), instead of trusting an unchanged date in the feed or sitemap.
 	Recheck   bool   `toml:"recheck"`

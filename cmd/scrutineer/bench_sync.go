@@ -59,7 +59,7 @@ func benchSync(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	sources := fmt.Sprintf("[[source]]\nname='folder'\nkind='dir'\npath=%q\n\n[[source]]\nname='site'\nkind='sitemap'\nurl='http://%s/sitemap.xml'\nrate=2000\nconcurrency=4\n",
+	sources := fmt.Sprintf("[[source]]\nname='folder'\nkind='dir'\npath=%q\n\n[[source]]\nname='site'\nkind='sitemap'\nurl='http://%s/sitemap.xml'\nrate=2000\nconcurrency=4\nmax_documents=1000000\n",
 		folder, srv.Addr)
 	file, err := harvest.Parse("bench", []byte(sources))
 	if err != nil {
@@ -88,6 +88,9 @@ func benchSync(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	took := time.Since(start)
+	if total := countFiles(folder) + countFiles(site); first.New != total {
+		return fmt.Errorf("the first sync stored %d of %d documents (%d failed)", first.New, total, first.Failed)
+	}
 	fmt.Fprintf(e.stdout, "first sync:        %6.1f s  %d new, %d failed  (%.0f documents/s: fetch, read, extract, store, index, digest with one watch)\n",
 		took.Seconds(), first.New, first.Failed, float64(first.New)/took.Seconds())
 

@@ -117,6 +117,9 @@ func printSync(e *env, rep pipeline.NightlyReport) {
 		if s.Error != "" {
 			status = "FAILED: " + s.Error
 		}
+		if s.Deferred > 0 {
+			status += fmt.Sprintf(" (%d more next run: max_documents)", s.Deferred)
+		}
 		fmt.Fprintf(e.stdout, "  %-24s %-8s listed %d  new %d  updated %d  unchanged %d  failed %d  %s\n",
 			s.Name, s.Kind, s.Listed, s.New, s.Updated, s.Unchanged, s.Failed, status)
 		for _, f := range s.Failures {

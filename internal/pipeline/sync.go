@@ -32,6 +32,7 @@ type SourceSummary struct {
 	Unchanged int       `json:"unchanged"`
 	Failed    int       `json:"failed"`
 	Skipped   int       `json:"skipped"`
+	Deferred  int       `json:"deferred"` // past the source's max_documents: fetched by a later run
 	Error     string    `json:"error"` // why the source as a whole failed, or ""
 	Failures  []Failure `json:"failures,omitempty"`
 }
@@ -229,6 +230,10 @@ func syncWeb(ctx context.Context, cfg SyncConfig, src harvest.Source, states map
 		}
 		todo = append(todo, l)
 	}
+	if len(todo) > src.MaxDocuments {
+		out.Deferred = len(todo) - src.MaxDocuments
+		todo = todo[:src.MaxDocuments]
+	}
 	base := src.Meta()
 	run(ctx, src.Concurrency, todo, func(l harvest.Link) result {
 		st := states[l.URL]
@@ -240,9 +245,9 @@ func syncWeb(ctx context.Context, cfg SyncConfig, src harvest.Source, states map
 		return nil, err
 	}
 	if listing.Dropped > 0 {
-		cfg.Log.Warn("listing longer than max_documents", "source", src.Name, "dropped", listing.Dropped)
+		cfg.Log.Warn("listing cut short", "source", src.Name, "links", harvest.MaxLinks, "dropped", listing.Dropped)
 	}
-	if listing.Validators == (harvest.Validators{}) {
+	if listing.Validators == (harvest.Validators{}) || out.Deferred > 0 {
 		return nil, nil
 	}
 	return &corpus.FetchState{Key: listingKey, ETag: listing.Validators.ETag, LastModified: listing.Validators.LastModified}, nil

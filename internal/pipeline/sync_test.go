@@ -399,3 +399,30 @@ func TestSyncLock(t *testing.T) {
 	}
 	again()
 }
+
+func TestSyncDefersPastMaxDocuments(t *testing.T) {
+	ctx := context.Background()
+	p := newPublisher(t)
+	for i := 0; i < 5; i++ {
+		p.publish(fmt.Sprintf("/docs/feed/%d.txt", i), "text/plain", report(2015+i, fmt.Sprintf("plans %d", i)), time.Now())
+	}
+	st, err := corpus.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	f, err := harvest.Parse("s.toml", []byte(fmt.Sprintf("[[source]]\nname='feed'\nkind='feed'\nurl='%s/feed.xml'\nrate=500\nmax_documents=2\n", p.srv.URL)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := SyncConfig{Config: Config{Store: st}, Sources: f.Sources}
+	for i, want := range [][2]int{{2, 3}, {2, 1}, {1, 0}, {0, 0}} {
+		sum, err := Sync(ctx, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s := sum.Sources[0]; s.New != want[0] || s.Deferred != want[1] {
+			t.Errorf("run %d: new %d deferred %d, want %d and %d", i+1, s.New, s.Deferred, want[0], want[1])
+		}
+	}
+}
