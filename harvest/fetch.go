@@ -9,8 +9,10 @@ import (
 	"mime"
 	"net"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"golang.org/x/time/rate"
@@ -48,9 +50,13 @@ type Fetcher struct {
 
 // NewFetcher returns a fetcher for a checked source.
 func NewFetcher(src Source) *Fetcher {
+	dialer := &net.Dialer{Timeout: 15 * time.Second}
+	if !src.AllowPrivate && !isPrivateHost(src.URL) {
+		dialer.Control = refusePrivate
+	}
 	transport := &http.Transport{
 		Proxy:                 http.ProxyFromEnvironment,
-		DialContext:           (&net.Dialer{Timeout: 15 * time.Second}).DialContext,
+		DialContext:           dialer.DialContext,
 		TLSHandshakeTimeout:   15 * time.Second,
 		ResponseHeaderTimeout: src.Timeout.Duration,
 		MaxIdleConnsPerHost:   src.Concurrency,
@@ -76,6 +82,42 @@ func NewFetcher(src Source) *Fetcher {
 		Backoff:    time.Second,
 		MaxBackoff: 30 * time.Second,
 	}
+}
+
+// ErrPrivateAddress is a link from a public source to the local network.
+var ErrPrivateAddress = errors.New("refused: a public source's link may not reach a private or local address")
+
+// refusePrivate stops connections to loopback, private and link-local
+// addresses (checked on the address actually dialled, after DNS), so a feed
+// on the internet cannot make the harvester reach into the local network.
+func refusePrivate(network, address string, _ syscall.RawConn) error {
+	host, _, err := net.SplitHostPort(address)
+	if err != nil {
+		return err
+	}
+	if ip := net.ParseIP(host); ip == nil || private(ip) {
+		return fmt.Errorf("%w (%s)", ErrPrivateAddress, host)
+	}
+	return nil
+}
+
+func private(ip net.IP) bool {
+	return ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() || ip.IsUnspecified()
+}
+
+// isPrivateHost says whether a source's own address is on the local
+// network (an intranet or a test server): its links may be too.
+func isPrivateHost(raw string) bool {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return false
+	}
+	host := u.Hostname()
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && private(ip)
 }
 
 // Validators are what the last fetch of an address said about its version.
@@ -222,7 +264,7 @@ func retryable(err error) bool {
 		return true
 	case errors.As(err, &se):
 		return se.Code == http.StatusTooManyRequests || se.Code >= 500
-	case errors.Is(err, ErrRedirects), errors.Is(err, ErrTooLarge), errors.Is(err, ErrContentType):
+	case errors.Is(err, ErrRedirects), errors.Is(err, ErrTooLarge), errors.Is(err, ErrContentType), errors.Is(err, ErrPrivateAddress):
 		return false
 	}
 	var ne net.Error

@@ -201,3 +201,21 @@ func TestCancelStopsRetries(t *testing.T) {
 		t.Fatalf("got %v, want the context's deadline", err)
 	}
 }
+
+func TestPublicSourceCannotReachPrivateAddresses(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, "internal") }))
+	defer srv.Close()
+	public := source(t, KindFeed, "https://feeds.example.org/feed.xml", nil)
+	_, err := fetcher(t, public).Get(context.Background(), srv.URL+"/admin", Validators{})
+	if !errors.Is(err, ErrPrivateAddress) {
+		t.Fatalf("a public source's link to %s: got %v, want a refusal", srv.URL, err)
+	}
+	allowed := source(t, KindFeed, "https://feeds.example.org/feed.xml", func(s *Source) { s.AllowPrivate = true })
+	if _, err := fetcher(t, allowed).Get(context.Background(), srv.URL, Validators{}); err != nil {
+		t.Errorf("allow_private: %v", err)
+	}
+	local := source(t, KindFeed, srv.URL+"/feed.xml", nil)
+	if _, err := fetcher(t, local).Get(context.Background(), srv.URL, Validators{}); err != nil {
+		t.Errorf("a source on the local network reaching its own host: %v", err)
+	}
+}

@@ -59,6 +59,10 @@ type Source struct {
 	// GET), instead of trusting an unchanged date in the feed or sitemap.
 	Recheck   bool   `toml:"recheck"`
 	UserAgent string `toml:"user_agent"`
+	// AllowPrivate lets a source on the internet link to addresses on the
+	// local network (refused by default; a source that is itself on the
+	// local network may always).
+	AllowPrivate bool `toml:"allow_private"`
 
 	link *regexp.Regexp
 }

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"sync"
 	"time"
 
@@ -28,6 +29,7 @@ func benchServe(ctx context.Context, e *env, args []string) error {
 	data := fs.String("data", "", "an ingested data directory (else the PATHs are ingested into a temporary one)")
 	clients := fs.Int("clients", 50, "concurrent clients")
 	duration := fs.Duration("duration", 30*time.Second, "how long the load runs (at most 5 minutes)")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the load to this file")
 	paths, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -95,6 +97,17 @@ func benchServe(ctx context.Context, e *env, args []string) error {
 		reqs = append(reqs, base+"/api/search?"+v.Encode(), base+"/?"+v.Encode())
 	}
 	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: *clients}}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	deadline := time.Now().Add(*duration)
 	var mu sync.Mutex
 	var lat []time.Duration
