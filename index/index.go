@@ -330,8 +330,7 @@ func (ix *Index) addEntries(b *bleve.Batch, d *corpus.Document, items []corpus.I
 		m := common(d)
 		m[fType] = TypeItem
 		m[fItemID] = it.ID
-		m[fText] = it.Text
-		m[fSnippet] = it.Text
+		m[fText] = it.Text // stored: the hit's text and its highlight
 		m[fSection] = it.Section
 		m[fKind] = string(it.Kind)
 		if it.Polarity != "" {
@@ -352,7 +351,7 @@ func (ix *Index) addEntries(b *bleve.Batch, d *corpus.Document, items []corpus.I
 	}
 	m := common(d)
 	m[fType] = TypeDocument
-	m[fText] = d.Text
+	m[fText], m[fRest] = splitHead(d.Text, storedHead)
 	m[fSnippet] = opening(d.Text, 300)
 	var ts []string
 	for t := range themes {
@@ -364,6 +363,23 @@ func (ix *Index) addEntries(b *bleve.Batch, d *corpus.Document, items []corpus.I
 		return fmt.Errorf("index document %s: %w", d.ID, err)
 	}
 	return nil
+}
+
+// storedHead is how much of a document's text the index stores (with term
+// vectors, for highlighting); the rest is searched but not stored, so a
+// hit on a 300-page report does not load and decompress all of it.
+const storedHead = 16 << 10
+
+// splitHead cuts text at a space near n bytes: the head and the rest.
+func splitHead(text string, n int) (string, string) {
+	if len(text) <= n {
+		return text, ""
+	}
+	cut := n
+	if i := strings.LastIndexAny(text[:n], " \n\f"); i > n/2 {
+		cut = i
+	}
+	return text[:cut], text[cut:]
 }
 
 // itemKeys returns the keys of the items indexed for a document.

@@ -40,6 +40,7 @@ const (
 	fBodies    = "bodies"
 	fSource    = "source"
 	fSnippet   = "snippet" // stored only: an item's words, a document's opening
+	fRest      = "rest"    // a document's text past its stored head: searched, not stored
 	fFacets    = "facets"  // "year:2018", "kind:recommendation"…: every facet value in one field
 	fYearFrom  = "year_ge" // "2016" for every year Y ≥ 2016 the entry's year reaches: ranges as one term
 )
@@ -106,6 +107,7 @@ func newMapping() mapping.IndexMapping {
 	}
 	doc := bleve.NewDocumentMapping()
 	common(doc)
+	doc.AddFieldMappingsAt(fRest, text(false))
 	item := bleve.NewDocumentMapping()
 	common(item)
 	item.AddFieldMappingsAt(fItemID, kw())

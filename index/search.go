@@ -214,7 +214,7 @@ func orTerms(field string, values []string) query.Query {
 }
 
 // storedFields are the fields a hit carries back.
-var storedFields = []string{fType, fDocID, fSource, fItemID, fTitle, fSnippet, fKind, fPolarity, fDocType, fPublisher, fSubject,
+var storedFields = []string{fType, fDocID, fSource, fItemID, fTitle, fSnippet, fText, fKind, fPolarity, fDocType, fPublisher, fSubject,
 	fDateText, fSection, fPage, fStart, fEnd, fThemes}
 
 // Search runs a request.
@@ -327,6 +327,9 @@ func hitOf(h *search.DocumentMatch) Hit {
 		hit.Kind = TypeDocument
 	} else if id := str(h, fItemID); id != "" {
 		hit.ItemID = &id
+	}
+	if hit.Text == "" {
+		hit.Text = str(h, fText) // an item's whole text is stored once, as its text
 	}
 	if frags := h.Fragments[fText]; len(frags) > 0 {
 		hit.Highlight = strings.Join(frags, " … ")

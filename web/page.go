@@ -3,9 +3,11 @@ package web
 import (
 	"errors"
 	"fmt"
+	"html"
 	"html/template"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/scrutineer/scrutineer/index"
 )
@@ -30,8 +32,7 @@ var searchPage = template.Must(template.New("search").Funcs(template.FuncMap{
 <button>Search</button> <a href="/trace">what keeps coming back</a></form>
 {{if .Error}}<p class="err">{{.Error}}</p>{{end}}
 {{with .Result}}<p>{{.Total}} results{{if $.Page}}, page {{$.Page}}{{end}}</p>
-<div class="facets">{{range $name, $counts := .Facets}}{{if $counts}}<p><strong>{{$name}}</strong>:
-{{range $counts}} <a href="{{$.Link $name .Term}}">{{.Term}}</a> ({{.Count}}){{end}}</p>{{end}}{{end}}</div>
+<div class="facets">{{$.Facets}}</div>
 {{range .Hits}}<div class="hit"><div class="meta">[{{.Kind}}{{if .Polarity}}/{{.Polarity}}{{end}}] <a href="/documents/{{.DocID}}{{if .ItemID}}#{{.ItemID}}{{end}}">{{.Title}}</a> — {{.Publisher}} {{.Date}}</div>
 <div>{{mark .Highlight}}</div>{{range .Also}}<div class="meta">also: {{mark .Highlight}}</div>{{end}}</div>{{end}}
 <nav>{{if .Prev}}<a href="{{.Prev}}" rel="prev">← previous</a>{{end}} {{if .Next}}<a href="{{.Next}}" rel="next">next →</a>{{end}}</nav>{{end}}
@@ -45,25 +46,46 @@ type searchView struct {
 	Hidden          []hidden // the filters in force, kept by the form
 	Prev, Next      string   // pages
 	Page            int
+	Facets          template.HTML // the facets, each value a link that adds it to the search
 	params          url.Values
 }
 
 type hidden struct{ Name, Value string }
 
+// facetsHTML renders the facets in a fixed order, each value a link that
+// adds it to the search. It is built here rather than in the template (a
+// page has up to 210 links, and the template's reflection made them a fifth
+// of the server's time); every value is escaped.
+func (v searchView) facetsHTML(res *index.Result) template.HTML {
+	keep := url.Values{}
+	for k, vs := range v.params {
+		if k != "offset" {
+			keep[k] = vs
+		}
+	}
+	base := "/?" + keep.Encode()
+	if len(keep) > 0 {
+		base += "&"
+	}
+	var b strings.Builder
+	for _, name := range index.FacetNames {
+		counts := res.Facets[name]
+		if len(counts) == 0 {
+			continue
+		}
+		fmt.Fprintf(&b, "<p><strong>%s</strong>:\n", html.EscapeString(name))
+		param := url.QueryEscape(facetParam[name]) + "="
+		for _, c := range counts {
+			fmt.Fprintf(&b, ` <a href="%s">%s</a> (%d)`, html.EscapeString(base+param+url.QueryEscape(c.Term)), html.EscapeString(c.Term), c.Count)
+		}
+		b.WriteString("</p>")
+	}
+	return template.HTML(b.String())
+}
+
 // facetParam maps facet names to the request parameters that filter by them.
 var facetParam = map[string]string{"year": "year", "doc_type": "type", "publisher": "publisher", "theme": "theme",
 	"kind": "kind", "polarity": "polarity", "subject": "subject"}
-
-// Link is the address of this search narrowed by one facet value.
-func (v searchView) Link(facet, term string) string {
-	out := url.Values{}
-	for k, vs := range v.params {
-		out[k] = append([]string(nil), vs...)
-	}
-	out.Add(facetParam[facet], term)
-	out.Del("offset")
-	return "/?" + out.Encode()
-}
 
 func (s *Server) pageSearch(w http.ResponseWriter, r *http.Request) {
 	req := searchRequest(r)
@@ -94,6 +116,7 @@ func (s *Server) pageSearch(w http.ResponseWriter, r *http.Request) {
 			view.Next = page(req.Offset + req.Limit)
 		}
 	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	switch {
 	case errors.Is(err, index.ErrQuery):
 		w.WriteHeader(http.StatusBadRequest)
@@ -103,8 +126,8 @@ func (s *Server) pageSearch(w http.ResponseWriter, r *http.Request) {
 		view.Error = "search failed"
 	default:
 		view.Result = res
+		view.Facets = view.facetsHTML(res)
 	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	if err := searchPage.Execute(w, view); err != nil {
 		s.Log.Error("render", "err", err)
 	}

@@ -128,7 +128,7 @@ func TestSearchPageEscapes(t *testing.T) {
 	if !strings.Contains(body, "<mark>caseloads</mark>") || !strings.Contains(body, "&lt;script&gt;") {
 		t.Errorf("highlight missing or not escaped:\n%s", body)
 	}
-	if !strings.Contains(body, `href="/?kind=recommendation&amp;q=caseloads"`) {
+	if !strings.Contains(body, `href="/?q=caseloads&amp;kind=recommendation"`) {
 		t.Errorf("facet links missing:\n%s", body)
 	}
 	if code, body := get(t, srv.URL+"/api/documents/"+id1+"/items"); code != 200 || !strings.Contains(body, `"section:recommendations"`) {
@@ -181,5 +181,16 @@ func TestTracePage(t *testing.T) {
 	}
 	if code, body := get(t, srv.URL+"/trace.csv"); code != 200 || !strings.HasPrefix(body, "thread_id,") {
 		t.Errorf("csv %d %q", code, body)
+	}
+}
+
+func TestFacetLinksEscaped(t *testing.T) {
+	v := searchView{params: url.Values{"q": {`"x" <y>`}, "offset": {"20"}}}
+	res := &index.Result{Facets: map[string][]index.FacetCount{"subject": {{Term: `A & B <script>alert(1)</script>`, Count: 2}}}}
+	got := string(v.facetsHTML(res))
+	want := `<p><strong>subject</strong>:` + "\n" +
+		` <a href="/?q=%22x%22+%3Cy%3E&amp;subject=A+%26+B+%3Cscript%3Ealert%281%29%3C%2Fscript%3E">A &amp; B &lt;script&gt;alert(1)&lt;/script&gt;</a> (2)</p>`
+	if got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
 }
