@@ -68,13 +68,55 @@ func (x *Extractor) Entities(doc *corpus.Document) []corpus.Entity {
 		}
 		add(corpus.Entity{Kind: "person", Name: name, Role: strings.TrimSpace(role), Text: text[start:end], Span: corpus.Span{Start: start, End: end}})
 	}
-	for _, m := range nameThenRole.FindAllStringSubmatchIndex(text, 200) {
-		person(text[m[2]:m[3]], text[m[4]:m[5]], m[2], m[5])
-	}
-	for _, m := range roleThenName.FindAllStringSubmatchIndex(text, 200) {
-		person(text[m[4]:m[5]], text[m[2]:m[3]], m[2], m[5])
+	// The role patterns are costly on long texts: run them only near the
+	// words a role contains.
+	for _, b := range roleWindows(text) {
+		part := text[b.start:b.end]
+		for _, m := range nameThenRole.FindAllStringSubmatchIndex(part, 200) {
+			person(part[m[2]:m[3]], part[m[4]:m[5]], b.start+m[2], b.start+m[5])
+		}
+		for _, m := range roleThenName.FindAllStringSubmatchIndex(part, 200) {
+			person(part[m[4]:m[5]], part[m[2]:m[3]], b.start+m[2], b.start+m[5])
+		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Span.Start < out[j].Span.Start })
+	return out
+}
+
+// roleWords are words one of which every role contains (the role
+// pattern's alternatives, case as written).
+var roleWords = []string{"Minister", "Secretary", "Member", "Director", "Head", "Chief", "Leader", "Chair",
+	"Coroner", "Commissioner", "Inspector", "inspector", "Portfolio"}
+
+// roleMargin is how far either side of a role word a name and a role may
+// reach: further than any match of the patterns can.
+const roleMargin = 300
+
+// roleWindows returns the parts of text within roleMargin of a role word,
+// overlapping parts merged: the role patterns find the same there as over
+// the whole text, at a fraction of the cost on a long report.
+func roleWindows(text string) []span {
+	var at []int
+	for _, w := range roleWords {
+		for off := 0; ; {
+			i := strings.Index(text[off:], w)
+			if i < 0 {
+				break
+			}
+			at = append(at, off+i)
+			off += i + len(w)
+		}
+	}
+	sort.Ints(at)
+	var out []span
+	for _, p := range at {
+		win := span{max(0, p-roleMargin), min(len(text), p+roleMargin)}
+		if n := len(out); n > 0 && win.start <= out[n-1].end {
+			out[n-1].end = max(out[n-1].end, win.end)
+		} else {
+			out = append(out, win)
+		}
+	}
 	return out
 }
 

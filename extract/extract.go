@@ -237,6 +237,25 @@ func (bd *builder) add(kind corpus.Kind, pol corpus.Polarity, sp span, section, 
 // become spaces.
 func itemText(s string) string { return strings.Join(strings.Fields(s), " ") }
 
+// blockSentences splits every block but the headings into sentences, all
+// in one call: prose loads its sentence model on every call, which made a
+// call per paragraph the slowest part of extraction.
+func blockSentences(doc *corpus.Document) map[int][]span {
+	var idx []int
+	var bodies []span
+	for i, b := range doc.Blocks {
+		if b.Kind != corpus.Heading {
+			idx = append(idx, i)
+			bodies = append(bodies, bodySpan(doc, b))
+		}
+	}
+	out := make(map[int][]span, len(idx))
+	for k, sents := range segment(doc.Text, bodies) {
+		out[idx[k]] = sents
+	}
+	return out
+}
+
 // Extract returns the items of doc in text order.
 func (x *Extractor) Extract(doc *corpus.Document) []corpus.Item {
 	bd := &builder{x: x, doc: doc, seen: map[string]bool{}}
@@ -245,6 +264,7 @@ func (x *Extractor) Extract(doc *corpus.Document) []corpus.Item {
 	leadin := ""      // cue of the lead-in that opened the current list
 	var last *corpus.Item
 	lastBlock, lastMarker := -1, ""
+	sentences := blockSentences(doc)
 	for i, b := range doc.Blocks {
 		c := ctx[i]
 		text := doc.BlockText(b)
@@ -295,7 +315,7 @@ func (x *Extractor) Extract(doc *corpus.Document) []corpus.Item {
 			last = bd.add(kind, pol, body, section, "section:"+c.cue, b.Page)
 			lastBlock, lastMarker = i, b.Marker
 		case c.kind == secFindings:
-			for _, s := range segment(doc.Text, []span{body})[0] {
+			for _, s := range sentences[i] {
 				if pol := x.lex.polarity(doc.Text[s.start:s.end]); pol != corpus.NoPolarity {
 					bd.add(corpus.Finding, pol, s, section, "section:"+c.cue, b.Page)
 				}
@@ -304,7 +324,9 @@ func (x *Extractor) Extract(doc *corpus.Document) []corpus.Item {
 			last = bd.add(corpus.Recommendation, corpus.NoPolarity, body, section, leadin, b.Page)
 			lastBlock = i
 		default:
-			if r := x.leadin(text); r != "" && strings.HasSuffix(strings.TrimSpace(text), ":") {
+			if !strings.HasSuffix(strings.TrimSpace(text), ":") {
+				// not a lead-in: read below, sentence by sentence
+			} else if r := x.leadin(text); r != "" {
 				leadin = r
 				continue
 			}
@@ -316,7 +338,7 @@ func (x *Extractor) Extract(doc *corpus.Document) []corpus.Item {
 			}
 		}
 	}
-	x.runningText(bd, running)
+	x.runningText(bd, running, sentences)
 	items := bd.items[:0]
 	for _, it := range bd.items {
 		if len(words(it.Text)) >= 3 {

@@ -16,16 +16,11 @@ const (
 
 // runningText reads paragraphs and speeches outside the list sections
 // sentence by sentence and keeps the sentences a cue fires on.
-func (x *Extractor) runningText(bd *builder, blocks []int) {
-	doc := bd.doc
-	spans := make([]span, len(blocks))
-	for i, bi := range blocks {
-		spans[i] = bodySpan(doc, doc.Blocks[bi])
-	}
-	sentences := segment(doc.Text, spans)
-	for i, bi := range blocks {
-		b := doc.Blocks[bi]
-		for _, s := range sentences[i] {
+// sentences holds each block's sentences.
+func (x *Extractor) runningText(bd *builder, blocks []int, sentences map[int][]span) {
+	for _, bi := range blocks {
+		b := bd.doc.Blocks[bi]
+		for _, s := range sentences[bi] {
 			x.sentence(bd, s, b)
 		}
 	}

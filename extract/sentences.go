@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/jdkato/prose/v2"
@@ -77,14 +76,31 @@ func segment(text string, blocks []span) [][]span {
 
 // abbreviation matches words whose full stop does not end a sentence,
 // which Punkt sometimes takes for an end: "the hon. Member", "Mr. Evans".
-var abbreviation = regexp.MustCompile(`(?i)(^|\s)(hon|rt|mr|mrs|ms|dr|prof|cllr|no|para|paras|e\.g|i\.e|cf|st|vol|ch|sec|art|fig|approx|etc|inc|ltd|co)\.$`)
+var abbreviations = map[string]bool{}
+
+func init() {
+	for _, a := range strings.Fields("hon rt mr mrs ms dr prof cllr no para paras e.g i.e cf st vol ch sec art fig approx etc inc ltd co") {
+		abbreviations[a] = true
+	}
+}
+
+// endsWithAbbreviation says whether s ends with one of the abbreviations
+// and its full stop ("… Cllr.", "… para."): its last word, not a scan of it.
+func endsWithAbbreviation(s string) bool {
+	if !strings.HasSuffix(s, ".") {
+		return false
+	}
+	body := s[:len(s)-1]
+	word := body[strings.LastIndexAny(body, " \t\n\r\f\v")+1:]
+	return len(word) <= 6 && abbreviations[strings.ToLower(word)]
+}
 
 // joinAbbreviations joins a sentence that ends with an abbreviation to the
 // one after it.
 func joinAbbreviations(text string, spans []span) []span {
 	var out []span
 	for _, s := range spans {
-		if n := len(out); n > 0 && abbreviation.MatchString(text[out[n-1].start:out[n-1].end]) {
+		if n := len(out); n > 0 && endsWithAbbreviation(text[out[n-1].start:out[n-1].end]) {
 			out[n-1].end = s.end
 			continue
 		}

@@ -25,6 +25,7 @@ import (
 func benchIngest(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "bench ingest", "[--copies N] PATH...")
 	copies := fs.Int("copies", 1, "ingest N distinct copies of the files (to show memory does not grow with the corpus)")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of this process (not the PDF reader children) to this file")
 	paths, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -55,6 +56,10 @@ func benchIngest(ctx context.Context, e *env, args []string) error {
 	}
 	defer st.Close()
 	workers := runtime.GOMAXPROCS(0)
+	stop, err := startCPUProfile(*cpuProfile)
+	if err != nil {
+		return err
+	}
 	sampler := startMemorySampler()
 	start := time.Now()
 	cfg := pipeline.Config{Store: st, Read: ingest.Options{Isolation: ingest.DefaultIsolation}, Extract: extractItems, Workers: workers}
@@ -67,6 +72,7 @@ func benchIngest(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	wall := time.Since(start)
+	stop()
 	goPeak := sampler.stop()
 	pdfs := pdfInputs(inputs)
 	ref := pdftotextAll(ctx, pdfs, workers)

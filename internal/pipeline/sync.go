@@ -33,7 +33,7 @@ type SourceSummary struct {
 	Failed    int       `json:"failed"`
 	Skipped   int       `json:"skipped"`
 	Deferred  int       `json:"deferred"` // past the source's max_documents: fetched by a later run
-	Error     string    `json:"error"` // why the source as a whole failed, or ""
+	Error     string    `json:"error"`    // why the source as a whole failed, or ""
 	Failures  []Failure `json:"failures,omitempty"`
 }
 
