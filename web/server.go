@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -29,6 +30,7 @@ type Server struct {
 	Token string
 
 	indexMu sync.Mutex
+	slots   chan struct{} // requests being served
 	syncs   syncState
 }
 
@@ -50,7 +52,23 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /documents/{id}/original", s.original)
 	mux.HandleFunc("GET /trace", s.pageTrace)
 	mux.HandleFunc("GET /trace.csv", s.traceCSV)
-	return limits(mux)
+	s.slots = make(chan struct{}, 2*runtime.GOMAXPROCS(0))
+	return limits(s.admit(mux))
+}
+
+// admit runs at most a few requests at once, the others waiting their turn
+// in order: on a busy server each request then takes its own time plus its
+// wait, rather than every request taking as long as all of them together.
+func (s *Server) admit(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case s.slots <- struct{}{}:
+		case <-r.Context().Done():
+			return
+		}
+		defer func() { <-s.slots }()
+		next.ServeHTTP(w, r)
+	})
 }
 
 // limits bounds what a request may cost: no body beyond 1 MB, a query

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -78,6 +79,9 @@ func benchServe(ctx context.Context, e *env, args []string) error {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return err
+	}
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400) // as serve does
 	}
 	srv := &http.Server{Handler: (&web.Server{Store: st, Index: ix}).Handler(), ReadHeaderTimeout: 5 * time.Second}
 	go srv.Serve(ln)

@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime/debug"
 	"time"
 
 	"github.com/scrutineer/scrutineer/corpus"
@@ -39,6 +40,11 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		if err := checkExtractor(); err != nil {
 			return err
 		}
+	}
+	if os.Getenv("GOGC") == "" {
+		// Searches allocate fast and keep little: collect less often (the
+		// memory limit set in main still bounds the heap).
+		debug.SetGCPercent(400)
 	}
 	dir := dataDir(*data)
 	st, err := corpus.Open(dir)
