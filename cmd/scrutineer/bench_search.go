@@ -24,6 +24,7 @@ func benchSearch(ctx context.Context, e *env, args []string) error {
 	rounds := fs.Int("rounds", 20, "times the query mix is run")
 	seed := fs.Int64("seed", 1, "generator seed")
 	data := fs.String("data", "", "also measure the index of this data directory (built by ingest)")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the indexing to this file")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -31,7 +32,12 @@ func benchSearch(ctx context.Context, e *env, args []string) error {
 		*dir = filepath.Join(os.TempDir(), fmt.Sprintf("scrutineer-bench-search-%d-%d", *items, *seed))
 	}
 	fmt.Fprintf(e.stdout, "synthetic corpus: %d items (seed %d) in %s\n", *items, *seed, *dir)
+	stop, err := startCPUProfile(*cpuProfile)
+	if err != nil {
+		return err
+	}
 	rate, err := bench.SynthIndex(ctx, *dir, *items, *seed, e.stdout)
+	stop()
 	if err != nil {
 		return err
 	}

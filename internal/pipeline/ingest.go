@@ -59,6 +59,11 @@ type Summary struct {
 	NewDocs   []string  `json:"new_documents,omitempty"`
 }
 
+// largeText is the text size from which a document counts as large.
+const largeText = 1 << 20
+
+var largeSlot = make(chan struct{}, 1)
+
 // result is what a worker hands the writer.
 type result struct {
 	path    string
@@ -215,6 +220,12 @@ func parse(ctx context.Context, cfg Config, path string, data []byte, meta map[s
 	}
 	r.doc, r.data = doc, data
 	if cfg.Extract != nil {
+		if len(doc.Text) >= largeText {
+			// one large document extracted at a time: peak memory follows
+			// the largest document, not how many large ones the corpus has
+			largeSlot <- struct{}{}
+			defer func() { <-largeSlot }()
+		}
 		r.items = cfg.Extract(doc)
 	}
 	return r
