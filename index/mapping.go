@@ -92,7 +92,6 @@ func newMapping() mapping.IndexMapping {
 	common := func(dm *mapping.DocumentMapping) {
 		dm.AddFieldMappingsAt(fType, kw())
 		dm.AddFieldMappingsAt(fDocID, kw())
-		dm.AddFieldMappingsAt(fTitle, text(true))
 		dm.AddFieldMappingsAt(fText, text(true))
 		yge := bleve.NewKeywordFieldMapping()
 		yge.Store, yge.IncludeInAll, yge.DocValues = false, false, false
@@ -107,9 +106,13 @@ func newMapping() mapping.IndexMapping {
 	}
 	doc := bleve.NewDocumentMapping()
 	common(doc)
+	doc.AddFieldMappingsAt(fTitle, text(true))
 	doc.AddFieldMappingsAt(fRest, text(false))
 	item := bleve.NewDocumentMapping()
 	common(item)
+	// an item carries its document's title to show, not to search: a search
+	// for words of a title finds the document, and the item by its own words
+	item.AddFieldMappingsAt(fTitle, snippet)
 	item.AddFieldMappingsAt(fItemID, kw())
 	item.AddFieldMappingsAt(fSection, text(true))
 	for _, k := range []string{fKind, fPolarity, fCue} {
