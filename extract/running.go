@@ -20,8 +20,27 @@ const (
 func (x *Extractor) runningText(bd *builder, blocks []int, sentences map[int][]span) {
 	for _, bi := range blocks {
 		b := bd.doc.Blocks[bi]
-		for _, s := range sentences[bi] {
+		for k, s := range sentences[bi] {
+			before := len(bd.items)
 			x.sentence(bd, s, b)
+			if k > 0 {
+				prev := sentences[bi][k-1]
+				x.inheritThemes(bd.items[before:], bd.doc.Text[prev.start:prev.end])
+			}
+		}
+	}
+}
+
+// refersBack matches an item that names its subject only by pointing back
+// to the sentence before: "further substantial work remains in this area".
+var refersBack = regexp.MustCompile(`(?i)\b(in|on|across) (this|these|both) (area|areas|respect|respects|regard|aspects?)\b|\bthis (work|issue|problem|aspect)\b`)
+
+// inheritThemes gives the items without themes that refer back the themes
+// of the sentence before them.
+func (x *Extractor) inheritThemes(items []corpus.Item, previous string) {
+	for i := range items {
+		if len(items[i].Themes) == 0 && refersBack.MatchString(items[i].Text) {
+			items[i].Themes = x.tax.Match(previous)
 		}
 	}
 }
