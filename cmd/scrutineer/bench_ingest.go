@@ -67,13 +67,16 @@ func benchIngest(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	readPeak := sampler.stop()
+	sampler = startMemorySampler()
 	indexed, err := syncIndex(ctx, e, data, st)
 	if err != nil {
 		return err
 	}
 	wall := time.Since(start)
 	stop()
-	goPeak := sampler.stop()
+	indexPeak := sampler.stop()
+	goPeak := max(readPeak, indexPeak)
 	pdfs := pdfInputs(inputs)
 	ref := pdftotextAll(ctx, pdfs, workers)
 	w := e.stdout
@@ -85,8 +88,8 @@ func benchIngest(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(w, "pdftotext over the same %d PDFs with %d workers: %.1fs; scrutineer's full ingest takes %.2fx that\n",
 			len(pdfs), workers, ref.Seconds(), wall.Seconds()/ref.Seconds())
 	}
-	fmt.Fprintf(w, "peak memory: Go runtime (heap, stacks, runtime) %d MB; process RSS %s (includes the index files mapped into memory); largest PDF reader child %d MB\n",
-		goPeak>>20, peakRSS(), ingest.MaxChildRSS()>>20)
+	fmt.Fprintf(w, "peak memory: Go runtime (heap, stacks, runtime) %d MB (reading and extracting %d MB, indexing %d MB); process RSS %s (includes the index files mapped into memory); largest PDF reader child %d MB\n",
+		goPeak>>20, readPeak>>20, indexPeak>>20, peakRSS(), ingest.MaxChildRSS()>>20)
 	return nil
 }
 
