@@ -68,6 +68,7 @@ func benchIngest(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	readPeak := sampler.stop()
+	readLive := sampler.liveMB()
 	sampler = startMemorySampler()
 	indexed, err := syncIndex(ctx, e, data, st)
 	if err != nil {
@@ -76,6 +77,7 @@ func benchIngest(ctx context.Context, e *env, args []string) error {
 	wall := time.Since(start)
 	stop()
 	indexPeak := sampler.stop()
+	indexLive := sampler.liveMB()
 	goPeak := max(readPeak, indexPeak)
 	pdfs := pdfInputs(inputs)
 	ref := pdftotextAll(ctx, pdfs, workers)
@@ -88,8 +90,8 @@ func benchIngest(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(w, "pdftotext over the same %d PDFs with %d workers: %.1fs; scrutineer's full ingest takes %.2fx that\n",
 			len(pdfs), workers, ref.Seconds(), wall.Seconds()/ref.Seconds())
 	}
-	fmt.Fprintf(w, "peak memory: Go runtime (heap, stacks, runtime) %d MB (reading and extracting %d MB, indexing %d MB); process RSS %s (includes the index files mapped into memory); largest PDF reader child %d MB\n",
-		goPeak>>20, readPeak>>20, indexPeak>>20, peakRSS(), ingest.MaxChildRSS()>>20)
+	fmt.Fprintf(w, "peak memory: Go runtime (heap, stacks, runtime) %d MB (reading and extracting %d MB, indexing %d MB); live heap at most %d MB reading and extracting, %d MB indexing; process RSS %s (includes the index files mapped into memory); largest PDF reader child %d MB\n",
+		goPeak>>20, readPeak>>20, indexPeak>>20, readLive, indexLive, peakRSS(), ingest.MaxChildRSS()>>20)
 	return nil
 }
 
@@ -181,17 +183,22 @@ func pdftotextAll(ctx context.Context, files []string, workers int) time.Duratio
 type memorySampler struct {
 	done chan struct{}
 	peak chan uint64
+	live uint64 // the largest live heap seen
 }
 
 func startMemorySampler() *memorySampler {
 	s := &memorySampler{done: make(chan struct{}), peak: make(chan uint64)}
 	go func() {
-		sample := []metrics.Sample{{Name: "/memory/classes/total:bytes"}, {Name: "/memory/classes/heap/released:bytes"}}
+		sample := []metrics.Sample{{Name: "/memory/classes/total:bytes"}, {Name: "/memory/classes/heap/released:bytes"},
+			{Name: "/gc/heap/live:bytes"}}
 		var peak uint64
 		for {
 			metrics.Read(sample)
 			if v := sample[0].Value.Uint64() - sample[1].Value.Uint64(); v > peak {
 				peak = v
+			}
+			if v := sample[2].Value.Uint64(); v > s.live {
+				s.live = v // written here only, read after stop
 			}
 			select {
 			case <-s.done:
@@ -203,6 +210,9 @@ func startMemorySampler() *memorySampler {
 	}()
 	return s
 }
+
+// liveMB is the largest heap the collector found live, in MB (valid after stop).
+func (s *memorySampler) liveMB() uint64 { return s.live >> 20 }
 
 func (s *memorySampler) stop() uint64 {
 	close(s.done)
