@@ -10,10 +10,12 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/metrics"
+	"runtime/pprof"
 	"sync"
 	"time"
 
 	"github.com/scrutineer/scrutineer/corpus"
+	"github.com/scrutineer/scrutineer/index"
 	"github.com/scrutineer/scrutineer/ingest"
 	"github.com/scrutineer/scrutineer/internal/pipeline"
 )
@@ -26,6 +28,7 @@ func benchIngest(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "bench ingest", "[--copies N] PATH...")
 	copies := fs.Int("copies", 1, "ingest N distinct copies of the files (to show memory does not grow with the corpus)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of this process (not the PDF reader children) to this file")
+	memProfile := fs.String("memprofile", "", "write a heap profile, taken when indexing ends, to this file")
 	paths, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -70,7 +73,7 @@ func benchIngest(ctx context.Context, e *env, args []string) error {
 	readPeak := sampler.stop()
 	readLive := sampler.liveMB()
 	sampler = startMemorySampler()
-	indexed, err := syncIndex(ctx, e, data, st)
+	indexed, err := syncIndexProfiled(ctx, data, st, *memProfile)
 	if err != nil {
 		return err
 	}
@@ -217,4 +220,25 @@ func (s *memorySampler) liveMB() uint64 { return s.live >> 20 }
 func (s *memorySampler) stop() uint64 {
 	close(s.done)
 	return <-s.peak
+}
+
+// syncIndexProfiled indexes what the store holds and, when path is set,
+// writes a heap profile while the index is still open.
+func syncIndexProfiled(ctx context.Context, dir string, st *corpus.Store, path string) (int, error) {
+	ix, err := index.Open(dir)
+	if err != nil {
+		return 0, err
+	}
+	defer ix.Close()
+	n, err := ix.Sync(ctx, st, nil)
+	if err == nil && path != "" {
+		f, ferr := os.Create(path)
+		if ferr != nil {
+			return n, ferr
+		}
+		defer f.Close()
+		runtime.GC()
+		err = pprof.WriteHeapProfile(f)
+	}
+	return n, err
 }
