@@ -6,7 +6,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -26,22 +25,7 @@ func serveSamples(t *testing.T) string {
 	if _, stderr, code := runBin(t, "ingest", "--data", data, src); code != 0 {
 		t.Fatalf("ingest: %s", stderr)
 	}
-	cmd := exec.Command(binary, "serve", "--data", data, "--addr", "127.0.0.1:0")
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Signal(syscall.SIGTERM); cmd.Wait() })
-	buf := make([]byte, 512)
-	n, _ := stdout.Read(buf)
-	i := strings.Index(string(buf[:n]), "http://")
-	if i < 0 {
-		t.Fatalf("no address in %q", buf[:n])
-	}
-	return strings.TrimSpace(string(buf[i:n]))
+	return startServer(t, data)
 }
 
 // TestBrowser drives the real server in headless Chromium: search with a

@@ -55,6 +55,69 @@ func runBin(t *testing.T, args ...string) (string, string, int) {
 	return out.String(), errb.String(), code
 }
 
+func searchTotal(url string) (int, int) {
+	resp, err := http.Get(url)
+	if err != nil {
+		return -1, 0
+	}
+	defer resp.Body.Close()
+	var res struct{ Total int }
+	json.NewDecoder(resp.Body).Decode(&res)
+	return res.Total, resp.StatusCode
+}
+
+// startServer runs `scrutineer serve` on a free loopback port until the
+// test ends and returns its base URL.
+func startServer(t *testing.T, data string, extra ...string) string {
+	t.Helper()
+	cmd := exec.Command(binary, append([]string{"serve", "--data", data, "--addr", "127.0.0.1:0"}, extra...)...)
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Signal(syscall.SIGTERM); cmd.Wait() })
+	line := make([]byte, 512)
+	n, _ := stdout.Read(line)
+	i := strings.Index(string(line[:n]), "http://")
+	if i < 0 {
+		t.Fatalf("no address in %q", line[:n])
+	}
+	return strings.TrimSpace(string(line[i:n]))
+}
+
+func TestSyncThroughServer(t *testing.T) {
+	srv := feedServer(t, 4, 0)
+	data := t.TempDir()
+	sources := writeSources(t, feedSource("visits", srv.URL+"/feed.xml"))
+	if _, stderr, code := runBin(t, "serve", "--data", data, "--sources", sources, "--token", "short"); code != 2 || !strings.Contains(stderr, "16 characters") {
+		t.Errorf("a short token: exit %d %s", code, stderr)
+	}
+	const token = "nightly-token-0123456789"
+	base := startServer(t, data, "--sources", sources, "--token", token)
+	req, _ := http.NewRequest(http.MethodPost, base+"api/sync", nil)
+	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("without the token: %v %v", err, resp.StatusCode)
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil || resp.StatusCode != http.StatusAccepted {
+		t.Fatalf("with the token: %v %v", err, resp.StatusCode)
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		if total, _ := searchTotal(base + "api/search?q=quokka&kind=recommendation"); total == 12 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("documents synced through the server did not become searchable")
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
 func sampleFile(t *testing.T, name string) string {
 	t.Helper()
 	dir := t.TempDir()
@@ -320,39 +383,18 @@ func TestIngestWhileServing(t *testing.T) {
 	if _, err := samples.WriteTo(src); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(binary, "serve", "--data", data, "--addr", "127.0.0.1:0")
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() { cmd.Process.Signal(syscall.SIGTERM); cmd.Wait() }()
-	line := make([]byte, 512)
-	n, _ := stdout.Read(line)
-	i := strings.Index(string(line[:n]), "http://")
-	if i < 0 {
-		t.Fatalf("no address in %q", line[:n])
-	}
-	base := strings.TrimSpace(string(line[i:n]))
+	base := startServer(t, data)
 	_, stderr, code := runBin(t, "ingest", "--data", data, src)
 	if code != 0 || !strings.Contains(stderr, "held by another process") {
 		t.Fatalf("ingest while serving: exit %d %s", code, stderr)
 	}
 	deadline := time.Now().Add(20 * time.Second)
 	for {
-		resp, err := http.Get(base + "api/search?q=caseloads")
-		if err != nil {
-			t.Fatal(err)
+		total, code := searchTotal(base + "api/search?q=caseloads")
+		if code != 200 {
+			t.Fatalf("search failed while indexing: %d", code)
 		}
-		var res struct{ Total int }
-		json.NewDecoder(resp.Body).Decode(&res)
-		resp.Body.Close()
-		if resp.StatusCode != 200 {
-			t.Fatalf("search failed while indexing: %d", resp.StatusCode)
-		}
-		if res.Total > 0 {
+		if total > 0 {
 			break
 		}
 		if time.Now().After(deadline) {
