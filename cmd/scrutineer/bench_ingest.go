@@ -10,12 +10,10 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/metrics"
-	"runtime/pprof"
 	"sync"
 	"time"
 
 	"github.com/scrutineer/scrutineer/corpus"
-	"github.com/scrutineer/scrutineer/index"
 	"github.com/scrutineer/scrutineer/ingest"
 	"github.com/scrutineer/scrutineer/internal/pipeline"
 )
@@ -65,7 +63,8 @@ func benchIngest(ctx context.Context, e *env, args []string) error {
 	}
 	sampler := startMemorySampler()
 	start := time.Now()
-	cfg := pipeline.Config{Store: st, Read: ingest.Options{Isolation: ingest.DefaultIsolation}, Extract: extractItems, Workers: workers}
+	cfg := ingestConfig(e, st)
+	cfg.Workers = workers
 	sum, err := pipeline.Ingest(ctx, cfg, inputs)
 	if err != nil {
 		return err
@@ -220,25 +219,4 @@ func (s *memorySampler) liveMB() uint64 { return s.live >> 20 }
 func (s *memorySampler) stop() uint64 {
 	close(s.done)
 	return <-s.peak
-}
-
-// syncIndexProfiled indexes what the store holds and, when path is set,
-// writes a heap profile while the index is still open.
-func syncIndexProfiled(ctx context.Context, dir string, st *corpus.Store, path string) (int, error) {
-	ix, err := index.Open(dir)
-	if err != nil {
-		return 0, err
-	}
-	defer ix.Close()
-	n, err := ix.Sync(ctx, st, nil)
-	if err == nil && path != "" {
-		f, ferr := os.Create(path)
-		if ferr != nil {
-			return n, ferr
-		}
-		defer f.Close()
-		runtime.GC()
-		err = pprof.WriteHeapProfile(f)
-	}
-	return n, err
 }

@@ -9,13 +9,11 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"sync"
 	"time"
 
 	"github.com/scrutineer/scrutineer/corpus"
 	"github.com/scrutineer/scrutineer/index"
-	"github.com/scrutineer/scrutineer/ingest"
 	"github.com/scrutineer/scrutineer/internal/bench"
 	"github.com/scrutineer/scrutineer/internal/pipeline"
 	"github.com/scrutineer/scrutineer/web"
@@ -55,8 +53,7 @@ func benchServe(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		cfg := pipeline.Config{Store: st, Read: ingest.Options{Isolation: ingest.DefaultIsolation}, Extract: extractItems}
-		if _, err := pipeline.Ingest(ctx, cfg, paths); err != nil {
+		if _, err := pipeline.Ingest(ctx, ingestConfig(e, st), paths); err != nil {
 			st.Close()
 			return err
 		}
@@ -80,10 +77,7 @@ func benchServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(400) // as serve does
-	}
-	srv := &http.Server{Handler: (&web.Server{Store: st, Index: ix}).Handler(), ReadHeaderTimeout: 5 * time.Second}
+	srv := httpServer(&web.Server{Store: st, Index: ix})
 	go srv.Serve(ln)
 	defer srv.Close()
 	base := "http://" + ln.Addr().String()

@@ -14,7 +14,6 @@ import (
 
 	"github.com/scrutineer/scrutineer/corpus"
 	"github.com/scrutineer/scrutineer/harvest"
-	"github.com/scrutineer/scrutineer/index"
 	"github.com/scrutineer/scrutineer/internal/pipeline"
 	"github.com/scrutineer/scrutineer/internal/synth"
 )
@@ -66,15 +65,7 @@ func benchSync(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	cfg := nightlyConfig(e, st, data, file, "bench")
-	cfg.Log = nil
-	cfg.Index = func(ctx context.Context) (int, error) {
-		ix, err := index.Open(data)
-		if err != nil {
-			return 0, err
-		}
-		defer ix.Close()
-		return ix.Sync(ctx, st, nil)
-	}
+	cfg.Index = func(ctx context.Context) (int, error) { return syncIndex(ctx, e, data, st) }
 	if err := st.AddWatch(ctx, corpus.Watch{Name: "plans", Query: `"quality of plans"`}); err != nil {
 		return err
 	}
@@ -129,8 +120,7 @@ func benchSync(ctx context.Context, e *env, args []string) error {
 		time.Since(start).Seconds(), requests.Load()-before-1)
 
 	start = time.Now()
-	base := pipeline.Config{Store: st, Extract: extractItems}
-	sum, err := pipeline.Ingest(ctx, base, []string{folder})
+	sum, err := pipeline.Ingest(ctx, ingestConfig(e, st), []string{folder})
 	if err != nil {
 		return err
 	}

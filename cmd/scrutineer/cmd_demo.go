@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 
 	"github.com/scrutineer/scrutineer/corpus"
-	"github.com/scrutineer/scrutineer/ingest"
 	"github.com/scrutineer/scrutineer/internal/pipeline"
 	"github.com/scrutineer/scrutineer/internal/samples"
 )
@@ -41,7 +40,7 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	cfg := pipeline.Config{Store: st, Read: ingest.Options{Isolation: ingest.DefaultIsolation}, Extract: extractItems, Log: e.log}
+	cfg := ingestConfig(e, st)
 	sum, err := pipeline.Ingest(ctx, cfg, []string{srcDir})
 	if err != nil {
 		return err

@@ -38,8 +38,8 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	cfg := pipeline.Config{Store: st, Workers: *workers, Log: e.log, Extract: extractItems}
-	cfg.Read = ingest.Options{Isolation: ingest.DefaultIsolation, MaxSize: *maxSize << 20}
+	cfg := ingestConfig(e, st)
+	cfg.Workers, cfg.Read.MaxSize = *workers, *maxSize<<20
 	cfg.Read.Isolation.Timeout = *timeout
 	if *manifest != "" {
 		if cfg.Manifest, err = ingest.LoadManifest(*manifest); err != nil {
@@ -75,6 +75,13 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("%w: %d of %d files failed", errPartial, sum.Failed, sum.Read)
 	}
 	return nil
+}
+
+// ingestConfig is the configuration every command ingests with unless told
+// otherwise: PDFs read in isolated children, items extracted, one worker
+// per CPU.
+func ingestConfig(e *env, st *corpus.Store) pipeline.Config {
+	return pipeline.Config{Store: st, Read: ingest.Options{Isolation: ingest.DefaultIsolation}, Extract: extractItems, Log: e.log}
 }
 
 func printSummary(e *env, s pipeline.Summary) {

@@ -41,11 +41,6 @@ func runServe(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	}
-	if os.Getenv("GOGC") == "" {
-		// Searches allocate fast and keep little: collect less often (the
-		// memory limit set in main still bounds the heap).
-		debug.SetGCPercent(400)
-	}
 	dir := dataDir(*data)
 	st, err := corpus.Open(dir)
 	if err != nil {
@@ -69,8 +64,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		s.Sync = func(ctx context.Context) (any, error) { return pipeline.Nightly(ctx, cfg) }
 	}
 	go s.KeepIndexed(ctx, 5*time.Second)
-	srv := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 30 * time.Second,
-		WriteTimeout: 60 * time.Second, MaxHeaderBytes: 16 << 10}
+	srv := httpServer(s)
 	fmt.Fprintf(e.stdout, "serving %s on http://%s/\n", dir, ln.Addr())
 	go func() {
 		<-ctx.Done()
@@ -82,4 +76,16 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	return nil
+}
+
+// httpServer is the server `serve` runs (and `bench serve` measures), with
+// its limits. Searches allocate fast and keep little, so it also makes the
+// collector run less often; the memory limit set in main still bounds the
+// heap, and GOGC overrides it.
+func httpServer(s *web.Server) *http.Server {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
+	return &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 30 * time.Second,
+		WriteTimeout: 60 * time.Second, MaxHeaderBytes: 16 << 10}
 }

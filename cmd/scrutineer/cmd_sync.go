@@ -8,7 +8,6 @@ import (
 
 	"github.com/scrutineer/scrutineer/corpus"
 	"github.com/scrutineer/scrutineer/harvest"
-	"github.com/scrutineer/scrutineer/ingest"
 	"github.com/scrutineer/scrutineer/internal/pipeline"
 )
 
@@ -78,8 +77,7 @@ func runSync(ctx context.Context, e *env, args []string) error {
 // server's sync endpoint.
 func nightlyConfig(e *env, st *corpus.Store, dir string, file *harvest.File, sourcesFile string) pipeline.NightlyConfig {
 	cfg := pipeline.NightlyConfig{Dir: dir, DigestDir: file.Alerts.Dir, Webhook: file.Alerts.Webhook}
-	cfg.Store, cfg.Log, cfg.Extract = st, e.log, extractItems
-	cfg.Read = ingest.Options{Isolation: ingest.DefaultIsolation}
+	cfg.Config = ingestConfig(e, st)
 	cfg.Sources, cfg.SourcesFile = file.Sources, sourcesFile
 	return cfg
 }
