@@ -84,12 +84,7 @@ func nightlyConfig(e *env, st *corpus.Store, dir string, file *harvest.File, sou
 
 // syncOutcome maps a finished run to its exit code's error.
 func syncOutcome(rep pipeline.NightlyReport) error {
-	failedSources := 0
-	for _, s := range rep.Sources {
-		if s.Error != "" {
-			failedSources++
-		}
-	}
+	failedSources := rep.FailedSources()
 	switch {
 	case failedSources == len(rep.Sources) && failedSources > 0:
 		return fmt.Errorf("sync failed: every source failed (first: %s: %s)", rep.Sources[0].Name, rep.Sources[0].Error)

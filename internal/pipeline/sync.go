@@ -85,21 +85,22 @@ func Sync(ctx context.Context, cfg SyncConfig) (SyncSummary, error) {
 	switch {
 	case ctx.Err() != nil:
 		status = "interrupted"
-	case sum.Failed > 0 || sourceErrors(sum) > 0:
+	case sum.Failed > 0 || sum.FailedSources() > 0:
 		status = "partial"
-		if sourceErrors(sum) == len(sum.Sources) {
+		if sum.FailedSources() == len(sum.Sources) {
 			status = "failed"
 		}
 	}
 	counts := map[string]int{"new": sum.New, "updated": sum.Updated, "unchanged": sum.Unchanged,
-		"failed": sum.Failed, "items": sum.Items, "sources": len(sum.Sources), "failed_sources": sourceErrors(sum)}
+		"failed": sum.Failed, "items": sum.Items, "sources": len(sum.Sources), "failed_sources": sum.FailedSources()}
 	if err := cfg.Store.FinishRun(context.WithoutCancel(ctx), runID, status, counts); err != nil {
 		return sum, err
 	}
 	return sum, ctx.Err()
 }
 
-func sourceErrors(sum SyncSummary) int {
+// FailedSources is how many sources failed as a whole.
+func (sum SyncSummary) FailedSources() int {
 	n := 0
 	for _, s := range sum.Sources {
 		if s.Error != "" {
