@@ -40,8 +40,6 @@ type Document struct {
 	Source    string `json:"source"`
 	Status    string `json:"status"` // new, or updated (a new version at a known address)
 	NewItems  int    `json:"new_items"`
-
-	newItems map[string]bool // their ids
 }
 
 // WatchResult is what one saved search found among the new items.
@@ -86,9 +84,14 @@ func Build(ctx context.Context, st *corpus.Store, runID int64) (*Digest, []int64
 	}
 	d := &Digest{RunID: runID, Runs: runs, Created: time.Now().UTC().Format(time.RFC3339),
 		Documents: []Document{}, Watches: []WatchResult{}, Recurring: []Recurrence{}}
+	watches, err := st.Watches(ctx)
+	if err != nil {
+		return nil, runs, err
+	}
+	w := newWatchRun(watches)
 	updated := map[string]bool{}  // documents that replace an earlier version
 	previous := map[string]bool{} // the versions they replace
-	newItems := map[string]corpus.Item{}
+	newItems := map[string]bool{}
 	seen := map[string]bool{}
 	for _, a := range arrivals {
 		if seen[a.DocID] {
@@ -111,15 +114,16 @@ func Build(ctx context.Context, st *corpus.Store, runID int64) (*Digest, []int64
 				return nil, runs, err
 			}
 		}
-		ids := map[string]bool{}
 		for _, it := range items {
-			newItems[it.ID] = it
-			ids[it.ID] = true
+			newItems[it.ID] = true
 		}
 		d.Documents = append(d.Documents, Document{ID: doc.ID, Title: doc.Title, Date: doc.Date, Publisher: doc.Publisher,
-			DocType: doc.DocType, Subject: doc.Subject, Source: a.Path, Status: status, NewItems: len(items), newItems: ids})
+			DocType: doc.DocType, Subject: doc.Subject, Source: a.Path, Status: status, NewItems: len(items)})
+		if err := w.add(ctx, doc, items, updated); err != nil {
+			return nil, runs, err
+		}
 	}
-	if d.Watches, err = runWatches(ctx, st, d.Documents, updated); err != nil {
+	if d.Watches, err = w.finish(ctx, updated); err != nil {
 		return nil, runs, err
 	}
 	if d.Recurring, err = recurrences(ctx, st, newItems, previous); err != nil {
@@ -158,77 +162,73 @@ func normal(s string) string { return strings.Join(strings.Fields(strings.ToLowe
 // run, so a digest of a first sync of a large corpus stays in bounded memory.
 const chunkDocs = 100
 
-// runWatches runs every saved search against the arrivals, a memory index
-// of chunkDocs documents at a time, keeping each watch's best hits.
-func runWatches(ctx context.Context, st *corpus.Store, docs []Document, updated map[string]bool) ([]WatchResult, error) {
-	watches, err := st.Watches(ctx)
-	if err != nil || len(watches) == 0 {
-		return []WatchResult{}, err
-	}
-	out := make([]WatchResult, len(watches))
-	for i, w := range watches {
-		out[i] = WatchResult{Watch: w, Hits: []index.Hit{}}
-	}
-	for start := 0; start < len(docs); start += chunkDocs {
-		chunk := docs[start:min(start+chunkDocs, len(docs))]
-		if err := watchChunk(ctx, st, chunk, updated, out); err != nil {
-			return nil, err
-		}
-	}
-	for i := range out {
-		hits := out[i].Hits
-		sort.SliceStable(hits, func(a, b int) bool { return hits[a].Score > hits[b].Score })
-		out[i].Hits = hits[:min(len(hits), MaxHits)]
-	}
-	return out, nil
+// watchRun runs the saved searches over the arrivals as they are read, a
+// memory index of chunkDocs documents at a time, keeping each watch's hits.
+type watchRun struct {
+	out   []WatchResult
+	docs  []*corpus.Document // the chunk being gathered
+	items [][]corpus.Item    // its documents' new items
 }
 
-// watchChunk indexes some arrivals in memory and adds what each watch finds.
-func watchChunk(ctx context.Context, st *corpus.Store, chunk []Document, updated map[string]bool, out []WatchResult) error {
+func newWatchRun(watches []corpus.Watch) *watchRun {
+	w := &watchRun{out: make([]WatchResult, len(watches))}
+	for i, wt := range watches {
+		w.out[i] = WatchResult{Watch: wt, Hits: []index.Hit{}}
+	}
+	return w
+}
+
+// add takes a document with its new items, searching the chunk once full.
+func (w *watchRun) add(ctx context.Context, doc *corpus.Document, items []corpus.Item, updated map[string]bool) error {
+	if len(w.out) == 0 {
+		return nil
+	}
+	w.docs, w.items = append(w.docs, doc), append(w.items, items)
+	if len(w.docs) < chunkDocs {
+		return nil
+	}
+	return w.search(ctx, updated)
+}
+
+// finish searches the last chunk and keeps each watch's best hits.
+func (w *watchRun) finish(ctx context.Context, updated map[string]bool) ([]WatchResult, error) {
+	if err := w.search(ctx, updated); err != nil {
+		return nil, err
+	}
+	for i := range w.out {
+		hits := w.out[i].Hits
+		sort.SliceStable(hits, func(a, b int) bool { return hits[a].Score > hits[b].Score })
+		w.out[i].Hits = hits[:min(len(hits), MaxHits)]
+	}
+	return w.out, nil
+}
+
+// search indexes the gathered chunk in memory and adds what each watch finds.
+func (w *watchRun) search(ctx context.Context, updated map[string]bool) error {
+	if len(w.docs) == 0 {
+		return nil
+	}
 	mem, err := index.NewMemory()
 	if err != nil {
 		return err
 	}
 	defer mem.Close()
-	var docs []*corpus.Document
-	var items [][]corpus.Item
-	for _, a := range chunk {
-		doc, err := st.Document(ctx, a.ID)
-		if err != nil {
-			return err
-		}
-		its, err := st.Items(ctx, a.ID)
-		if err != nil {
-			return err
-		}
-		docs, items = append(docs, doc), append(items, keepNew(its, a.newItems))
-	}
-	if err := mem.PutAll(ctx, docs, items); err != nil {
+	if err := mem.PutAll(ctx, w.docs, w.items); err != nil {
 		return err
 	}
-	for i := range out {
-		req := Request(out[i].Watch)
+	w.docs, w.items = w.docs[:0], w.items[:0]
+	for i := range w.out {
+		req := Request(w.out[i].Watch)
 		req.Limit, req.Group = MaxHits, true // one hit per document, the others under it
 		res, err := mem.Search(ctx, req)
 		if err != nil {
-			return fmt.Errorf("watch %q: %w", out[i].Name, err)
+			return fmt.Errorf("watch %q: %w", w.out[i].Name, err)
 		}
 		hits, removed := dropStale(res.Hits, updated)
-		out[i].Hits = append(out[i].Hits, hits...)
-		out[i].Total += int(res.Total) - removed
+		w.out[i].Hits = append(w.out[i].Hits, hits...)
+		w.out[i].Total += int(res.Total) - removed
 	}
 	return nil
-}
-
-// keepNew keeps the items whose ids are in ids.
-func keepNew(items []corpus.Item, ids map[string]bool) []corpus.Item {
-	var out []corpus.Item
-	for _, it := range items {
-		if ids[it.ID] {
-			out = append(out, it)
-		}
-	}
-	return out
 }
 
 // dropStale removes the document entries of updated documents (they were
@@ -269,12 +269,12 @@ func Request(w corpus.Watch) index.Request {
 
 // recurrences finds the new recommendations that join a thread of earlier
 // ones about the same body.
-func recurrences(ctx context.Context, st *corpus.Store, newItems map[string]corpus.Item, previous map[string]bool) ([]Recurrence, error) {
+func recurrences(ctx context.Context, st *corpus.Store, newItems map[string]bool, previous map[string]bool) ([]Recurrence, error) {
 	subjects := map[string]bool{}
 	newDocs := map[string]bool{}
 	bySubject := map[string][]trace.Input{}
 	err := st.ItemRows(ctx, func(r corpus.ItemRow) error {
-		if _, ok := newItems[r.ID]; ok && r.Kind == corpus.Recommendation && r.Subject != "" {
+		if newItems[r.ID] && r.Kind == corpus.Recommendation && r.Subject != "" {
 			subjects[strings.ToLower(r.Subject)] = true
 			newDocs[r.DocID] = true
 		}
@@ -297,7 +297,7 @@ func recurrences(ctx context.Context, st *corpus.Store, newItems map[string]corp
 	for _, in := range bySubject {
 		for _, t := range trace.Trace(in, nil, trace.Options{}, 2).Threads {
 			for _, m := range t.Members {
-				if _, ok := newItems[m.ItemID]; !ok {
+				if !newItems[m.ItemID] {
 					continue
 				}
 				rec := Recurrence{ItemID: m.ItemID, DocID: m.DocID, Text: m.Text, Title: m.Title, Date: m.Date, Thread: t.Label}
