@@ -39,21 +39,23 @@ func (s *Server) Handler() http.Handler {
 	if s.Log == nil {
 		s.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /api/search", s.apiSearch)
-	mux.HandleFunc("GET /api/documents/{id}", s.apiDocument)
-	mux.HandleFunc("GET /api/documents/{id}/items", s.apiItems)
-	mux.HandleFunc("GET /api/threads", s.apiThreads)
-	mux.HandleFunc("GET /api/matrix", s.apiMatrix)
-	mux.HandleFunc("POST /api/sync", s.apiStartSync)
-	mux.HandleFunc("GET /api/sync", s.apiSyncStatus)
-	mux.HandleFunc("GET /{$}", s.pageSearch)
-	mux.HandleFunc("GET /documents/{id}", s.pageDocument)
-	mux.HandleFunc("GET /documents/{id}/original", s.original)
-	mux.HandleFunc("GET /trace", s.pageTrace)
-	mux.HandleFunc("GET /trace.csv", s.traceCSV)
 	s.slots = make(chan struct{}, 2*runtime.GOMAXPROCS(0))
-	return limits(s.admit(mux))
+	mux := http.NewServeMux()
+	queued := func(pattern string, h http.HandlerFunc) { mux.Handle(pattern, s.admit(h)) }
+	queued("GET /api/search", s.apiSearch)
+	queued("GET /api/documents/{id}", s.apiDocument)
+	queued("GET /api/documents/{id}/items", s.apiItems)
+	queued("GET /api/threads", s.apiThreads)
+	queued("GET /api/matrix", s.apiMatrix)
+	queued("POST /api/sync", s.apiStartSync)
+	queued("GET /api/sync", s.apiSyncStatus)
+	queued("GET /{$}", s.pageSearch)
+	queued("GET /documents/{id}", s.pageDocument)
+	queued("GET /trace", s.pageTrace)
+	queued("GET /trace.csv", s.traceCSV)
+	// a download waits on the client, not the CPU: it is not queued
+	mux.HandleFunc("GET /documents/{id}/original", s.original)
+	return limits(mux)
 }
 
 // admit runs at most a few requests at once, the others waiting their turn
@@ -61,10 +63,6 @@ func (s *Server) Handler() http.Handler {
 // wait, rather than every request taking as long as all of them together.
 func (s *Server) admit(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasSuffix(r.URL.Path, "/original") {
-			next.ServeHTTP(w, r) // a download waits on the client, not the CPU
-			return
-		}
 		select {
 		case s.slots <- struct{}{}:
 		case <-r.Context().Done():
