@@ -297,11 +297,7 @@ func (ix *Index) PutAll(ctx context.Context, docs []*corpus.Document, items [][]
 // Put indexes a document and its items in one batch, deleting the items
 // it had before, so a re-extracted document is replaced atomically.
 func (ix *Index) Put(ctx context.Context, d *corpus.Document, items []corpus.Item) error {
-	bs := ix.newBatches()
-	if err := ix.addToBatch(bs, d, items); err != nil {
-		return err
-	}
-	return ix.commitAll(bs)
+	return ix.PutAll(ctx, []*corpus.Document{d}, [][]corpus.Item{items})
 }
 
 // addToBatch adds a document's entries (and the deletion of its old items).
