@@ -7,20 +7,22 @@ import (
 	"github.com/jdkato/prose/v2"
 )
 
-// tagger holds prose's tagging model, loaded once per process.
-var (
-	taggerOnce  sync.Once
-	taggerModel *prose.Model
-)
+// tagger holds prose's tagging model (about 25 MB), loaded when an
+// Extractor reads its first document and freed with the Extractor, so a
+// process that goes on to index does not carry it.
+type tagger struct {
+	once  sync.Once
+	model *prose.Model
+}
 
-func model() *prose.Model {
-	taggerOnce.Do(func() {
+func (t *tagger) get() *prose.Model {
+	t.once.Do(func() {
 		doc, err := prose.NewDocument("Load the model.", prose.WithExtraction(false), prose.WithSegmentation(false))
 		if err == nil {
-			taggerModel = doc.Model
+			t.model = doc.Model
 		}
 	})
-	return taggerModel
+	return t.model
 }
 
 type taggedToken struct {
@@ -30,8 +32,8 @@ type taggedToken struct {
 }
 
 // tag returns the tokens of s with their part-of-speech tags and offsets.
-func tag(s string) []taggedToken {
-	m := model()
+func (tg *tagger) tag(s string) []taggedToken {
+	m := tg.get()
 	if m == nil {
 		return nil
 	}
@@ -41,13 +43,13 @@ func tag(s string) []taggedToken {
 	}
 	var out []taggedToken
 	cursor := 0
-	for _, t := range doc.Tokens() {
-		i := strings.Index(s[cursor:], t.Text)
+	for _, tok := range doc.Tokens() {
+		i := strings.Index(s[cursor:], tok.Text)
 		if i < 0 {
 			continue
 		}
-		out = append(out, taggedToken{t.Text, t.Tag, cursor + i})
-		cursor += i + len(t.Text)
+		out = append(out, taggedToken{tok.Text, tok.Tag, cursor + i})
+		cursor += i + len(tok.Text)
 	}
 	return out
 }
@@ -69,8 +71,8 @@ func verbForm(tag string) string {
 // around poverty, and engaging with partners", into one span per phrase:
 // a new phrase starts at a comma or "and" followed by a verb; a phrase that
 // would not start with a verb stays with the one before ("ambitious vision").
-func splitEnumeration(s string) []span {
-	toks := tag(s)
+func (tg *tagger) splitEnumeration(s string) []span {
+	toks := tg.tag(s)
 	if len(toks) == 0 {
 		return nil
 	}

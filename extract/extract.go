@@ -22,6 +22,7 @@ type Extractor struct {
 	cues     []cueRule
 	lex      lexicon
 	tax      *Taxonomy
+	tagger   tagger
 }
 
 // New returns an Extractor with the embedded rules.
@@ -258,6 +259,10 @@ func blockSentences(doc *corpus.Document) map[int][]span {
 
 // Extract returns the items of doc in text order.
 func (x *Extractor) Extract(doc *corpus.Document) []corpus.Item {
+	// The tagging model loads with the first document, not with the first
+	// enumeration: memory is then what it will be from the start of a run,
+	// whatever order the documents come in.
+	x.tagger.get()
 	bd := &builder{x: x, doc: doc, seen: map[string]bool{}}
 	ctx := x.contexts(doc)
 	var running []int // blocks read sentence by sentence

@@ -147,7 +147,7 @@ func conditional(text string, at int) bool {
 // … and engaging …" into one item per phrase after the cue.
 func (x *Extractor) enumeration(bd *builder, s span, cueEnd int, cue string, b corpus.Block) {
 	rest := bd.doc.Text[s.start+cueEnd : s.end]
-	parts := splitEnumeration(rest)
+	parts := x.tagger.splitEnumeration(rest)
 	if len(parts) == 0 {
 		bd.add(corpus.Recommendation, corpus.NoPolarity, s, "", cue, b.Page)
 		return

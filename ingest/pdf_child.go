@@ -78,6 +78,7 @@ func runChild(stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "%s\t%v\n", errorKind(err), err)
 		return childFailed
 	}
+	res.PeakRSS = PeakRSS() >> 10
 	if err := gob.NewEncoder(stdout).Encode(res); err != nil {
 		fmt.Fprintf(stderr, "malformed\twrite result: %v\n", err)
 		return childFailed
@@ -114,7 +115,6 @@ func readPDFIsolated(ctx context.Context, data []byte, iso Isolation) (*pdfResul
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	err = cmd.Run()
-	noteChildRSS(cmd)
 	if ctx.Err() == context.DeadlineExceeded {
 		return nil, fmt.Errorf("%w after %s", ErrTimeout, iso.Timeout)
 	}
@@ -146,6 +146,7 @@ func readPDFIsolated(ctx context.Context, data []byte, iso Isolation) (*pdfResul
 	if err := gob.NewDecoder(&stdout).Decode(&res); err != nil {
 		return nil, fmt.Errorf("%w: decode reader output: %v", ErrCrashed, err)
 	}
+	noteChildRSS(res.PeakRSS)
 	return &res, nil
 }
 
@@ -176,22 +177,43 @@ func (b *limitedBuffer) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// maxChildRSS is the largest resident set of any PDF reader child so far, in KB.
+// maxChildRSS is the largest resident set any PDF reader child reported
+// for itself so far, in KB.
 var maxChildRSS atomic.Int64
 
-func noteChildRSS(cmd *exec.Cmd) {
-	if cmd.ProcessState == nil {
-		return
-	}
-	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		for {
-			cur := maxChildRSS.Load()
-			if ru.Maxrss <= cur || maxChildRSS.CompareAndSwap(cur, ru.Maxrss) {
-				return
-			}
+func noteChildRSS(kb int64) {
+	for {
+		cur := maxChildRSS.Load()
+		if kb <= cur || maxChildRSS.CompareAndSwap(cur, kb) {
+			return
 		}
 	}
 }
 
 // MaxChildRSS returns the peak resident memory of the PDF reader children, in bytes.
 func MaxChildRSS() int64 { return maxChildRSS.Load() << 10 }
+
+// PeakRSS returns this process's peak resident memory (VmHWM) in bytes, or
+// 0 where the system does not say.
+func PeakRSS() int64 {
+	raw, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(raw), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			var kb int64
+			fmt.Sscan(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), &kb)
+			return kb << 10
+		}
+	}
+	return 0
+}
+
+// ResetPeaks starts the peak resident memory of this process and of the PDF
+// reader children afresh, so that one process can measure runs in turn.
+func ResetPeaks() {
+	maxChildRSS.Store(0)
+	// writing 5 to clear_refs resets VmHWM to the current resident set
+	_ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0)
+}

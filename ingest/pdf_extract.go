@@ -15,6 +15,10 @@ import (
 type pdfResult struct {
 	Pages []pdfPage
 	Info  map[string]string // Title, Author, Subject, Creator, Producer, CreationDate, ModDate
+	// PeakRSS is the child's own peak resident memory in KB (0 when read
+	// in process). The rusage of a child started with vfork also counts
+	// the parent's memory, so the child reports its own.
+	PeakRSS int64
 }
 
 // Limits on one PDF.

@@ -82,14 +82,8 @@ func benchExtract(ctx context.Context, e *env, args []string) error {
 
 // peakRSS reads the process's peak resident set size from /proc.
 func peakRSS() string {
-	data, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return "unknown"
-	}
-	for _, line := range strings.Split(string(data), "\n") {
-		if strings.HasPrefix(line, "VmHWM:") {
-			return strings.TrimSpace(strings.TrimPrefix(line, "VmHWM:"))
-		}
+	if b := ingest.PeakRSS(); b > 0 {
+		return fmt.Sprintf("%d MB", b>>20)
 	}
 	return "unknown"
 }

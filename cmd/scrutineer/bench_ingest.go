@@ -4,12 +4,16 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"runtime/metrics"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -21,10 +25,11 @@ import (
 // benchIngest ingests the files under the paths end to end (read, extract,
 // store, index) into a new data directory and prints wall time,
 // documents/s, pages/s and peak memory, beside the time pdftotext takes to
-// produce text from the same PDFs with as many workers.
+// produce text from the same PDFs with as many workers. Given several
+// sizes (--copies 1,4) it measures each in turn and compares their memory.
 func benchIngest(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "bench ingest", "[--copies N] PATH...")
-	copies := fs.Int("copies", 1, "ingest N distinct copies of the files (to show memory does not grow with the corpus)")
+	fs := newFlags(e, "bench ingest", "[--copies N[,N...]] PATH...")
+	copiesFlag := fs.String("copies", "1", "ingest N distinct copies of the files; a list (1,4) measures each size in turn and compares their memory")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of this process (not the PDF reader children) to this file")
 	memProfile := fs.String("memprofile", "", "write a heap profile, taken when indexing ends, to this file")
 	paths, err := parseFlags(fs, args)
@@ -34,67 +39,126 @@ func benchIngest(ctx context.Context, e *env, args []string) error {
 	if len(paths) == 0 {
 		return usageError("bench ingest needs a PATH")
 	}
+	var sizes []int
+	for _, f := range strings.Split(*copiesFlag, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 1 {
+			return usageError("--copies wants positive whole numbers, not %q", f)
+		}
+		sizes = append(sizes, n)
+	}
 	if err := checkExtractor(); err != nil {
 		return err
 	}
-	work, err := os.MkdirTemp("", "scrutineer-bench-ingest-")
+	stop, err := startCPUProfile(*cpuProfile)
 	if err != nil {
 		return err
 	}
+	defer stop()
+	var runs []ingestFigures
+	for k, n := range sizes {
+		if k > 0 {
+			fmt.Fprintln(e.stdout)
+			// start the next size from a clean slate: garbage collected,
+			// freed memory returned, the peaks reset
+			debug.FreeOSMemory()
+			ingest.ResetPeaks()
+		}
+		f, err := benchIngestOnce(ctx, e, paths, n, *memProfile)
+		if err != nil {
+			return err
+		}
+		runs = append(runs, f)
+	}
+	if len(runs) > 1 {
+		printMemoryGrowth(e.stdout, runs)
+	}
+	return nil
+}
+
+// ingestFigures are the measures of one bench ingest run.
+type ingestFigures struct {
+	copies, documents int
+	goPeak            uint64 // bytes
+	live, anon        uint64 // MB
+	rss               int64  // bytes
+}
+
+func benchIngestOnce(ctx context.Context, e *env, paths []string, copies int, memProfile string) (ingestFigures, error) {
+	var f ingestFigures
+	work, err := os.MkdirTemp("", "scrutineer-bench-ingest-")
+	if err != nil {
+		return f, err
+	}
 	defer os.RemoveAll(work)
 	inputs := paths
-	if *copies > 1 {
+	if copies > 1 {
 		dir := filepath.Join(work, "input")
-		if err := copyCorpus(paths, dir, *copies); err != nil {
-			return err
+		if err := copyCorpus(paths, dir, copies); err != nil {
+			return f, err
 		}
 		inputs = []string{dir}
 	}
 	data := filepath.Join(work, "data")
 	st, err := corpus.Open(data)
 	if err != nil {
-		return err
+		return f, err
 	}
 	defer st.Close()
 	workers := runtime.GOMAXPROCS(0)
-	stop, err := startCPUProfile(*cpuProfile)
-	if err != nil {
-		return err
-	}
 	sampler := startMemorySampler()
 	start := time.Now()
 	cfg := ingestConfig(e, st)
 	cfg.Workers = workers
 	sum, err := pipeline.Ingest(ctx, cfg, inputs)
 	if err != nil {
-		return err
+		return f, err
 	}
 	readPeak := sampler.stop()
-	readLive := sampler.liveMB()
+	readLive, readAnon := sampler.liveMB(), sampler.anonMB()
 	sampler = startMemorySampler()
-	indexed, err := syncIndexProfiled(ctx, data, st, *memProfile)
+	indexed, err := syncIndexProfiled(ctx, data, st, memProfile)
 	if err != nil {
-		return err
+		return f, err
 	}
 	wall := time.Since(start)
-	stop()
 	indexPeak := sampler.stop()
-	indexLive := sampler.liveMB()
-	goPeak := max(readPeak, indexPeak)
+	indexLive, indexAnon := sampler.liveMB(), sampler.anonMB()
+	f = ingestFigures{copies: copies, documents: sum.New + sum.Updated, goPeak: max(readPeak, indexPeak),
+		live: max(readLive, indexLive), anon: max(readAnon, indexAnon), rss: ingest.PeakRSS()}
 	pdfs := pdfInputs(inputs)
 	ref := pdftotextAll(ctx, pdfs, workers)
 	w := e.stdout
 	fmt.Fprintf(w, "ingest of %s ×%d: %d files read, %d documents, %d pages, %d items, %d indexed, %d failed\n",
-		fmt.Sprint(paths), *copies, sum.Read, sum.New+sum.Updated, sum.Pages, sum.Items, indexed, sum.Failed)
+		fmt.Sprint(paths), copies, sum.Read, sum.New+sum.Updated, sum.Pages, sum.Items, indexed, sum.Failed)
 	fmt.Fprintf(w, "wall time %.1fs: %.1f documents/s, %.1f pages/s (%d workers)\n", wall.Seconds(),
 		float64(sum.New+sum.Updated)/wall.Seconds(), float64(sum.Pages)/wall.Seconds(), workers)
 	if ref > 0 {
 		fmt.Fprintf(w, "pdftotext over the same %d PDFs with %d workers: %.1fs; scrutineer's full ingest takes %.2fx that\n",
 			len(pdfs), workers, ref.Seconds(), wall.Seconds()/ref.Seconds())
 	}
-	fmt.Fprintf(w, "peak memory: Go runtime (heap, stacks, runtime) %d MB (reading and extracting %d MB, indexing %d MB); live heap at most %d MB reading and extracting, %d MB indexing; process RSS %s (includes the index files mapped into memory); largest PDF reader child %d MB\n",
-		goPeak>>20, readPeak>>20, indexPeak>>20, readLive, indexLive, peakRSS(), ingest.MaxChildRSS()>>20)
-	return nil
+	fmt.Fprintf(w, "peak memory: Go runtime (heap, stacks, runtime) %d MB (reading and extracting %d MB, indexing %d MB); live heap at most %d MB reading and extracting, %d MB indexing; anonymous RSS %d MB; process RSS %s (includes the index files mapped into memory); largest PDF reader child %d MB\n",
+		f.goPeak>>20, readPeak>>20, indexPeak>>20, readLive, indexLive, f.anon, peakRSS(), ingest.MaxChildRSS()>>20)
+	return f, nil
+}
+
+// printMemoryGrowth compares the memory of runs over corpora of different
+// sizes: flat memory shows as ratios near 1 while the documents multiply.
+func printMemoryGrowth(w io.Writer, runs []ingestFigures) {
+	base := runs[0]
+	fmt.Fprintf(w, "\nmemory against corpus size (×%d is the base):\n", base.copies)
+	for _, r := range runs {
+		fmt.Fprintf(w, "  ×%d: %5d documents (%.1fx)  peak Go memory %4d MB (%.2fx)  live heap %4d MB (%.2fx)  anonymous RSS %4d MB (%.2fx)  RSS with mapped index files %4d MB (%.2fx)\n",
+			r.copies, r.documents, float64(r.documents)/float64(base.documents), r.goPeak>>20, ratio(r.goPeak, base.goPeak),
+			r.live, ratio(r.live, base.live), r.anon, ratio(r.anon, base.anon), r.rss>>20, ratio(uint64(r.rss), uint64(base.rss)))
+	}
+}
+
+func ratio(a, b uint64) float64 {
+	if b == 0 {
+		return 0
+	}
+	return float64(a) / float64(b)
 }
 
 // copyCorpus writes n copies of every file under paths into dir, each copy
@@ -181,11 +245,14 @@ func pdftotextAll(ctx context.Context, files []string, workers int) time.Duratio
 
 // memorySampler records the peak of the Go runtime's own memory accounting
 // (/memory/classes/total:bytes: heap, stacks and runtime structures, not
-// files mapped into memory).
+// files mapped into memory), the largest live heap and the largest
+// anonymous resident set (resident memory less the mapped files, such as
+// the index's segments, which the kernel may drop at will).
 type memorySampler struct {
 	done chan struct{}
 	peak chan uint64
 	live uint64 // the largest live heap seen
+	anon uint64 // the largest anonymous resident set seen, bytes
 }
 
 func startMemorySampler() *memorySampler {
@@ -199,9 +266,9 @@ func startMemorySampler() *memorySampler {
 			if v := sample[0].Value.Uint64() - sample[1].Value.Uint64(); v > peak {
 				peak = v
 			}
-			if v := sample[2].Value.Uint64(); v > s.live {
-				s.live = v // written here only, read after stop
-			}
+			// s.live and s.anon are written here only, read after stop
+			s.live = max(s.live, sample[2].Value.Uint64())
+			s.anon = max(s.anon, anonRSS())
 			select {
 			case <-s.done:
 				s.peak <- peak
@@ -213,8 +280,25 @@ func startMemorySampler() *memorySampler {
 	return s
 }
 
+// anonRSS is the resident memory of this process not backed by files, in
+// bytes (resident less shared pages, from /proc/self/statm), or 0.
+func anonRSS() uint64 {
+	raw, err := os.ReadFile("/proc/self/statm")
+	if err != nil {
+		return 0
+	}
+	var size, resident, shared uint64
+	if n, _ := fmt.Sscan(string(raw), &size, &resident, &shared); n < 3 || shared > resident {
+		return 0
+	}
+	return (resident - shared) * uint64(os.Getpagesize())
+}
+
 // liveMB is the largest heap the collector found live, in MB (valid after stop).
 func (s *memorySampler) liveMB() uint64 { return s.live >> 20 }
+
+// anonMB is the largest anonymous resident set seen, in MB (valid after stop).
+func (s *memorySampler) anonMB() uint64 { return s.anon >> 20 }
 
 func (s *memorySampler) stop() uint64 {
 	close(s.done)

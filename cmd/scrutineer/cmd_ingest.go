@@ -79,9 +79,14 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 
 // ingestConfig is the configuration every command ingests with unless told
 // otherwise: PDFs read in isolated children, items extracted, one worker
-// per CPU.
+// per CPU. It has an extractor of its own, freed with it, so the tagging
+// model does not outlive the ingest (checkExtractor has vetted --taxonomy).
 func ingestConfig(e *env, st *corpus.Store) pipeline.Config {
-	return pipeline.Config{Store: st, Read: ingest.Options{Isolation: ingest.DefaultIsolation}, Extract: extractItems, Log: e.log}
+	extract := extractItems
+	if x, err := newExtractor(); err == nil {
+		extract = itemsWith(x)
+	}
+	return pipeline.Config{Store: st, Read: ingest.Options{Isolation: ingest.DefaultIsolation}, Extract: extract, Log: e.log}
 }
 
 func printSummary(e *env, s pipeline.Summary) {

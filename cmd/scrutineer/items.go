@@ -7,8 +7,9 @@ import (
 	"github.com/scrutineer/scrutineer/extract"
 )
 
-// The extractor is built once per process (its tagging model loads once)
-// and shared by every document.
+// The one-shot commands (extract, eval) share one extractor per process.
+// An ingest builds its own (see newExtractor), so that its tagging model is
+// freed when the ingest ends and the indexing that follows does not carry it.
 var (
 	extractorOnce sync.Once
 	extractor     *extract.Extractor
@@ -17,17 +18,20 @@ var (
 )
 
 func getExtractor() (*extract.Extractor, error) {
-	extractorOnce.Do(func() {
-		opts := extract.Options{}
-		if taxonomyPath != "" {
-			opts.Taxonomy, extractorErr = extract.LoadTaxonomy(taxonomyPath)
-			if extractorErr != nil {
-				return
-			}
-		}
-		extractor, extractorErr = extract.New(opts)
-	})
+	extractorOnce.Do(func() { extractor, extractorErr = newExtractor() })
 	return extractor, extractorErr
+}
+
+// newExtractor builds an extractor with the --taxonomy in force.
+func newExtractor() (*extract.Extractor, error) {
+	opts := extract.Options{}
+	if taxonomyPath != "" {
+		var err error
+		if opts.Taxonomy, err = extract.LoadTaxonomy(taxonomyPath); err != nil {
+			return nil, err
+		}
+	}
+	return extract.New(opts)
 }
 
 // extractItems returns the items of a document, and notes on it the bodies
@@ -37,6 +41,15 @@ func extractItems(d *corpus.Document) []corpus.Item {
 	if err != nil {
 		return nil // checked by checkExtractor before any document is read
 	}
+	return itemsOf(x, d)
+}
+
+// itemsWith returns an extraction function that uses x.
+func itemsWith(x *extract.Extractor) func(*corpus.Document) []corpus.Item {
+	return func(d *corpus.Document) []corpus.Item { return itemsOf(x, d) }
+}
+
+func itemsOf(x *extract.Extractor, d *corpus.Document) []corpus.Item {
 	d.Entities = x.Entities(d)
 	return x.Extract(d)
 }

@@ -60,7 +60,7 @@ type Summary struct {
 }
 
 // largeText is the text size from which a document counts as large.
-const largeText = 1 << 20
+const largeText = 256 << 10
 
 var largeSlot = make(chan struct{}, 1)
 
@@ -106,7 +106,7 @@ func Ingest(ctx context.Context, cfg Config, paths []string) (Summary, error) {
 		}
 	})
 	sum.Seconds = time.Since(start).Seconds()
-	sum.PeakRSSMB, sum.ReaderMB = PeakRSS()>>20, int(ingest.MaxChildRSS()>>20)
+	sum.PeakRSSMB, sum.ReaderMB = int(ingest.PeakRSS()>>20), int(ingest.MaxChildRSS()>>20)
 	status := "ok"
 	if sum.Failed > 0 {
 		status = "partial"
@@ -281,18 +281,3 @@ func count(sum *Summary, out corpus.Outcome, id string) string {
 	return string(out)
 }
 
-// PeakRSS is this process's peak resident memory in bytes (VmHWM), or 0.
-func PeakRSS() int {
-	data, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	for _, line := range strings.Split(string(data), "\n") {
-		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
-			var kb int
-			fmt.Sscan(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), &kb)
-			return kb << 10
-		}
-	}
-	return 0
-}
