@@ -20,6 +20,7 @@ import (
 var benchmarks = map[string]func(ctx context.Context, e *env, args []string) error{
 	"pdf":     benchPDF,
 	"extract": benchExtract,
+	"index":   benchIndex,
 	"search":  benchSearch,
 	"trace":   benchTrace,
 	"ingest":  benchIngest,
@@ -29,13 +30,22 @@ var benchmarks = map[string]func(ctx context.Context, e *env, args []string) err
 
 func runBench(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 {
-		return usageError("bench needs a stage: pdf")
+		return usageError("bench needs a stage: %s", strings.Join(benchNames(), ", "))
 	}
 	b, ok := benchmarks[args[0]]
 	if !ok {
-		return usageError("unknown bench %q", args[0])
+		return usageError("unknown bench %q (stages: %s)", args[0], strings.Join(benchNames(), ", "))
 	}
 	return b(ctx, e, args[1:])
+}
+
+func benchNames() []string {
+	var out []string
+	for k := range benchmarks {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // pdfFiles lists the files named .pdf under paths.
