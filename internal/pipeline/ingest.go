@@ -280,4 +280,3 @@ func count(sum *Summary, out corpus.Outcome, id string) string {
 	}
 	return string(out)
 }
-
