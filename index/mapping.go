@@ -54,6 +54,7 @@ func newMapping() mapping.IndexMapping {
 		f.Store = store
 		f.IncludeTermVectors = store // for highlighting
 		f.IncludeInAll = true
+		f.DocValues = false // nothing sorts or facets on words: doc values would copy every term of every text
 		return f
 	}
 	kw := func() *mapping.FieldMapping {
@@ -71,22 +72,28 @@ func newMapping() mapping.IndexMapping {
 	facets.Store = false
 	facets.IncludeInAll = false
 	facets.DocValues = true
+	// page, start and end are shown, never searched
 	num := func() *mapping.FieldMapping {
 		f := bleve.NewNumericFieldMapping()
 		f.Store = true
+		f.Index = false
+		f.DocValues = false
 		f.IncludeInAll = false
 		return f
 	}
 	bodies := bleve.NewTextFieldMapping()
 	bodies.Analyzer = standard.Name
 	bodies.Store = false
+	bodies.DocValues = false
 	bodies.IncludeInAll = true
 	snippet := bleve.NewTextFieldMapping()
 	snippet.Index = false
+	snippet.DocValues = false
 	snippet.Store = true
 	snippet.IncludeInAll = false
 	date := bleve.NewDateTimeFieldMapping()
 	date.Store = false
+	date.DocValues = false // only range queries read it
 	date.IncludeInAll = false
 
 	common := func(dm *mapping.DocumentMapping) {
