@@ -116,7 +116,8 @@ func checkQuery(q string) error {
 
 // build turns a Request into a bleve query.
 func (r *Request) build() (query.Query, error) {
-	var must []query.Query
+	var must []query.Query // the filters
+	var words query.Query
 	q := strings.TrimSpace(r.Query)
 	switch {
 	case q != "":
@@ -128,7 +129,7 @@ func (r *Request) build() (query.Query, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%w: %v", ErrQuery, err)
 		}
-		must = append(must, simplify(parsed))
+		words = simplify(parsed)
 	case !r.AllowEmpty:
 		return nil, fmt.Errorf("%w: empty query", ErrQuery)
 	}
@@ -196,10 +197,24 @@ func (r *Request) build() (query.Query, error) {
 		}
 		must = append(must, q)
 	}
-	if len(must) == 0 {
+	switch {
+	case words == nil && len(must) == 0:
 		return query.NewMatchAllQuery(), nil
+	case words == nil:
+		return query.NewConjunctionQuery(must), nil
+	case len(must) == 0:
+		return words, nil
 	}
-	return query.NewConjunctionQuery(must), nil
+	// The words find and score the hits; the filters only admit them, read
+	// without scores or term vectors, each advanced to the next hit of the
+	// words rather than walked in step with them.
+	bq := query.NewBooleanQuery([]query.Query{words}, nil, nil)
+	if len(must) == 1 {
+		bq.AddFilter(must[0])
+	} else {
+		bq.AddFilter(query.NewConjunctionQuery(must))
+	}
+	return bq, nil
 }
 
 func orTerms(field string, values []string) query.Query {
