@@ -35,19 +35,11 @@ func benchIndex(ctx context.Context, e *env, args []string) error {
 	if err := checkExtractor(); err != nil {
 		return err
 	}
-	work, err := os.MkdirTemp("", "scrutineer-bench-index-")
+	work, inputs, err := benchWork("index", paths, *copies)
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(work)
-	inputs := paths
-	if *copies > 1 {
-		dir := filepath.Join(work, "input")
-		if err := copyCorpus(paths, dir, *copies); err != nil {
-			return err
-		}
-		inputs = []string{dir}
-	}
 	data := filepath.Join(work, "data")
 	st, err := corpus.Open(data)
 	if err != nil {

@@ -86,19 +86,11 @@ type ingestFigures struct {
 
 func benchIngestOnce(ctx context.Context, e *env, paths []string, copies int, memProfile string) (ingestFigures, error) {
 	var f ingestFigures
-	work, err := os.MkdirTemp("", "scrutineer-bench-ingest-")
+	work, inputs, err := benchWork("ingest", paths, copies)
 	if err != nil {
 		return f, err
 	}
 	defer os.RemoveAll(work)
-	inputs := paths
-	if copies > 1 {
-		dir := filepath.Join(work, "input")
-		if err := copyCorpus(paths, dir, copies); err != nil {
-			return f, err
-		}
-		inputs = []string{dir}
-	}
 	data := filepath.Join(work, "data")
 	st, err := corpus.Open(data)
 	if err != nil {
@@ -159,6 +151,25 @@ func ratio(a, b uint64) float64 {
 		return 0
 	}
 	return float64(a) / float64(b)
+}
+
+// benchWork makes a work folder for a benchmark and returns it with the
+// inputs to read: the paths themselves, or n distinct copies of their files
+// written into the folder.
+func benchWork(name string, paths []string, n int) (string, []string, error) {
+	work, err := os.MkdirTemp("", "scrutineer-bench-"+name+"-")
+	if err != nil {
+		return "", nil, err
+	}
+	if n <= 1 {
+		return work, paths, nil
+	}
+	dir := filepath.Join(work, "input")
+	if err := copyCorpus(paths, dir, n); err != nil {
+		os.RemoveAll(work)
+		return "", nil, err
+	}
+	return work, []string{dir}, nil
 }
 
 // copyCorpus writes n copies of every file under paths into dir, each copy
