@@ -51,6 +51,9 @@ type Index struct {
 	alias  bleve.IndexAlias
 	path   string
 	facets *facetCodes
+	// fresh is set while an index made empty is filled (Rebuild): no
+	// document has items in it to replace, so none are looked up.
+	fresh bool
 }
 
 // ShardsFor is how many shards suit an index of this many entries: one
@@ -303,6 +306,9 @@ func (ix *Index) Put(ctx context.Context, d *corpus.Document, items []corpus.Ite
 // addToBatch adds a document's entries (and the deletion of its old items).
 func (ix *Index) addToBatch(bs batches, d *corpus.Document, items []corpus.Item) error {
 	b := bs[ix.shardOf(d.ID)]
+	if ix.fresh {
+		return ix.addEntries(b, d, items)
+	}
 	old, err := ix.itemKeys(d.ID)
 	if err != nil {
 		return err

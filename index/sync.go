@@ -105,5 +105,6 @@ func Rebuild(ctx context.Context, dir string, st *corpus.Store, progress func(do
 		return 0, err
 	}
 	defer ix.Close()
+	ix.fresh = true
 	return ix.Sync(ctx, st, progress)
 }
