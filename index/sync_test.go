@@ -1,0 +1,75 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/scrutineer/scrutineer/corpus"
+)
+
+// TestSyncBoundsBatchText checks that a batch is closed before a document
+// would take its text past maxBatchText, that a larger document goes in a
+// batch of its own, and that a rebuild indexes the same entries again
+// without duplicates.
+func TestSyncBoundsBatchText(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	st, err := corpus.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	run, err := st.BeginRun(ctx, "test", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const kb = 1 << 10
+	// in id order: 200 KB and 200 KB share a batch, the next 200 KB would
+	// pass 512 KB, 700 KB is larger than the bound, and 100 KB follows it
+	sizes := []int{200 * kb, 200 * kb, 200 * kb, 700 * kb, 100 * kb}
+	for i, n := range sizes {
+		id := fmt.Sprintf("sha256:%02d", i)
+		text := strings.Repeat("caseloads remain high ", n/22+1)[:n]
+		items := []corpus.Item{{ID: fmt.Sprintf("%02d-1", i), Kind: corpus.Recommendation, Text: "Reduce caseloads."}}
+		if _, err := st.Put(ctx, run, fmt.Sprintf("/x/%d.txt", i), testDoc(id, text), items, []byte(text)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ix, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var flushes []int
+	n, err := ix.Sync(ctx, st, func(done int) { flushes = append(flushes, done) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []int{2, 3, 4, 5}; n != 5 || !reflect.DeepEqual(flushes, want) {
+		t.Errorf("indexed %d in batches ending at %v, want 5 in %v", n, flushes, want)
+	}
+	count := func(ix *Index) uint64 {
+		res, err := ix.Search(ctx, Request{Query: "caseloads", Limit: 20})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res.Total
+	}
+	if got := count(ix); got != 10 {
+		t.Errorf("a search finds %d entries, want 5 documents and 5 items", got)
+	}
+	ix.Close()
+	if n, err := Rebuild(ctx, dir, st, nil); err != nil || n != 5 {
+		t.Fatalf("rebuild: %d, %v", n, err)
+	}
+	ix, err = Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if got := count(ix); got != 10 {
+		t.Errorf("after a rebuild a search finds %d entries, want 10", got)
+	}
+}
