@@ -107,8 +107,8 @@ func benchIndex(ctx context.Context, e *env, args []string) error {
 	fmt.Fprintf(w, "latency per batch: p50 %s  p95 %s  p99 %s  max %s\n", ms(l.P50), ms(l.P95), ms(l.P99), ms(l.Max))
 	fmt.Fprintf(w, "reading the same documents and items from the store alone: %.2fs; indexing takes %.1fx that\n",
 		readBack.Seconds(), wall.Seconds()/readBack.Seconds())
+	size := bench.DirSize(filepath.Join(data, "index"))
 	fmt.Fprintf(w, "index on disk %.1f MB (%.2f bytes per byte of text); peak Go memory %d MB, live heap %d MB, anonymous RSS %d MB\n",
-		float64(bench.DirSize(filepath.Join(data, "index")))/(1<<20), float64(bench.DirSize(filepath.Join(data, "index")))/float64(max(1, textBytes)),
-		peak>>20, sampler.liveMB(), sampler.anonMB())
+		float64(size)/(1<<20), float64(size)/float64(max(1, textBytes)), peak>>20, sampler.liveMB(), sampler.anonMB())
 	return nil
 }
