@@ -79,9 +79,8 @@ func benchIngest(ctx context.Context, e *env, args []string) error {
 // ingestFigures are the measures of one bench ingest run.
 type ingestFigures struct {
 	copies, documents int
-	goPeak            uint64 // bytes
+	goPeak, rss       uint64 // bytes
 	live, anon        uint64 // MB
-	rss               int64  // bytes
 }
 
 func benchIngestOnce(ctx context.Context, e *env, paths []string, copies int, memProfile string) (ingestFigures, error) {
@@ -117,7 +116,7 @@ func benchIngestOnce(ctx context.Context, e *env, paths []string, copies int, me
 	indexPeak := sampler.stop()
 	indexLive, indexAnon := sampler.liveMB(), sampler.anonMB()
 	f = ingestFigures{copies: copies, documents: sum.New + sum.Updated, goPeak: max(readPeak, indexPeak),
-		live: max(readLive, indexLive), anon: max(readAnon, indexAnon), rss: ingest.PeakRSS()}
+		live: max(readLive, indexLive), anon: max(readAnon, indexAnon), rss: uint64(ingest.PeakRSS())}
 	pdfs := pdfInputs(inputs)
 	ref := pdftotextAll(ctx, pdfs, workers)
 	w := e.stdout
@@ -129,8 +128,8 @@ func benchIngestOnce(ctx context.Context, e *env, paths []string, copies int, me
 		fmt.Fprintf(w, "pdftotext over the same %d PDFs with %d workers: %.1fs; scrutineer's full ingest takes %.2fx that\n",
 			len(pdfs), workers, ref.Seconds(), wall.Seconds()/ref.Seconds())
 	}
-	fmt.Fprintf(w, "peak memory: Go runtime (heap, stacks, runtime) %d MB (reading and extracting %d MB, indexing %d MB); live heap at most %d MB reading and extracting, %d MB indexing; anonymous RSS %d MB; process RSS %s (includes the index files mapped into memory); largest PDF reader child %d MB\n",
-		f.goPeak>>20, readPeak>>20, indexPeak>>20, readLive, indexLive, f.anon, peakRSS(), ingest.MaxChildRSS()>>20)
+	fmt.Fprintf(w, "peak memory: Go runtime (heap, stacks, runtime) %d MB (reading and extracting %d MB, indexing %d MB); live heap at most %d MB reading and extracting, %d MB indexing; anonymous RSS %d MB; process RSS %d MB (includes the index files mapped into memory); largest PDF reader child %d MB\n",
+		f.goPeak>>20, readPeak>>20, indexPeak>>20, readLive, indexLive, f.anon, f.rss>>20, ingest.MaxChildRSS()>>20)
 	return f, nil
 }
 
@@ -142,7 +141,7 @@ func printMemoryGrowth(w io.Writer, runs []ingestFigures) {
 	for _, r := range runs {
 		fmt.Fprintf(w, "  ×%d: %5d documents (%.1fx)  peak Go memory %4d MB (%.2fx)  live heap %4d MB (%.2fx)  anonymous RSS %4d MB (%.2fx)  RSS with mapped index files %4d MB (%.2fx)\n",
 			r.copies, r.documents, float64(r.documents)/float64(base.documents), r.goPeak>>20, ratio(r.goPeak, base.goPeak),
-			r.live, ratio(r.live, base.live), r.anon, ratio(r.anon, base.anon), r.rss>>20, ratio(uint64(r.rss), uint64(base.rss)))
+			r.live, ratio(r.live, base.live), r.anon, ratio(r.anon, base.anon), r.rss>>20, ratio(r.rss, base.rss))
 	}
 }
 
