@@ -27,13 +27,24 @@ var ErrLocked = errors.New("the index is open in another scrutineer process (is 
 // LockTimeout is how long Open waits for another process to let go.
 var LockTimeout = 3 * time.Second
 
-// Years whose ranges are indexed as terms: a search from 2016 to 2022 is
-// two terms ("the year is at least 2016 and not at least 2023") rather than
-// seven years or a date range, which costs far more to intersect.
+// Years a search from one whole year to another looks up as year terms:
+// from 2016 to 2022 is the seven terms 2016…2022, which bleve unions as
+// bitmaps once per segment and intersects with the other filters the same
+// way, far cheaper than a date range (or a "not from 2023 on" clause,
+// which it cannot intersect as bitmaps).
 const (
-	minRangeYear = 2000
+	minRangeYear = 1990
 	maxRangeYear = 2040
 )
+
+// Format is the version of what the index holds and how. An index of
+// another format is refused with ErrFormat: the store rebuilds it.
+const Format = "2" // 2: facet codes of combinations, no year_ge terms
+
+// ErrFormat is returned by Open for an index made by another version.
+var ErrFormat = errors.New("the index was made by another version of scrutineer: run `scrutineer reindex`")
+
+var formatKey = []byte("scrutineer-index-format")
 
 // BatchSize is how many entries go into one bleve batch.
 const BatchSize = 1000
@@ -51,6 +62,7 @@ type Index struct {
 	alias  bleve.IndexAlias
 	path   string
 	facets *facetCodes
+	cols   columns // facet codes per segment, for counting (facetcols.go)
 	// fresh is set while an index made empty is filled (Rebuild): no
 	// document has items in it to replace, so none are looked up.
 	fresh bool
@@ -100,6 +112,9 @@ func OpenSized(dir string, entries int) (*Index, error) {
 		bi, err := bleve.OpenUsing(sp, cfg)
 		if errors.Is(err, bleve.ErrorIndexPathDoesNotExist) {
 			bi, err = bleve.NewUsing(sp, newMapping(), scorch.Name, scorch.Name, cfg)
+			if err == nil {
+				err = bi.SetInternal(formatKey, []byte(Format))
+			}
 		}
 		if err != nil {
 			ix.Close()
@@ -109,6 +124,13 @@ func OpenSized(dir string, entries int) (*Index, error) {
 			return nil, fmt.Errorf("open index %s: %w", sp, err)
 		}
 		ix.shards = append(ix.shards, bi)
+		if f, err := bi.GetInternal(formatKey); err != nil || string(f) != Format {
+			ix.Close()
+			if err != nil {
+				return nil, fmt.Errorf("open index %s: %w", sp, err)
+			}
+			return nil, ErrFormat
+		}
 	}
 	fc, err := loadFacetCodes(ix.shards)
 	if err != nil {
@@ -136,6 +158,16 @@ func NewMemory() (*Index, error) {
 	}
 	return &Index{shards: []bleve.Index{bi}, alias: bleve.NewIndexAlias(bi), facets: fc}, nil
 }
+
+// Warm reads into memory the facet codes of every entry (facetcols.go),
+// which makes counting facets several times faster. A process that serves
+// many searches calls it once open, and again now and then to read the
+// segments that indexing and merging made since; a search before the
+// first Warm reads its hits' codes from the index as it goes.
+func (ix *Index) Warm() error { return ix.cols.warm(ix.shards) }
+
+// WarmBytes is the memory the facet codes read by Warm take.
+func (ix *Index) WarmBytes() int { return ix.cols.bytes() }
 
 // Remove deletes the index in dir (for a rebuild).
 func Remove(dir string) error { return os.RemoveAll(filepath.Join(dir, "index")) }
@@ -199,7 +231,8 @@ func (ix *Index) commitAll(bs batches) error {
 		if b.Size() == 0 {
 			continue
 		}
-		if err := ix.facets.saveTo(i, b); err != nil {
+		saved, err := ix.facets.saveTo(i, b)
+		if err != nil {
 			return err
 		}
 		wg.Add(1)
@@ -207,7 +240,9 @@ func (ix *Index) commitAll(bs batches) error {
 			defer wg.Done()
 			if err := ix.shards[i].Batch(b); err != nil {
 				errs[i] = fmt.Errorf("index batch: %w", err)
+				return
 			}
+			saved()
 		}(i, b)
 	}
 	wg.Wait()
@@ -228,13 +263,6 @@ func common(d *corpus.Document) map[string]interface{} {
 	}
 	if y := d.Year(); y != "" {
 		m[fYear] = y
-		if n, err := strconv.Atoi(y); err == nil && n >= minRangeYear && n <= maxRangeYear {
-			ge := make([]string, 0, n-minRangeYear+1)
-			for k := minRangeYear; k <= n; k++ {
-				ge = append(ge, strconv.Itoa(k))
-			}
-			m[fYearFrom] = ge
-		}
 	}
 	if t, ok := parseDate(d.Date, false); ok {
 		m[fDate] = t
@@ -242,25 +270,35 @@ func common(d *corpus.Document) map[string]interface{} {
 	return m
 }
 
-// facetValues lists an entry's facet values as "name:value" terms.
-func facetValues[K ~string, P ~string](d *corpus.Document, kind K, pol P, themes []string) []string {
-	out := make([]string, 0, 8+len(themes))
-	add := func(name, v string) {
+// facetGroups lists an entry's facet values as "name:value" terms, in the
+// groups that get one code each (facetcodes.go).
+func facetGroups[K ~string, P ~string](d *corpus.Document, kind K, pol P, themes []string) [][]string {
+	var shared, own []string
+	add := func(out []string, name, v string) []string {
 		if v != "" {
 			out = append(out, name+":"+v)
 		}
+		return out
 	}
-	add("year", d.Year())
-	add("doc_type", d.DocType)
-	add("publisher", d.Publisher)
-	add("subject", d.Subject)
-	add("kind", string(kind))
-	add("polarity", string(pol))
+	shared = add(shared, "year", d.Year())
+	shared = add(shared, "doc_type", d.DocType)
+	shared = add(shared, "publisher", d.Publisher)
+	own = add(own, "kind", string(kind))
+	own = add(own, "polarity", string(pol))
+	groups := [][]string{shared, add(nil, "subject", d.Subject), own}
 	for _, t := range themes {
-		add("theme", t)
+		if len(themes) <= maxThemesInCode {
+			groups[2] = add(groups[2], "theme", t)
+		} else {
+			groups = append(groups, add(nil, "theme", t))
+		}
 	}
-	return out
+	return groups
 }
+
+// maxThemesInCode is the most themes an entry's kind and polarity share a
+// code with; more (a document's) get a code each.
+const maxThemesInCode = 3
 
 // bodies lists every name of the bodies a document is by or about or
 // names, so a search for one name finds the others (CIW finds CSSIW).
@@ -340,7 +378,7 @@ func (ix *Index) addEntries(b *bleve.Batch, d *corpus.Document, items []corpus.I
 		}
 		m[fThemes] = it.Themes
 		m[fCue] = it.Cue
-		m[fFacets] = ix.facets.encode(facetValues(d, it.Kind, it.Polarity, it.Themes))
+		m[fFacets] = ix.facets.encode(facetGroups(d, it.Kind, it.Polarity, it.Themes)...)
 		m[fPage] = float64(it.Page)
 		m[fStart] = float64(it.Span.Start)
 		m[fEnd] = float64(it.Span.End)
@@ -360,7 +398,7 @@ func (ix *Index) addEntries(b *bleve.Batch, d *corpus.Document, items []corpus.I
 		ts = append(ts, t)
 	}
 	m[fThemes] = ts
-	m[fFacets] = ix.facets.encode(facetValues(d, TypeDocument, "", ts))
+	m[fFacets] = ix.facets.encode(facetGroups(d, TypeDocument, "", ts)...)
 	if err := b.Index(docKey(d.ID), m); err != nil {
 		return fmt.Errorf("index document %s: %w", d.ID, err)
 	}

@@ -41,8 +41,7 @@ const (
 	fSource    = "source"
 	fSnippet   = "snippet" // stored only: an item's words, a document's opening
 	fRest      = "rest"    // a document's text past its stored head: searched, not stored
-	fFacets    = "facets"  // "year:2018", "kind:recommendation"…: every facet value in one field
-	fYearFrom  = "year_ge" // "2016" for every year Y ≥ 2016 the entry's year reaches: ranges as one term
+	fFacets    = "facets"  // codes of an entry's facet values (facetcodes.go)
 )
 
 // newMapping is the index mapping: English analysis with stemming for
@@ -100,9 +99,6 @@ func newMapping() mapping.IndexMapping {
 		dm.AddFieldMappingsAt(fType, kw())
 		dm.AddFieldMappingsAt(fDocID, kw())
 		dm.AddFieldMappingsAt(fText, text(true))
-		yge := bleve.NewKeywordFieldMapping()
-		yge.Store, yge.IncludeInAll, yge.DocValues = false, false, false
-		dm.AddFieldMappingsAt(fYearFrom, yge)
 		for _, k := range []string{fDocType, fPublisher, fSubject, fThemes, fLanguage, fYear, fDateText, fSource} {
 			dm.AddFieldMappingsAt(k, kw())
 		}

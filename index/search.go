@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/highlight/highlighter/html"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -92,10 +93,6 @@ type Result struct {
 // FacetNames are the facets every result counts.
 var FacetNames = []string{"year", "doc_type", "publisher", "theme", "kind", "polarity", "subject"}
 
-// facetTerms is how many distinct facet values one search counts: enough
-// for every value of the small facets and the commonest subjects.
-const facetTerms = 2000
-
 var (
 	leadingWildcard = regexp.MustCompile(`(^|[\s:(+\-])[*?]`)
 	expansion       = regexp.MustCompile(`[*?]|~\d*|/[^/]+/`)
@@ -114,24 +111,23 @@ func checkQuery(q string) error {
 	return nil
 }
 
-// build turns a Request into a bleve query.
-func (r *Request) build() (query.Query, error) {
+// build turns a Request into a bleve query, and returns the part of it
+// that is the words (nil when there are none).
+func (r *Request) build(m mapping.IndexMapping) (q query.Query, words query.Query, err error) {
 	var must []query.Query // the filters
-	var words query.Query
-	q := strings.TrimSpace(r.Query)
+	text := strings.TrimSpace(r.Query)
 	switch {
-	case q != "":
-		if err := checkQuery(q); err != nil {
-			return nil, err
+	case text != "":
+		if err := checkQuery(text); err != nil {
+			return nil, nil, err
 		}
-		qs := query.NewQueryStringQuery(q)
-		parsed, err := qs.Parse()
+		parsed, err := query.NewQueryStringQuery(text).Parse()
 		if err != nil {
-			return nil, fmt.Errorf("%w: %v", ErrQuery, err)
+			return nil, nil, fmt.Errorf("%w: %v", ErrQuery, err)
 		}
-		words = simplify(parsed)
+		words = plainTerms(simplify(parsed), m)
 	case !r.AllowEmpty:
-		return nil, fmt.Errorf("%w: empty query", ErrQuery)
+		return nil, nil, fmt.Errorf("%w: empty query", ErrQuery)
 	}
 	anyOf := func(field string, values []string) {
 		var qs []query.Query
@@ -191,30 +187,27 @@ func (r *Request) build() (query.Query, error) {
 		anyOf(fPublisher, names)
 	}
 	if r.From != "" || r.To != "" {
-		q, err := dateFilter(r.From, r.To)
+		dates, err := dateFilter(r.From, r.To)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		must = append(must, q)
+		must = append(must, dates)
 	}
 	switch {
 	case words == nil && len(must) == 0:
-		return query.NewMatchAllQuery(), nil
+		return query.NewMatchAllQuery(), nil, nil
 	case words == nil:
-		return query.NewConjunctionQuery(must), nil
+		return query.NewConjunctionQuery(must), nil, nil
 	case len(must) == 0:
-		return words, nil
+		return words, words, nil
 	}
-	// The words find and score the hits; the filters only admit them, read
-	// without scores or term vectors, each advanced to the next hit of the
-	// words rather than walked in step with them.
-	bq := query.NewBooleanQuery([]query.Query{words}, nil, nil)
-	if len(must) == 1 {
-		bq.AddFilter(must[0])
-	} else {
-		bq.AddFilter(query.NewConjunctionQuery(must))
+	// The words find and score the hits; the filters only admit them
+	// (filtered.go).
+	filter := must[0]
+	if len(must) > 1 {
+		filter = query.NewConjunctionQuery(must)
 	}
-	return bq, nil
+	return &filtered{words: words, filter: filter}, words, nil
 }
 
 func orTerms(field string, values []string) query.Query {
@@ -243,7 +236,7 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	if r.Offset < 0 || r.Offset+r.Limit > MaxWindow {
 		return nil, fmt.Errorf("%w: results past %d are not served; narrow the search", ErrQuery, MaxWindow)
 	}
-	q, err := r.build()
+	q, words, err := r.build(ix.shards[0].Mapping())
 	if err != nil {
 		return nil, err
 	}
@@ -251,11 +244,13 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	if r.Group {
 		size, from = min(MaxWindow, (r.Offset+r.Limit)*8), 0
 	}
-	req := bleve.NewSearchRequestOptions(q, size, from, false)
+	facets := &tally{}
+	counting := &counted{Query: q, tally: facets, size: ix.facets.size()}
+	if ix.cols.warmed.Load() {
+		counting.cols = &ix.cols
+	}
+	req := bleve.NewSearchRequestOptions(counting, size, from, false)
 	req.Fields = storedFields
-	req.Highlight = bleve.NewHighlightWithStyle(html.Name)
-	req.Highlight.AddField(fText)
-	req.AddFacet(fFacets, bleve.NewFacetRequest(fFacets, facetTerms))
 	if r.Sort == "date" {
 		req.SortBy([]string{"-" + fDateText, "-_score"})
 	} else if r.Sort != "" && r.Sort != "relevance" {
@@ -263,42 +258,87 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	}
 	ctx, cancel := context.WithTimeout(ctx, QueryTimeout)
 	defer cancel()
-	res, err := ix.alias.SearchInContext(ctx, req)
-	if err != nil {
+	fail := func(err error) error {
 		if ctx.Err() != nil {
-			return nil, fmt.Errorf("%w: took longer than %s", ErrQuery, QueryTimeout)
+			return fmt.Errorf("%w: took longer than %s", ErrQuery, QueryTimeout)
 		}
 		if strings.Contains(err.Error(), "TooManyClauses") {
-			return nil, fmt.Errorf("%w: a wildcard or fuzzy term matches too many words", ErrQuery)
+			return fmt.Errorf("%w: a wildcard or fuzzy term matches too many words", ErrQuery)
 		}
-		return nil, fmt.Errorf("search: %w", err)
+		return fmt.Errorf("search: %w", err)
 	}
-	out := &Result{Total: res.Total, TookMS: float64(res.Took.Microseconds()) / 1000, Facets: map[string][]FacetCount{}}
+	res, err := ix.alias.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fail(err)
+	}
+	out := &Result{Total: res.Total, TookMS: float64(res.Took.Microseconds()) / 1000, Hits: make([]Hit, 0, len(res.Hits))}
 	for _, h := range res.Hits {
 		out.Hits = append(out.Hits, hitOf(h))
-	}
-	if out.Hits == nil {
-		out.Hits = []Hit{}
 	}
 	if r.Group {
 		out.Hits = group(out.Hits, r.Offset, r.Limit)
 	}
-	for _, name := range FacetNames {
-		out.Facets[name] = []FacetCount{}
+	if err := ix.highlight(ctx, words, out.Hits); err != nil {
+		return nil, fail(err)
 	}
-	if f := res.Facets[fFacets]; f != nil && f.Terms != nil {
-		for _, t := range f.Terms.Terms() { // already sorted by count
-			decoded, ok := ix.facets.decode(t.Term)
-			if !ok {
-				continue
-			}
-			name, value, ok := strings.Cut(decoded, ":")
-			if ok && len(out.Facets[name]) < facetSize {
-				out.Facets[name] = append(out.Facets[name], FacetCount{Term: value, Count: t.Count})
-			}
+	out.Facets = ix.countFacets(facets.counts)
+	return out, nil
+}
+
+// highlight marks the words in the hits shown (and those grouped under
+// them). The search itself reads no term positions: reading them for
+// every hit (tens of thousands at a million entries) costs more than the
+// search. The words are looked up again in the hits shown only.
+func (ix *Index) highlight(ctx context.Context, words query.Query, hits []Hit) error {
+	if words == nil || len(hits) == 0 {
+		return nil
+	}
+	shown := map[string]*Hit{}
+	var add func(hs []Hit)
+	add = func(hs []Hit) {
+		for i := range hs {
+			shown[hs[i].key()] = &hs[i]
+			add(hs[i].Also)
 		}
 	}
-	return out, nil
+	add(hits)
+	keys := make([]string, 0, len(shown))
+	for k := range shown {
+		keys = append(keys, k)
+	}
+	q := query.NewConjunctionQuery([]query.Query{query.NewDocIDQuery(keys), words})
+	req := bleve.NewSearchRequestOptions(q, len(keys), 0, false)
+	req.Highlight = bleve.NewHighlightWithStyle(html.Name)
+	req.Highlight.AddField(fText)
+	res, err := ix.alias.SearchInContext(ctx, req)
+	if err != nil {
+		return err
+	}
+	for _, h := range res.Hits {
+		if frags := h.Fragments[fText]; len(frags) > 0 && shown[h.ID] != nil {
+			shown[h.ID].Highlight = strings.Join(frags, " … ")
+		}
+	}
+	return nil
+}
+
+// key is the hit's key in the index.
+func (h *Hit) key() string {
+	if h.ItemID != nil {
+		return itemKey(*h.ItemID)
+	}
+	return docKey(h.DocID)
+}
+
+// countFacets adds up the values of the facet codes counted in a search.
+func (ix *Index) countFacets(byCode []int) map[string][]FacetCount {
+	out := ix.facets.top(byCode, facetSize)
+	for _, name := range FacetNames {
+		if out[name] == nil {
+			out[name] = []FacetCount{}
+		}
+	}
+	return out
 }
 
 func str(h *search.DocumentMatch, field string) string {
@@ -346,11 +386,7 @@ func hitOf(h *search.DocumentMatch) Hit {
 	if hit.Text == "" {
 		hit.Text = str(h, fText) // an item's whole text is stored once, as its text
 	}
-	if frags := h.Fragments[fText]; len(frags) > 0 {
-		hit.Highlight = strings.Join(frags, " … ")
-	} else {
-		hit.Highlight = escape(hit.Text)
-	}
+	hit.Highlight = escape(hit.Text) // until highlight marks the words in it
 	return hit
 }
 
@@ -378,13 +414,22 @@ var htmlEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"
 
 func escape(s string) string { return htmlEscaper.Replace(s) }
 
+// yearsFrom lists the years a to b.
+func yearsFrom(a, b int) []string {
+	out := make([]string, 0, b-a+1)
+	for y := a; y <= b; y++ {
+		out = append(out, strconv.Itoa(y))
+	}
+	return out
+}
+
 // isYear says whether s is a plain year.
 func isYear(s string) bool {
 	return len(s) == 4 && strings.Trim(s, "0123456789") == ""
 }
 
 // dateFilter selects entries dated from..to (inclusive; either may be
-// empty). Whole years become a few year terms, which are far cheaper to
+// empty). Whole years become year terms, which are far cheaper to
 // intersect than a date range; other bounds use the date field.
 func dateFilter(from, to string) (query.Query, error) {
 	if (from == "" || isYear(from)) && (to == "" || isYear(to)) {
@@ -396,11 +441,7 @@ func dateFilter(from, to string) (query.Query, error) {
 			b, _ = strconv.Atoi(to)
 		}
 		if a >= minRangeYear && b <= maxRangeYear && a <= b {
-			bq := query.NewBooleanQuery([]query.Query{termQuery(fYearFrom, strconv.Itoa(a))}, nil, nil)
-			if b < maxRangeYear {
-				bq.AddMustNot(termQuery(fYearFrom, strconv.Itoa(b+1)))
-			}
-			return bq, nil
+			return orTerms(fYear, yearsFrom(a, b)), nil
 		}
 	}
 	var start, end time.Time

@@ -2,6 +2,8 @@ package index
 
 import (
 	"context"
+	"errors"
+	"fmt"
 
 	"github.com/scrutineer/scrutineer/corpus"
 )
@@ -86,10 +88,13 @@ const maxBatchText = 512 << 10
 // Rebuild empties the index and indexes every stored document again.
 func Rebuild(ctx context.Context, dir string, st *corpus.Store, progress func(done int)) (int, error) {
 	probe, err := Open(dir) // fails with ErrLocked while another process holds it
-	if err != nil {
+	switch {
+	case errors.Is(err, ErrFormat): // what a rebuild is for
+	case err != nil:
 		return 0, err
+	default:
+		probe.Close()
 	}
-	probe.Close()
 	if err := st.ClearIndexState(ctx); err != nil {
 		return 0, err
 	}
@@ -107,4 +112,17 @@ func Rebuild(ctx context.Context, dir string, st *corpus.Store, progress func(do
 	defer ix.Close()
 	ix.fresh = true
 	return ix.Sync(ctx, st, progress)
+}
+
+// OpenFor opens the index of the store in dir, rebuilding it from the
+// store first when it was made by another version of scrutineer.
+func OpenFor(ctx context.Context, dir string, st *corpus.Store) (*Index, error) {
+	ix, err := Open(dir)
+	if !errors.Is(err, ErrFormat) {
+		return ix, err
+	}
+	if _, err := Rebuild(ctx, dir, st, nil); err != nil {
+		return nil, fmt.Errorf("rebuild the index: %w", err)
+	}
+	return Open(dir)
 }

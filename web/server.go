@@ -96,6 +96,10 @@ func (s *Server) KeepIndexed(ctx context.Context, every time.Duration) {
 		} else if n > 0 {
 			s.Log.Info("indexed new documents", "n", n)
 		}
+		// read the facet codes of new and merged segments before a search must
+		if err := s.Index.Warm(); err != nil && ctx.Err() == nil {
+			s.Log.Warn("index warm", "err", err)
+		}
 		select {
 		case <-ctx.Done():
 			return

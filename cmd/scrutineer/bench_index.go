@@ -77,7 +77,7 @@ func benchIndex(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	start = time.Now()
-	ix, err := index.Open(data)
+	ix, err := index.OpenFor(ctx, data, st)
 	if err != nil {
 		return err
 	}

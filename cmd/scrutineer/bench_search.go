@@ -71,6 +71,12 @@ func searchReport(ctx context.Context, e *env, dir, textDir string, rounds int) 
 	defer ix.Close()
 	n, _ := ix.Count()
 	fmt.Fprintf(e.stdout, "index: %d entries, %.0f MB on disk\n", n, float64(bench.DirSize(filepath.Join(dir, "index")))/(1<<20))
+	start := time.Now()
+	if err := ix.Warm(); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "facet codes read into memory in %.2fs, %.1f MB (once per process, as the server does at start)\n",
+		time.Since(start).Seconds(), float64(ix.WarmBytes())/(1<<20))
 	bench.RunMix(ctx, ix, 1) // warm the caches
 	lat, total, err := bench.RunMix(ctx, ix, rounds)
 	if err != nil {

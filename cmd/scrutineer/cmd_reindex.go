@@ -44,7 +44,7 @@ func syncIndex(ctx context.Context, e *env, dir string, st *corpus.Store) (int, 
 // syncIndexProfiled indexes what the store holds and, when path is set,
 // writes a heap profile while the index is still open.
 func syncIndexProfiled(ctx context.Context, dir string, st *corpus.Store, path string) (int, error) {
-	ix, err := index.Open(dir)
+	ix, err := index.OpenFor(ctx, dir, st)
 	if err != nil {
 		return 0, err
 	}

@@ -47,7 +47,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	ix, err := index.Open(dir)
+	ix, err := index.OpenFor(ctx, dir, st)
 	if err != nil {
 		return err
 	}

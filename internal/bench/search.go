@@ -2,6 +2,7 @@ package bench
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -48,8 +49,16 @@ func QueryMix() []SearchQuery {
 func SynthIndex(ctx context.Context, dir string, n int, seed int64, log io.Writer) (float64, error) {
 	marker := filepath.Join(dir, "complete")
 	if _, err := os.Stat(marker); err == nil {
-		fmt.Fprintf(log, "reusing the index in %s\n", dir)
-		return 0, nil
+		ix, err := index.Open(dir)
+		if err == nil {
+			ix.Close()
+			fmt.Fprintf(log, "reusing the index in %s\n", dir)
+			return 0, nil
+		}
+		if !errors.Is(err, index.ErrFormat) {
+			return 0, err
+		}
+		fmt.Fprintf(log, "the index in %s is of another format: building it again\n", dir)
 	}
 	os.RemoveAll(dir)
 	if err := os.MkdirAll(filepath.Join(dir, "text"), 0o755); err != nil {
