@@ -220,15 +220,7 @@ func TestFacetsAndYearRanges(t *testing.T) {
 func TestFormatRebuild(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	st, err := corpus.Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	run, err := st.BeginRun(ctx, "test", "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	st, run := testStore(t, dir)
 	items := []corpus.Item{{ID: "f-1", Kind: corpus.Recommendation, Text: "Reduce caseloads."}}
 	if _, err := st.Put(ctx, run, "/x/f.txt", testDoc("sha256:ff", "Caseloads are high."), items, []byte("Caseloads are high.")); err != nil {
 		t.Fatal(err)

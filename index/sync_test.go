@@ -17,15 +17,7 @@ import (
 func TestSyncBoundsBatchText(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	st, err := corpus.Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	run, err := st.BeginRun(ctx, "test", "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	st, run := testStore(t, dir)
 	const kb = 1 << 10
 	// in id order: 200 KB and 200 KB share a batch, the next 200 KB would
 	// pass 512 KB, 700 KB is larger than the bound, and 100 KB follows it
@@ -72,4 +64,19 @@ func TestSyncBoundsBatchText(t *testing.T) {
 	if got := count(ix); got != 10 {
 		t.Errorf("after a rebuild a search finds %d entries, want 10", got)
 	}
+}
+
+// testStore opens a store in dir, closed with the test, and begins a run.
+func testStore(t *testing.T, dir string) (*corpus.Store, int64) {
+	t.Helper()
+	st, err := corpus.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	run, err := st.BeginRun(context.Background(), "test", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st, run
 }
