@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"sync"
@@ -138,12 +139,13 @@ func (c *columns) warm(shards []bleve.Index) error {
 			return err
 		}
 		snap, ok := r.(*scorch.IndexSnapshot)
-		if ok {
-			for _, ss := range snap.Segments() {
-				if _, err := c.of(ss.Segment()); err != nil {
-					r.Close()
-					return err
-				}
+		if !ok || snap == nil { // not scorch's, or closed (a server shutting down)
+			return errClosed
+		}
+		for _, ss := range snap.Segments() {
+			if _, err := c.of(ss.Segment()); err != nil {
+				r.Close()
+				return err
 			}
 		}
 		r.Close()
@@ -162,6 +164,8 @@ func (c *columns) bytes() int {
 	}
 	return n
 }
+
+var errClosed = errors.New("the index is closed")
 
 // tally adds up the facet codes of a search's hits, over all its shards.
 type tally struct {

@@ -279,3 +279,16 @@ func TestSortByDate(t *testing.T) {
 		}
 	}
 }
+
+// TestWarmClosed checks that warming a closed index (a server shutting
+// down while it warms) is an error, not a crash.
+func TestWarmClosed(t *testing.T) {
+	ix, err := Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix.Close()
+	if err := ix.Warm(); err == nil {
+		t.Error("warming a closed index succeeded")
+	}
+}
