@@ -1,6 +1,10 @@
 package trace
 
-import "github.com/scrutineer/scrutineer/corpus"
+import (
+	"strings"
+
+	"github.com/scrutineer/scrutineer/corpus"
+)
 
 // InputOf is the trace input of a stored item.
 func InputOf(r corpus.ItemRow) Input {
@@ -17,6 +21,58 @@ func WithTheme(ts []Thread, theme string) []Thread {
 				out = append(out, t)
 				break
 			}
+		}
+	}
+	return out
+}
+
+// Selection chooses the stored items to trace.
+type Selection struct {
+	Subject  string // any name of the body
+	From, To string // dates or years, inclusive
+	Concerns bool   // trace concerns as well as recommendations
+	// Strengths counts strengths in the matrix; they are never linked
+	// into threads, which follow what was asked for or found wanting.
+	Strengths bool
+}
+
+// Keep says whether the selection holds an item.
+func (s Selection) Keep(r corpus.ItemRow) bool {
+	switch {
+	case r.Kind == corpus.Recommendation:
+	case r.Polarity == corpus.Concern && s.Concerns:
+	case r.Polarity == corpus.Strength && s.Strengths:
+	default:
+		return false
+	}
+	if s.Subject != "" && !sameBody(r.Subject, s.Subject) {
+		return false
+	}
+	if s.From != "" && r.Date < s.From {
+		return false
+	}
+	if s.To != "" && r.Date > s.To && !strings.HasPrefix(r.Date, s.To) {
+		return false
+	}
+	return true
+}
+
+// sameBody says whether two names are one body, by the gazetteer or by name.
+func sameBody(a, b string) bool {
+	for _, n := range corpus.BodyNames(b) {
+		if strings.EqualFold(a, n) {
+			return true
+		}
+	}
+	return false
+}
+
+// linked is what threads are made of: the inputs other than strengths.
+func linked(in []Input) []Input {
+	out := make([]Input, 0, len(in))
+	for _, it := range in {
+		if it.Kind == corpus.Recommendation || it.Polarity != corpus.Strength {
+			out = append(out, it)
 		}
 	}
 	return out

@@ -10,10 +10,11 @@ import (
 type Cell struct {
 	Recommendations int `json:"recommendations"`
 	Concerns        int `json:"concerns"`
+	Strengths       int `json:"strengths"` // when strengths are asked for
 }
 
 // Matrix is the theme × year picture: how many recommendations and
-// concerns each theme drew in each year.
+// concerns (and, when asked for, strengths) each theme drew in each year.
 type Matrix struct {
 	Themes []string                   `json:"themes"`
 	Years  []string                   `json:"years"`
@@ -41,6 +42,8 @@ func BuildMatrix(in []Input) Matrix {
 				c.Recommendations++
 			case it.Polarity == corpus.Concern:
 				c.Concerns++
+			case it.Polarity == corpus.Strength:
+				c.Strengths++
 			default:
 				continue
 			}
@@ -51,4 +54,16 @@ func BuildMatrix(in []Input) Matrix {
 	m.Themes, m.Years = sortedKeys(themes), sortedKeys(years)
 	sort.Strings(m.Years)
 	return m
+}
+
+// HasStrengths says whether any cell counts strengths.
+func (m Matrix) HasStrengths() bool {
+	for _, row := range m.Cells {
+		for _, c := range row {
+			if c.Strengths > 0 {
+				return true
+			}
+		}
+	}
+	return false
 }

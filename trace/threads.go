@@ -46,6 +46,8 @@ type Result struct {
 // counts the theme × year matrix. docs gives the text of documents to look
 // for explicit mentions of earlier recommendations in (may be nil).
 func Trace(in []Input, docs []DocText, o Options, minDocs int) Result {
+	matrix := BuildMatrix(in)
+	in = linked(in)
 	o.defaults(len(in))
 	if minDocs < 1 {
 		minDocs = 1
@@ -87,7 +89,7 @@ func Trace(in []Input, docs []DocText, o Options, minDocs int) Result {
 		}
 		return threads[a].FirstSeen < threads[b].FirstSeen
 	})
-	return Result{Threads: threads, Matrix: BuildMatrix(in)}
+	return Result{Threads: threads, Matrix: matrix}
 }
 
 // latestBySubject is the date of each subject's latest document.

@@ -1,6 +1,7 @@
 package trace
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -104,6 +105,43 @@ func TestMatrix(t *testing.T) {
 	}
 	if strings.Join(m.Years, ",") != "2014,2018,2022" {
 		t.Errorf("years %v", m.Years)
+	}
+	if m.HasStrengths() {
+		t.Error("no strengths were given")
+	}
+}
+
+// TestStrengthsCountedNotLinked checks that strengths, when asked for,
+// are counted in the matrix and never made members of threads, even when
+// worded like a recommendation of another year.
+func TestStrengthsCountedNotLinked(t *testing.T) {
+	in := append([]Input{}, inputs...)
+	in = append(in, Input{ItemID: "s1", DocID: "d2022", Date: "2022-06-01", Subject: "Tregaron Council", Kind: corpus.Finding,
+		Polarity: corpus.Strength, Text: "Social worker caseloads are now manageable.", Themes: []string{"workforce"}})
+	res := Trace(in, nil, Options{}, 1)
+	if c := res.Matrix.Cells["workforce"]["2022"]; c.Strengths != 1 || c.Recommendations != 0 || !res.Matrix.HasStrengths() {
+		t.Errorf("workforce 2022: %+v", c)
+	}
+	for _, th := range res.Threads {
+		for _, m := range th.Members {
+			if m.ItemID == "s1" {
+				t.Errorf("a strength was traced: %+v", th)
+			}
+		}
+	}
+	sel := Selection{Subject: "Tregaron Council", From: "2015", Strengths: true}
+	rows := []corpus.ItemRow{
+		{Item: corpus.Item{Kind: corpus.Finding, Polarity: corpus.Strength}, Subject: "Tregaron Council", Date: "2022-06-01"},
+		{Item: corpus.Item{Kind: corpus.Finding, Polarity: corpus.Concern}, Subject: "Tregaron Council", Date: "2022-06-01"},
+		{Item: corpus.Item{Kind: corpus.Recommendation}, Subject: "Tregaron Council", Date: "2014-05-01"},
+		{Item: corpus.Item{Kind: corpus.Recommendation}, Subject: "Aberteg Council", Date: "2022-06-01"},
+	}
+	var kept []bool
+	for _, r := range rows {
+		kept = append(kept, sel.Keep(r))
+	}
+	if fmt.Sprint(kept) != "[true false false false]" {
+		t.Errorf("selection kept %v, want the strength only", kept)
 	}
 }
 

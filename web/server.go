@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"runtime"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -204,21 +203,18 @@ func (s *Server) apiItems(w http.ResponseWriter, r *http.Request) {
 // traceResult runs trace over the store with the request's filters.
 func (s *Server) traceResult(r *http.Request) (trace.Result, error) {
 	q := r.URL.Query()
-	subject, theme := q.Get("subject"), q.Get("theme")
-	from, to := q.Get("from"), q.Get("to")
+	theme := q.Get("theme")
+	sel := trace.Selection{Subject: q.Get("subject"), From: q.Get("from"), To: q.Get("to"),
+		Concerns: q.Get("concerns") != "", Strengths: q.Get("strengths") != ""}
 	minDocs, err := strconv.Atoi(q.Get("min_docs"))
 	if err != nil || minDocs < 1 {
 		minDocs = 2
 	}
 	var in []trace.Input
 	err = s.Store.ItemRows(r.Context(), func(it corpus.ItemRow) error {
-		if it.Kind != corpus.Recommendation && !(q.Get("concerns") != "" && it.Polarity == corpus.Concern) {
-			return nil
+		if sel.Keep(it) {
+			in = append(in, trace.InputOf(it))
 		}
-		if subject != "" && !strings.EqualFold(it.Subject, subject) || from != "" && it.Date < from || to != "" && it.Date > to && !strings.HasPrefix(it.Date, to) {
-			return nil
-		}
-		in = append(in, trace.InputOf(it))
 		return nil
 	})
 	if err != nil {

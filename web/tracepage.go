@@ -29,7 +29,7 @@ table.heat td,table.heat th{border:1px solid #ddd;padding:.2rem .5rem;text-align
 <h2>Recommendations and concerns by theme and year</h2>
 <table class="heat"><tr><th>theme</th>{{range .Matrix.Years}}<th>{{.}}</th>{{end}}</tr>
 {{range $t := .Matrix.Themes}}<tr><th>{{$t}}</th>{{range $y := $.Matrix.Years}}{{$c := index (index $.Matrix.Cells $t) $y}}{{$n := $.Sum $c}}
-<td style="{{heat $n $.Max}}"><a href="/?theme={{$t}}&amp;year={{$y}}&amp;kind=recommendation&amp;kind=finding" title="{{$c.Recommendations}} recommendations, {{$c.Concerns}} concerns">{{if $n}}{{$n}}{{end}}</a></td>{{end}}</tr>{{end}}</table>
+<td style="{{heat $n $.Max}}"><a href="/?theme={{$t}}&amp;year={{$y}}&amp;kind=recommendation&amp;kind=finding" title="{{$c.Recommendations}} recommendations, {{$c.Concerns}} concerns{{if $c.Strengths}}, {{$c.Strengths}} strengths{{end}}">{{if $n}}{{$n}}{{end}}</a></td>{{end}}</tr>{{end}}</table>
 <h2>Threads ({{len .Threads}})</h2>
 {{range .Threads}}<div class="thread"><h3>{{.Label}}</h3><p class="meta">{{.Status}} · {{range .Years}}{{.}} {{end}}· {{range .Themes}}{{.}} {{end}}</p>
 <ol>{{range .Members}}<li>{{.Date}} <a href="/documents/{{.DocID}}#{{.ItemID}}">{{.Title}}</a>: {{.Text}}</li>{{end}}</ol>
@@ -46,7 +46,7 @@ type traceView struct {
 }
 
 // Sum is a cell's count.
-func (traceView) Sum(c trace.Cell) int { return c.Recommendations + c.Concerns }
+func (traceView) Sum(c trace.Cell) int { return c.Recommendations + c.Concerns + c.Strengths }
 
 func (s *Server) pageTrace(w http.ResponseWriter, r *http.Request) {
 	res, err := s.traceResult(r)
@@ -56,7 +56,7 @@ func (s *Server) pageTrace(w http.ResponseWriter, r *http.Request) {
 	}
 	v := traceView{Subject: r.URL.Query().Get("subject"), Theme: r.URL.Query().Get("theme"), Matrix: res.Matrix, Threads: res.Threads}
 	q := url.Values{}
-	for _, k := range []string{"subject", "theme", "from", "to", "min_docs", "concerns"} {
+	for _, k := range []string{"subject", "theme", "from", "to", "min_docs", "concerns", "strengths"} {
 		if val := r.URL.Query().Get(k); val != "" {
 			q.Set(k, val)
 		}
@@ -64,7 +64,7 @@ func (s *Server) pageTrace(w http.ResponseWriter, r *http.Request) {
 	v.Query = q.Encode()
 	for _, row := range res.Matrix.Cells {
 		for _, c := range row {
-			v.Max = max(v.Max, c.Recommendations+c.Concerns)
+			v.Max = max(v.Max, v.Sum(c))
 		}
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")

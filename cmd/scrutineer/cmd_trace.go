@@ -19,6 +19,7 @@ func runTrace(ctx context.Context, e *env, args []string) error {
 	to := fs.String("to", "", "only items to this date or year")
 	minDocs := fs.Int("min-docs", 2, "only threads found in at least this many documents")
 	concerns := fs.Bool("concerns", false, "trace concerns as well as recommendations")
+	strengths := fs.Bool("strengths", false, "count strengths in the theme × year matrix too (they are not traced)")
 	threshold := fs.Float64("threshold", trace.DefaultThreshold, "least pair score that links two items")
 	scope := fs.String("scope", "subject", "link items of the same subject only (subject) or of any (all)")
 	asJSON := fs.Bool("json", false, "print threads and matrix as JSON")
@@ -31,7 +32,7 @@ func runTrace(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	f := traceFilter{subject: *subject, from: *from, to: *to, concerns: *concerns}
+	f := trace.Selection{Subject: *subject, From: *from, To: *to, Concerns: *concerns, Strengths: *strengths}
 	in, docs, err := traceInputs(ctx, st, f)
 	if err != nil {
 		return err
@@ -52,44 +53,12 @@ func runTrace(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-// traceFilter selects the items traced.
-type traceFilter struct {
-	subject, from, to string
-	concerns          bool
-}
-
-func (f traceFilter) keep(r corpus.ItemRow) bool {
-	if r.Kind != corpus.Recommendation && !(f.concerns && r.Polarity == corpus.Concern) {
-		return false
-	}
-	if f.subject != "" && !sameBody(r.Subject, f.subject) {
-		return false
-	}
-	if f.from != "" && r.Date < f.from {
-		return false
-	}
-	if f.to != "" && r.Date > f.to && !strings.HasPrefix(r.Date, f.to) {
-		return false
-	}
-	return true
-}
-
-// sameBody says whether two names are one body, by the gazetteer or by name.
-func sameBody(a, b string) bool {
-	for _, n := range corpus.BodyNames(b) {
-		if strings.EqualFold(a, n) {
-			return true
-		}
-	}
-	return false
-}
-
 // traceInputs reads the items to trace and the texts of their documents.
-func traceInputs(ctx context.Context, st *corpus.Store, f traceFilter) ([]trace.Input, []trace.DocText, error) {
+func traceInputs(ctx context.Context, st *corpus.Store, f trace.Selection) ([]trace.Input, []trace.DocText, error) {
 	var in []trace.Input
 	seen := map[string]bool{}
 	err := st.ItemRows(ctx, func(r corpus.ItemRow) error {
-		if !f.keep(r) {
+		if !f.Keep(r) {
 			return nil
 		}
 		in = append(in, trace.InputOf(r))
@@ -128,14 +97,23 @@ func printThreads(e *env, res trace.Result) {
 		for _, y := range res.Matrix.Years {
 			fmt.Fprintf(w, " %6s", y)
 		}
-		fmt.Fprintln(w, "   (recommendations+concerns)")
+		strengths := res.Matrix.HasStrengths()
+		if strengths {
+			fmt.Fprintln(w, "   (recommendations+concerns / strengths)")
+		} else {
+			fmt.Fprintln(w, "   (recommendations+concerns)")
+		}
 		for _, th := range res.Matrix.Themes {
 			fmt.Fprintf(w, "%-18s", th)
 			for _, y := range res.Matrix.Years {
 				c := res.Matrix.Cells[th][y]
-				if n := c.Recommendations + c.Concerns; n > 0 {
+				n := c.Recommendations + c.Concerns
+				switch {
+				case strengths && n+c.Strengths > 0:
+					fmt.Fprintf(w, " %6s", fmt.Sprintf("%d/%d", n, c.Strengths))
+				case n > 0:
 					fmt.Fprintf(w, " %6d", n)
-				} else {
+				default:
 					fmt.Fprintf(w, " %6s", "·")
 				}
 			}
