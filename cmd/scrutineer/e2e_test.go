@@ -373,6 +373,33 @@ func TestTraceCommand(t *testing.T) {
 	if code != 0 || !strings.HasPrefix(csvOut, "thread_id,label,status") {
 		t.Errorf("csv: exit %d %q", code, csvOut[:min(len(csvOut), 80)])
 	}
+	// --strengths counts strengths in the matrix and leaves the threads be
+	withOut, stderr, code := runBin(t, "trace", "--data", data, "--json", "--strengths")
+	if code != 0 {
+		t.Fatalf("trace --strengths: exit %d: %s", code, stderr)
+	}
+	var with struct {
+		Threads []json.RawMessage `json:"threads"`
+		Matrix  struct {
+			Cells map[string]map[string]struct{ Strengths int } `json:"cells"`
+		} `json:"matrix"`
+	}
+	if err := json.Unmarshal([]byte(withOut), &with); err != nil {
+		t.Fatal(err)
+	}
+	strengths := 0
+	for _, row := range with.Matrix.Cells {
+		for _, c := range row {
+			strengths += c.Strengths
+		}
+	}
+	if strengths == 0 || len(with.Threads) != len(res.Threads) {
+		t.Errorf("--strengths: %d strengths counted, %d threads (without: %d)", strengths, len(with.Threads), len(res.Threads))
+	}
+	table, _, _ := runBin(t, "trace", "--data", data, "--strengths")
+	if !strings.Contains(table, "(recommendations+concerns / strengths)") {
+		t.Errorf("the table does not say it counts strengths: %s", table)
+	}
 }
 
 // TestIngestWhileServing ingests while the server runs: the ingest stores
