@@ -29,13 +29,14 @@ import (
 // internal key-value space), in chunks written in the same batch as the
 // entries that first use their codes, so the two never disagree.
 type facetCodes struct {
-	mu    sync.RWMutex
-	code  map[string]string // values joined by sep -> code
-	sets  [][]int32         // code position -> its values, as ids into names
-	names []string          // value id -> "kind:recommendation"
-	ids   map[string]int32  // "kind:recommendation" -> value id
-	order []string          // the codes in the order they were made
-	// saved[shard] is how many codes of order the shard's dictionary holds
+	mu   sync.RWMutex
+	code map[string]string // values joined by sep -> code
+	// sets[pos] are the values of the code made pos-th (code(pos)), as ids
+	// into names; nil for a position not read back (yet)
+	sets  [][]int32
+	names []string         // value id -> "kind:recommendation"
+	ids   map[string]int32 // "kind:recommendation" -> value id
+	// saved[shard] is how many codes the shard's dictionary holds
 	saved map[int]int
 }
 
@@ -70,8 +71,8 @@ func loadFacetCodes(shards []bleve.Index) (*facetCodes, error) {
 		}
 		fc.saved[i] = n
 	}
-	for pos, c := range fc.order {
-		if c != code(pos) {
+	for pos, set := range fc.sets {
+		if set == nil {
 			return nil, fmt.Errorf("the dictionary has no code %s", code(pos))
 		}
 	}
@@ -83,20 +84,17 @@ func code(pos int) string { return strconv.FormatInt(int64(pos), 36) }
 
 // add records the combination read back at position pos.
 func (fc *facetCodes) add(pos int, joined string) {
-	for len(fc.order) <= pos {
-		fc.order = append(fc.order, "")
+	for len(fc.sets) <= pos {
 		fc.sets = append(fc.sets, nil)
 	}
-	if fc.order[pos] != "" {
-		return
+	if fc.sets[pos] == nil {
+		fc.record(pos, joined)
 	}
-	fc.order[pos] = code(pos)
-	fc.record(pos, joined)
 }
 
 // record makes the code at pos stand for the values joined.
 func (fc *facetCodes) record(pos int, joined string) {
-	fc.code[joined] = fc.order[pos]
+	fc.code[joined] = code(pos)
 	var set []int32
 	for _, v := range strings.Split(joined, sep) {
 		id, ok := fc.ids[v]
@@ -124,11 +122,10 @@ func (fc *facetCodes) encode(groups ...[]string) []string {
 		joined := strings.Join(slices.Compact(vs), sep)
 		c, ok := fc.code[joined]
 		if !ok {
-			pos := len(fc.order)
-			c = code(pos)
-			fc.order = append(fc.order, c)
+			pos := len(fc.sets)
 			fc.sets = append(fc.sets, nil)
 			fc.record(pos, joined)
+			c = fc.code[joined]
 		}
 		out = append(out, c)
 	}
@@ -139,7 +136,7 @@ func (fc *facetCodes) encode(groups ...[]string) []string {
 func (fc *facetCodes) size() int {
 	fc.mu.RLock()
 	defer fc.mu.RUnlock()
-	return len(fc.order)
+	return len(fc.sets)
 }
 
 // top adds up the values of the codes counted in a search (counts by code
@@ -215,7 +212,7 @@ func (h *facetHeap) Pop() any {
 // the codes count as unsaved and go into the shard's next batch again.
 func (fc *facetCodes) saveTo(shard int, b *bleve.Batch) (func(), error) {
 	fc.mu.RLock()
-	from, to := fc.saved[shard], len(fc.order)
+	from, to := fc.saved[shard], len(fc.sets)
 	chunk := make([]string, 0, to-from)
 	for pos := from; pos < to; pos++ {
 		vs := make([]string, 0, len(fc.sets[pos]))
