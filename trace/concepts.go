@@ -8,10 +8,19 @@ import (
 //go:embed rules/concepts.txt
 var conceptRules string
 
-// concept is a named issue and its terms as stem sequences.
+// concept is a named issue and the word sequences that name it.
 type concept struct {
 	name  string
-	terms [][]string
+	terms []conceptTerm
+}
+
+// conceptTerm is one way of naming a concept: stems to match, or, for a
+// term written "=word", the words themselves (where the stemmer would
+// join words that mean different things, such as "permanence" and
+// "permanent").
+type conceptTerm struct {
+	seq   []string
+	exact bool
 }
 
 var concepts = parseConcepts(conceptRules)
@@ -30,8 +39,13 @@ func parseConcepts(src string) []concept {
 		}
 		c := concept{name: "#" + strings.TrimSpace(name)}
 		for _, t := range strings.Split(terms, ",") {
-			if st := cache.allTerms(t); len(st) > 0 {
-				c.terms = append(c.terms, st)
+			t = strings.TrimSpace(t)
+			if w, exact := strings.CutPrefix(t, "="); exact {
+				if ws := words(w); len(ws) > 0 {
+					c.terms = append(c.terms, conceptTerm{seq: ws, exact: true})
+				}
+			} else if st := cache.allTerms(t); len(st) > 0 {
+				c.terms = append(c.terms, conceptTerm{seq: st})
 			}
 		}
 		out = append(out, c)
@@ -39,26 +53,38 @@ func parseConcepts(src string) []concept {
 	return out
 }
 
-// conceptsOf returns the concepts whose terms occur in the stem sequence.
-func conceptsOf(stems []string) []string {
+// conceptsOf returns the concepts named in a text, given its words and
+// their stems (one for one).
+func conceptsOf(ws, stems []string) []string {
 	var out []string
 	for _, c := range concepts {
-	terms:
 		for _, t := range c.terms {
-			for i := 0; i+len(t) <= len(stems); i++ {
-				match := true
-				for k := range t {
-					if stems[i+k] != t[k] {
-						match = false
-						break
-					}
-				}
-				if match {
-					out = append(out, c.name)
-					break terms
-				}
+			seq := stems
+			if t.exact {
+				seq = ws
+			}
+			if containsRun(seq, t.seq) {
+				out = append(out, c.name)
+				break
 			}
 		}
 	}
 	return out
+}
+
+// containsRun says whether run occurs in seq as consecutive elements.
+func containsRun(seq, run []string) bool {
+	for i := 0; i+len(run) <= len(seq); i++ {
+		match := true
+		for k := range run {
+			if seq[i+k] != run[k] {
+				match = false
+				break
+			}
+		}
+		if match {
+			return true
+		}
+	}
+	return false
 }

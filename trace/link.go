@@ -38,6 +38,12 @@ type Options struct {
 	// Sure is the score at which a pair links even when either item has a
 	// better match in the other's document.
 	Sure float64
+	// ThemeBonus is added to a pair's score times the Jaccard agreement of
+	// the two items' themes; 0 (the default) leaves themes out. Themes are
+	// broad areas that most items of one council share, so on the
+	// hand-judged threads they cost precision; agreement on the issue
+	// itself is counted through the concepts (rules/concepts.txt).
+	ThemeBonus float64
 	// MaxPostings skips, for candidate generation, stems found in more
 	// items than this (they cannot tell issues apart); 0 means a default
 	// that grows with the square root of the number of items.
@@ -46,12 +52,11 @@ type Options struct {
 
 // Defaults.
 const (
-	DefaultThreshold = 0.30
+	DefaultThreshold = 0.25
 	DefaultCohesion  = 0.60
 	phraseBonus      = 0.15 // times the share of shared two-word phrases
 	conceptWeight    = 2.0  // a concept's weight against a word's
 	boardPenalty     = 0.75 // a council item and a board item rarely raise the same issue
-	themeBonus       = 0.10 // times the Jaccard agreement of themes
 )
 
 func (o *Options) defaults(n int) {
@@ -100,8 +105,8 @@ func build(in []Input) *model {
 	cache := stemCache{}
 	docs := make([][]int32, len(in))
 	for i := range in {
-		ts := cache.terms(in[i].Text)
-		ts = append(ts, conceptsOf(cache.allTerms(in[i].Text))...)
+		ws := words(in[i].Text)
+		ts := append(cache.content(ws), conceptsOf(ws, cache.stems(ws))...)
 		ids := make([]int32, len(ts))
 		for k, t := range ts {
 			id, ok := m.terms[t]
@@ -164,8 +169,11 @@ func build(in []Input) *model {
 }
 
 // score is the pair score of items a and b given their cosine.
-func (m *model) score(a, b int, cos float64) float64 {
-	s := cos + phraseBonus*sharedShare(m.vecs[a].phrases, m.vecs[b].phrases) + themeBonus*jaccard(m.in[a].Themes, m.in[b].Themes)
+func (m *model) score(a, b int, cos, themeBonus float64) float64 {
+	s := cos + phraseBonus*sharedShare(m.vecs[a].phrases, m.vecs[b].phrases)
+	if themeBonus > 0 {
+		s += themeBonus * jaccard(m.in[a].Themes, m.in[b].Themes)
+	}
 	if isBoard(m.in[a].Section) != isBoard(m.in[b].Section) {
 		s *= boardPenalty // one is addressed to the safeguarding board, the other to the council
 	}
@@ -276,13 +284,13 @@ func (m *model) edges(o Options) []Edge {
 			for _, j := range touched {
 				cos := float64(acc[j])
 				acc[j] = 0
-				if cos+phraseBonus+themeBonus < o.Threshold {
+				if cos+phraseBonus+o.ThemeBonus < o.Threshold {
 					continue
 				}
 				if sharedFeatures(m.vecs[i], m.vecs[j]) < minShared {
 					continue // one word in common is not an issue in common
 				}
-				if s := m.score(i, j, cos); s >= o.Threshold {
+				if s := m.score(i, j, cos, o.ThemeBonus); s >= o.Threshold {
 					out = append(out, Edge{i, j, s})
 				}
 			}

@@ -38,27 +38,40 @@ func (c stemCache) stem(w string) string {
 	return s
 }
 
+// words returns the words of text, lower-cased, without possessive endings.
+func words(text string) []string {
+	ws := strings.FieldsFunc(strings.ToLower(strings.ReplaceAll(text, "’", "'")), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\''
+	})
+	for i, w := range ws {
+		ws[i] = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "'")
+	}
+	return ws
+}
+
 // allTerms returns the stems of every word of text, stop words included
 // (for matching concept phrases).
 func (c stemCache) allTerms(text string) []string {
-	words := strings.FieldsFunc(strings.ToLower(strings.ReplaceAll(text, "’", "'")), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\''
-	})
-	out := make([]string, 0, len(words))
-	for _, w := range words {
-		out = append(out, c.stem(strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "'")))
+	return c.stems(words(text))
+}
+
+// stems returns the stem of each word.
+func (c stemCache) stems(ws []string) []string {
+	out := make([]string, len(ws))
+	for i, w := range ws {
+		out[i] = c.stem(w)
 	}
 	return out
 }
 
 // terms returns the content stems of text, in order.
-func (c stemCache) terms(text string) []string {
-	words := strings.FieldsFunc(strings.ToLower(strings.ReplaceAll(text, "’", "'")), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\''
-	})
-	out := make([]string, 0, len(words))
-	for _, w := range words {
-		w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "'")
+func (c stemCache) terms(text string) []string { return c.content(words(text)) }
+
+// content returns the stems of the words that are not stop words, short
+// words or numbers.
+func (c stemCache) content(ws []string) []string {
+	out := make([]string, 0, len(ws))
+	for _, w := range ws {
 		if len(w) < 3 || stopWords[w] || strings.Trim(w, "0123456789") == "" {
 			continue
 		}

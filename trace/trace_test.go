@@ -159,3 +159,45 @@ func TestMentions(t *testing.T) {
 	}
 	t.Error("the mention was not linked")
 }
+
+func TestConceptsKeepApartWhatTheStemmerJoins(t *testing.T) {
+	cache := stemCache{}
+	named := func(text string) string {
+		ws := words(text)
+		return strings.Join(conceptsOf(ws, cache.stems(ws)), " ")
+	}
+	for text, want := range map[string]string{
+		// "permanent" and "permanence" share a stem; only the second is the issue
+		"A stable and permanent workforce.":       "#workforce",
+		"Timely permanence for children in care.": "#permanence",
+		"Planning for permanency is delayed.":     "#permanence",
+		// "sufficient" and "sufficiency" share a stem too
+		"Sufficient capacity in the conference service.": "",
+		"The sufficiency of homes for older children.":   "#placements",
+		// "management" and "manageable": oversight is supervision, not caseloads
+		"Robust management oversight of practice.": "#supervision",
+		"Caseloads are manageable.":                "#workload",
+		// possessives and curly quotes are the same words
+		"Care leavers’ accommodation.": "#care-leavers #accommodation",
+	} {
+		if got := named(text); got != want {
+			t.Errorf("%q names %q, want %q", text, got, want)
+		}
+	}
+}
+
+func TestThemeBonusIsAnOption(t *testing.T) {
+	in := []Input{
+		rec("a", "d1", "2014-01-01", "S", "Improve the timeliness of visits to children.", "child-protection"),
+		rec("b", "d2", "2018-01-01", "S", "Visits to children are not timely enough in the south of the county.", "child-protection"),
+	}
+	m := build(in)
+	cos := 0.0
+	for k, term := range m.vecs[0].terms {
+		cos += float64(m.vecs[0].weights[k] * weightOf(m.vecs[1], term))
+	}
+	without, with := m.score(0, 1, cos, 0), m.score(0, 1, cos, 0.1)
+	if without <= 0 || with-without < 0.0999 || with-without > 0.1001 {
+		t.Errorf("score %.4f without themes, %.4f with a bonus of 0.1 for identical themes", without, with)
+	}
+}

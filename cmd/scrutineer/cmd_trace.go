@@ -21,6 +21,7 @@ func runTrace(ctx context.Context, e *env, args []string) error {
 	concerns := fs.Bool("concerns", false, "trace concerns as well as recommendations")
 	strengths := fs.Bool("strengths", false, "count strengths in the theme × year matrix too (they are not traced)")
 	threshold := fs.Float64("threshold", trace.DefaultThreshold, "least pair score that links two items")
+	themeBonus := fs.Float64("theme-bonus", 0, "add this times the agreement of two items' themes to their score (0: themes left out)")
 	scope := fs.String("scope", "subject", "link items of the same subject only (subject) or of any (all)")
 	asJSON := fs.Bool("json", false, "print threads and matrix as JSON")
 	asCSV := fs.Bool("csv", false, "print one row per thread member as CSV")
@@ -37,7 +38,7 @@ func runTrace(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	res := trace.Trace(in, docs, trace.Options{Threshold: *threshold, Scope: *scope}, *minDocs)
+	res := trace.Trace(in, docs, trace.Options{Threshold: *threshold, Scope: *scope, ThemeBonus: *themeBonus}, *minDocs)
 	if *theme != "" {
 		res.Threads = trace.WithTheme(res.Threads, *theme)
 	}
