@@ -159,6 +159,24 @@ func TestCueGuards(t *testing.T) {
 	}
 }
 
+func TestProgressFindings(t *testing.T) {
+	src := "The cabinet of Tregaron Borough Council heard the latest report today.\n\n" +
+		"It now has stronger leadership and performance management.\n\n" +
+		"There were early signs of progress in staff recruitment.\n\n" +
+		"The feedback from the inspectors acknowledges that staff have remained resilient.\n\n" +
+		"The findings of the inspection’s visit show poor and inconsistent practice in the south.\n\n" +
+		"The findings of the review were published on the council’s website.\n"
+	_, items := extractText(t, src)
+	var got []string
+	for _, it := range items {
+		got = append(got, string(it.Polarity)+" "+it.Cue+" "+strings.Fields(it.Text)[0])
+	}
+	want := "strength phrase:progress It|strength phrase:progress There|strength phrase:feedback The|concern phrase:feedback The"
+	if strings.Join(got, "|") != want {
+		t.Errorf("got %q, want %q", strings.Join(got, "|"), want)
+	}
+}
+
 func TestThemes(t *testing.T) {
 	tax := DefaultTaxonomy()
 	if tax.Version == "" {
