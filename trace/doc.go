@@ -9,11 +9,13 @@
 // dates and subjects and writes nothing back.
 //
 // Linking (link.go): every item is a vector of word stems weighted by
-// rarity (tf-idf over the items traced). Candidate pairs come from an
-// inverted index of stems, skipping stems too common to tell issues apart,
-// so the cost grows near-linearly with the number of items rather than
-// with its square. A pair's score is the cosine of the two vectors, plus a
-// bonus for shared two-word phrases and for agreeing themes; pairs from
+// rarity (tf-idf over the items traced), plus the issues it names
+// (concepts.go, rules/concepts.txt), each weighted as two rare words.
+// Candidate pairs come from an inverted index of stems, skipping stems too
+// common to tell issues apart, so the cost grows near-linearly with the
+// number of items rather than with its square. A pair's score is the
+// cosine of the two vectors, plus a bonus for shared two-word phrases (and,
+// with Options.ThemeBonus, for agreeing themes); pairs from
 // different documents of the same subject (or any subject, with Scope all)
 // at or above Threshold link. Threads grow by average linkage: two groups
 // join only when their members are alike on average, so one loose pair
