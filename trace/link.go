@@ -106,7 +106,8 @@ func build(in []Input) *model {
 	docs := make([][]int32, len(in))
 	for i := range in {
 		ws := words(in[i].Text)
-		ts := append(cache.content(ws), conceptsOf(ws, cache.stems(ws))...)
+		st := cache.stems(ws) // once, for the content words and the concepts
+		ts := append(content(ws, st), conceptsOf(ws, st)...)
 		ids := make([]int32, len(ts))
 		for k, t := range ts {
 			id, ok := m.terms[t]

@@ -65,17 +65,20 @@ func (c stemCache) stems(ws []string) []string {
 }
 
 // terms returns the content stems of text, in order.
-func (c stemCache) terms(text string) []string { return c.content(words(text)) }
+func (c stemCache) terms(text string) []string {
+	ws := words(text)
+	return content(ws, c.stems(ws))
+}
 
-// content returns the stems of the words that are not stop words, short
-// words or numbers.
-func (c stemCache) content(ws []string) []string {
+// content returns the stems (st, one for each word of ws) of the words that
+// are not stop words, short words or numbers.
+func content(ws, st []string) []string {
 	out := make([]string, 0, len(ws))
-	for _, w := range ws {
+	for i, w := range ws {
 		if len(w) < 3 || stopWords[w] || strings.Trim(w, "0123456789") == "" {
 			continue
 		}
-		out = append(out, c.stem(w))
+		out = append(out, st[i])
 	}
 	return out
 }
