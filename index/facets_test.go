@@ -257,11 +257,7 @@ func TestFormatRebuild(t *testing.T) {
 // the scores.
 func TestSortByDate(t *testing.T) {
 	ctx := context.Background()
-	ix, err := Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
+	ix := testIndex(t)
 	docs, items := facetFixture(0, 12)
 	if err := ix.PutAll(ctx, docs, items); err != nil {
 		t.Fatal(err)

@@ -17,11 +17,7 @@ func testDoc(id, text string) *corpus.Document {
 
 func TestPutReplacesItemsAndEscapes(t *testing.T) {
 	ctx := context.Background()
-	ix, err := Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
+	ix := testIndex(t)
 	d := testDoc("sha256:aa", `Reduce caseloads <script>alert(1)</script> now.`)
 	v1 := []corpus.Item{
 		{ID: "a1", Kind: corpus.Recommendation, Text: `Reduce caseloads <script>alert(1)</script> now.`, Themes: []string{"workforce"}, Cue: "section:recommendations"},
@@ -66,11 +62,7 @@ func TestPutReplacesItemsAndEscapes(t *testing.T) {
 }
 
 func TestQueryLimits(t *testing.T) {
-	ix, err := Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
+	ix := testIndex(t)
 	for _, r := range []Request{
 		{Query: ""},
 		{Query: "*care"},

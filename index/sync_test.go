@@ -80,3 +80,14 @@ func testStore(t *testing.T, dir string) (*corpus.Store, int64) {
 	}
 	return st, run
 }
+
+// testIndex opens an empty index in a temporary folder, closed with the test.
+func testIndex(t *testing.T) *Index {
+	t.Helper()
+	ix, err := Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	return ix
+}
