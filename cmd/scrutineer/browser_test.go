@@ -80,21 +80,32 @@ func TestBrowser(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	// waitFor polls for an element: the page is rendered by the server,
-	// so it is there once the document has loaded.
-	waitFor := func(sel string) {
+	// poll evaluates a script until it returns true. A click that follows
+	// a link returns before the new page loads, and a script evaluated
+	// while the page changes fails ("Inspected target navigated or
+	// closed"), so such an error means "not yet" until the time is up.
+	poll := func(what, script string) {
 		t.Helper()
+		var err error
 		for i := 0; i < 200; i++ {
-			if value("wait "+sel, chromedp.Evaluate[string](`String(document.querySelectorAll(`+"`"+sel+"`"+`).length)`)) != "0" {
+			var ok bool
+			if ok, err = chromedp.Run(ctx, chromedp.Evaluate[bool](script)); err == nil && ok {
 				return
 			}
 			time.Sleep(50 * time.Millisecond)
 		}
-		t.Fatalf("%s never appeared", sel)
+		t.Fatalf("%s: not so after 10 s (last error: %v)", what, err)
+	}
+	// waitFor polls for an element: the page is rendered by the server,
+	// so it is there once the document has loaded.
+	waitFor := func(sel string) {
+		t.Helper()
+		poll(sel+" appears", `document.querySelectorAll(`+"`"+sel+"`"+`).length > 0`)
 	}
 	step("search", chromedp.Navigate(base+"?q=caseloads"))
 	waitFor(".hit")
 	step("facet", chromedp.Click(`a[href*="kind=recommendation"]`))
+	poll("the facet's page loads", `location.href.includes("kind=recommendation") && document.readyState == "complete"`)
 	waitFor(".hit")
 	loc := value("location", chromedp.Location())
 	hits := value("hits", chromedp.Evaluate[string](`String(document.querySelectorAll(".hit").length)`))
