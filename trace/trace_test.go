@@ -2,6 +2,7 @@ package trace
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -199,5 +200,32 @@ func TestThemeBonusIsAnOption(t *testing.T) {
 	without, with := m.score(0, 1, cos, 0), m.score(0, 1, cos, 0.1)
 	if without <= 0 || with-without < 0.0999 || with-without > 0.1001 {
 		t.Errorf("score %.4f without themes, %.4f with a bonus of 0.1 for identical themes", without, with)
+	}
+}
+
+func TestConceptsJoinRewordedIssues(t *testing.T) {
+	cache := stemCache{}
+	names := func(text string) []string {
+		ws := words(text)
+		return conceptsOf(ws, cache.stems(ws))
+	}
+	for _, c := range []struct {
+		concept string
+		a, b    string
+	}{
+		{"#agency-attendance", "Improve agency attendance at all initial child protection meetings.",
+			"The consistent involvement of health agencies in strategy discussions."},
+		{"#connected-carers", "Guidance on assessing connected persons as carers.",
+			"Viability assessments to inform placements with friends or family."},
+		{"#plans", "Improve the quality, delivery and review of plans across all service areas.",
+			"Consistency of written plans."},
+		{"#placements", "The range of suitable placements for older children.",
+			"Increase the number of foster carers to meet the needs of children."},
+	} {
+		for _, text := range []string{c.a, c.b} {
+			if !slices.Contains(names(text), c.concept) {
+				t.Errorf("%q names %v, want %s among them", text, names(text), c.concept)
+			}
+		}
 	}
 }
