@@ -54,3 +54,54 @@ func BodyNames(name string) []string {
 	}
 	return []string{name}
 }
+
+// CanonicalCouncil returns the canonical name of the council that name
+// stands for (rules/councils.txt): one of its names or its place, however
+// the council's type is written ("Leeds", "Leeds City" and "Leeds City
+// Council" are all Leeds City Council; "Somerset County Council" is
+// Somerset Council). ok is false for a name it does not know.
+func CanonicalCouncil(name string) (canonical string, ok bool) {
+	canonical, ok = councilKeys[councilKey(name)]
+	return canonical, ok
+}
+
+// councilKeys maps the key of every name of every council to its
+// canonical name. A key two councils share (none now) keeps the first.
+var councilKeys = func() map[string]string {
+	out := map[string]string{}
+	for _, c := range Councils {
+		for _, n := range append([]string{c.Name}, c.Aliases...) {
+			if k := councilKey(n); k != "" {
+				if _, taken := out[k]; !taken {
+					out[k] = c.Name
+				}
+			}
+		}
+	}
+	return out
+}()
+
+// councilKey is a council's name without the words for its type, folded:
+// "City of Bradford Metropolitan District Council" and "Bradford" give
+// "bradford".
+func councilKey(name string) string {
+	name = strings.NewReplacer("’", "'", "&", "and", ",", " ").Replace(strings.ToLower(name))
+	ws := strings.Fields(name)
+	for len(ws) > 2 && (ws[0] == "london" || ws[0] == "royal") && ws[1] == "borough" && ws[2] == "of" {
+		ws = ws[3:]
+	}
+	switch {
+	case len(ws) > 2 && ws[0] == "city" && ws[1] == "of" && ws[2] != "london":
+		ws = ws[2:]
+	case len(ws) > 1 && ws[0] == "the":
+		ws = ws[1:]
+	}
+	for len(ws) > 1 && councilTypeWords[ws[len(ws)-1]] {
+		ws = ws[:len(ws)-1]
+	}
+	return strings.Join(ws, " ")
+}
+
+// councilTypeWords end a council's name after its place.
+var councilTypeWords = map[string]bool{"council": true, "city": true, "county": true, "borough": true,
+	"metropolitan": true, "district": true, "unitary": true, "corporation": true}

@@ -41,10 +41,24 @@ func TestFindPublicationDate(t *testing.T) {
 
 func TestGuessSubject(t *testing.T) {
 	for _, tc := range []struct{ title, text, want string }{
-		{"Inspection of Coventry local authority children’s services", "", "Coventry"},
+		// every report about one council has its one canonical name (corpus/rules/councils.txt)
+		{"Inspection of Coventry local authority children’s services", "", "Coventry City Council"},
+		{"Inspection of Leeds City local authority children’s services", "", "Leeds City Council"},
+		{"Leeds", "Leeds\n\nInspection of children’s social care services\n\nChildren and families in Leeds are…", "Leeds City Council"},
 		{"Inspection of Kent County Council children’s services", "", "Kent County Council"},
-		{"Focused visit to Sandwell Children’s Trust", "", "Sandwell Children’s Trust"},
-		{"Area SEND inspection of Cornwall Local Area Partnership", "", "Cornwall"},
+		{"Focused visit to Sandwell Children’s Trust", "", "Sandwell Metropolitan Borough Council"},
+		{"Area SEND inspection of Cornwall Local Area Partnership", "", "Cornwall Council"},
+		{"Inspection of Sutton local authority children’s services", "", "London Borough of Sutton"},
+		{"Inspection of Tregaron local authority children’s services", "", "Tregaron"}, // not a council it knows: as named
+		// a description is not a name; the text names the council
+		{"Inspection of looked after children services", "Somerset County Council\nInspection of looked after children services", "Somerset Council"},
+		// a place inside a longer one is the longer one's
+		{"Children’s services in South Gloucestershire", "South Gloucestershire children’s services. South Gloucestershire has…", "South Gloucestershire Council"},
+		{"Minutes", "The Partnership Council for Wales met. The Partnership Council agreed.", ""},
+		// the text's heading wins over a PDF title copied from another council's report
+		{"Wakefield standard inspection report", "City of Bradford Metropolitan District Council\n\nInspection of children’s social care services", "Bradford Metropolitan District Council"},
+		// a place named once in passing is not the subject
+		{"Transcript of day 12", "Evidence from the Chief Medical Officer, who worked in Cardiff before 2016.", ""},
 		{"Children's services in Powys", "there is individual good practice within Powys", "Powys County Council"},
 		{"Record", "Children’s Services Sandwell Metropolitan Borough Council said. Sandwell Metropolitan Borough Council agreed.", "Sandwell Metropolitan Borough Council"},
 		{"Minutes", "The Civil Justice Council and the European Council met in March. The Civil Justice Council agreed.", ""},

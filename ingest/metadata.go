@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/scrutineer/scrutineer/corpus"
 )
@@ -149,17 +150,24 @@ func guessDocType(title, head, text string) string {
 // named once in passing is not a subject.
 func guessSubject(title, text string) string {
 	if m := subjectInTitle.FindStringSubmatch(title); m != nil {
-		if name := strings.TrimSpace(m[1]); name != "" && len(strings.Fields(name)) <= 8 {
-			return name
+		// a name, not a description ("Inspection of looked after children services")
+		if name := strings.TrimSpace(m[1]); name != "" && len(strings.Fields(name)) <= 8 && unicode.IsUpper([]rune(name)[0]) {
+			return canonicalCouncil(name)
 		}
 	}
+	// A council named in the title or in full at the head of the text is
+	// the subject (the text's heading wins over a title copied from another
+	// report's PDF); named early, or by its place, it is evidence; a place
+	// named once is not enough.
 	scores := map[string]int{}
-	add := func(name string, pos int, inTitle bool) {
+	add := func(name string, pos int, inTitle, place bool) {
 		switch {
-		case inTitle:
+		case inTitle, !place && pos < 300:
 			scores[name] += 10
-		case pos < 2000:
+		case pos < 2000 && !place:
 			scores[name] += 3
+		case pos < 2000:
+			scores[name] += 2
 		default:
 			scores[name]++
 		}
@@ -170,13 +178,14 @@ func guessSubject(title, text string) string {
 	}{{title, true}, {text, false}} {
 		for _, m := range councilName.FindAllStringIndex(src.s, 400) {
 			if name := normaliseCouncil(src.s[m[0]:m[1]]); name != "" {
-				add(name, m[0], src.inTitle)
+				add(canonicalCouncil(name), m[0], src.inTitle, false)
 			}
 		}
+		head := src.s[:min(len(src.s), subjectScan)]
 		for _, c := range corpus.Councils {
 			for _, alias := range c.Aliases {
-				if i := indexWord(src.s, alias); i >= 0 {
-					add(c.Name, i, src.inTitle)
+				if i := indexPlace(head, alias); i >= 0 {
+					add(c.Name, i, src.inTitle, true)
 				}
 			}
 		}
@@ -197,6 +206,72 @@ func guessSubject(title, text string) string {
 	}
 	return best
 }
+
+// subjectScan is how much of the text is searched for the places that
+// councils are known by: a report names its subject near its start, and
+// the search costs a pass over the text per place.
+const subjectScan = 64 << 10
+
+// canonicalCouncil gives a council's canonical name (corpus/rules/
+// councils.txt) for any of its names, so that every report about one
+// council has one subject; other names are kept as they are.
+func canonicalCouncil(name string) string {
+	if c, ok := corpus.CanonicalCouncil(name); ok {
+		return c
+	}
+	return name
+}
+
+// indexPlace is where the place (a council's other name) is first named in
+// s as a word, not as part of a longer place ("Somerset" in "North
+// Somerset"), or -1.
+func indexPlace(s, place string) int {
+	off := 0
+	for {
+		i := indexWord(s[off:], place)
+		if i < 0 {
+			return -1
+		}
+		i += off
+		inside := false
+		for _, longer := range longerPlaces[place] {
+			if j := longer.at; i >= j && strings.HasPrefix(s[i-j:], longer.name) {
+				inside = true
+				break
+			}
+		}
+		if !inside {
+			return i
+		}
+		off = i + len(place)
+	}
+}
+
+type longerPlace struct {
+	name string
+	at   int // where the shorter place starts within it
+}
+
+// longerPlaces lists, for each place councils are known by, the longer
+// places of other councils that contain it as words.
+var longerPlaces = func() map[string][]longerPlace {
+	out := map[string][]longerPlace{}
+	for _, a := range corpus.Councils {
+		for _, short := range a.Aliases {
+			for _, b := range corpus.Councils {
+				if b.Name == a.Name {
+					continue
+				}
+				for _, long := range append([]string{b.Name}, b.Aliases...) {
+					if at := indexWord(long, short); at >= 0 && long != short {
+						out[short] = append(out[short], longerPlace{long, at})
+					}
+				}
+			}
+		}
+	}
+	return out
+}()
 
 // subjectInTitle finds the body a report is about in its title, as the
 // report names it: "Inspection of Coventry local authority children’s
@@ -220,7 +295,7 @@ var notPlaceWords = map[string]bool{
 	"Physical": true, "Sciences": true, "Arts": true, "Science": true, "Racial": true, "Equality": true,
 	"Mountaineering": true, "British": true, "Local": true, "Government": true, "Welsh": true, "Scottish": true,
 	"Our": true, "Your": true, "Their": true, "Whole": true, "Parish": true, "Community": true, "Town": true,
-	"Youth": true, "School": true, "Schools": true, "Sports": true, "Arts’": true, "Economic": true, "Privy": true,
+	"Partnership": true, "Race": true, "Youth": true, "School": true, "Schools": true, "Sports": true, "Arts’": true, "Economic": true, "Privy": true,
 }
 
 // normaliseCouncil keeps the place words right before the council type

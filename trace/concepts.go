@@ -72,8 +72,31 @@ func conceptsOf(ws, stems []string) []string {
 	return out
 }
 
+// conceptWords returns the words of ws that name concept name (one of
+// the rules' names, "#"-prefixed), as they are written, or "" if none do.
+func conceptWords(ws, stems []string, name string) string {
+	for _, c := range concepts {
+		if c.name != name {
+			continue
+		}
+		for _, t := range c.terms {
+			seq := stems
+			if t.exact {
+				seq = ws
+			}
+			if k := runAt(seq, t.seq); k >= 0 {
+				return strings.Join(ws[k:k+len(t.seq)], " ")
+			}
+		}
+	}
+	return ""
+}
+
 // containsRun says whether run occurs in seq as consecutive elements.
-func containsRun(seq, run []string) bool {
+func containsRun(seq, run []string) bool { return runAt(seq, run) >= 0 }
+
+// runAt is where run first occurs in seq as consecutive elements, or -1.
+func runAt(seq, run []string) int {
 	for i := 0; i+len(run) <= len(seq); i++ {
 		match := true
 		for k := range run {
@@ -83,8 +106,8 @@ func containsRun(seq, run []string) bool {
 			}
 		}
 		if match {
-			return true
+			return i
 		}
 	}
-	return false
+	return -1
 }

@@ -57,8 +57,12 @@ func (s Selection) Keep(r corpus.ItemRow) bool {
 	return true
 }
 
-// sameBody says whether two names are one body, by the gazetteer or by name.
+// sameBody says whether two names are one body, by the gazetteer (a
+// council by any of its names or its place) or by name.
 func sameBody(a, b string) bool {
+	if subjectKey(a) == subjectKey(b) {
+		return true
+	}
 	for _, n := range corpus.BodyNames(b) {
 		if strings.EqualFold(a, n) {
 			return true

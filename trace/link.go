@@ -98,11 +98,14 @@ type model struct {
 	df    []int32
 	terms map[string]int32
 	names []string
+	// themeBonus is Options.ThemeBonus, for scoring pairs after linking.
+	themeBonus float64
+	cache      stemCache // the stems of the inputs' words
 }
 
 func build(in []Input) *model {
-	m := &model{in: in, terms: map[string]int32{}}
-	cache := stemCache{}
+	m := &model{in: in, terms: map[string]int32{}, cache: stemCache{}}
+	cache := m.cache
 	docs := make([][]int32, len(in))
 	for i := range in {
 		ws := words(in[i].Text)
@@ -232,7 +235,7 @@ func (m *model) blocks(scope string) [][]int {
 	by := map[string][]int{}
 	var keys []string
 	for i, it := range m.in {
-		k := strings.ToLower(it.Subject)
+		k := subjectKey(it.Subject)
 		if _, ok := by[k]; !ok {
 			keys = append(keys, k)
 		}
@@ -407,4 +410,15 @@ func cluster(n int, edges []Edge, o Options) [][]int {
 	}
 	sort.Slice(out, func(a, b int) bool { return out[a][0] < out[b][0] })
 	return out
+}
+
+// subjectKey is the key items of one subject share: a council's canonical
+// name for any of its names ("Leeds", "Leeds City Council"), so that
+// documents that name one council differently still link; other subjects
+// as written, folded.
+func subjectKey(s string) string {
+	if c, ok := corpus.CanonicalCouncil(s); ok {
+		s = c
+	}
+	return strings.ToLower(s)
 }

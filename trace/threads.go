@@ -18,6 +18,18 @@ type Member struct {
 	Kind    string   `json:"kind"`
 	Text    string   `json:"text"`
 	Themes  []string `json:"themes"`
+	// Link says why the member is in the thread; nil for an item alone.
+	Link *Link `json:"link,omitempty"`
+}
+
+// Link is the member of another document that a member is most alike,
+// with their pair score and what they share: the issues they name (see
+// rules/concepts.txt), then words, most telling first. It lets a reader
+// judge a link rather than take it on trust.
+type Link struct {
+	To     string   `json:"to"` // item id
+	Score  float64  `json:"score"`
+	Shared []string `json:"shared"`
 }
 
 // Thread is one issue raised in several documents.
@@ -53,6 +65,7 @@ func Trace(in []Input, docs []DocText, o Options, minDocs int) Result {
 		minDocs = 1
 	}
 	m := build(in)
+	m.themeBonus = o.ThemeBonus
 	groups := cluster(len(in), mutualBest(in, m.edges(o), o.Sure), o)
 	grouped := make([]bool, len(in))
 	for _, g := range groups {
@@ -96,7 +109,7 @@ func Trace(in []Input, docs []DocText, o Options, minDocs int) Result {
 func latestBySubject(in []Input) map[string]string {
 	out := map[string]string{}
 	for _, it := range in {
-		k := strings.ToLower(it.Subject)
+		k := subjectKey(it.Subject)
 		if it.Date > out[k] {
 			out[k] = it.Date
 		}
@@ -147,7 +160,7 @@ func (m *model) thread(g []int, latest map[string]string) Thread {
 		t.Themes = []string{}
 	}
 	t.Label = m.label(g)
-	subjectLatest := latest[strings.ToLower(t.Members[0].Subject)]
+	subjectLatest := latest[subjectKey(t.Members[0].Subject)]
 	switch {
 	case len(dates) >= 2 && t.LastSeen >= subjectLatest:
 		t.Status = "recurring"
@@ -157,6 +170,9 @@ func (m *model) thread(g []int, latest map[string]string) Thread {
 		t.Status = "not seen since " + t.LastSeen[:4]
 	default:
 		t.Status = "recurring"
+	}
+	for k, i := range g {
+		t.Members[k].Link = m.link(i, g)
 	}
 	for k := 1; k < len(t.Members); k++ {
 		t.Changes = append(t.Changes, diffMembers(t.Members[k-1], t.Members[k]))
@@ -233,6 +249,16 @@ func (m *model) label(g []int) string {
 		}
 	}
 	return best
+}
+
+// MemberDate is the date of the member with the given item id.
+func (t Thread) MemberDate(itemID string) string {
+	for _, m := range t.Members {
+		if m.ItemID == itemID {
+			return m.Date
+		}
+	}
+	return ""
 }
 
 // String describes a thread on one line.

@@ -229,3 +229,28 @@ func TestConceptsJoinRewordedIssues(t *testing.T) {
 		}
 	}
 }
+
+func TestMembersSayWhyTheyAreLinked(t *testing.T) {
+	res := Trace(inputs, nil, Options{}, 2)
+	why := map[string]*Link{}
+	for _, th := range res.Threads {
+		for _, m := range th.Members {
+			why[m.ItemID] = m.Link
+		}
+	}
+	a2, b2 := why["a2"], why["b2"]
+	if a2 == nil || b2 == nil || a2.To != "b2" || b2.To != "a2" || a2.Score != b2.Score || a2.Score < DefaultThreshold {
+		t.Fatalf("links a2 %+v, b2 %+v", a2, b2)
+	}
+	// the issue comes first, in each item's own words, then the words both use
+	if len(a2.Shared) < 2 || a2.Shared[0] != "caseloads ≈ workloads" || !slices.Contains(a2.Shared, "social") {
+		t.Errorf("a2 shares %q", a2.Shared)
+	}
+	if b2.Shared[0] != "workloads ≈ caseloads" {
+		t.Errorf("b2 shares %q", b2.Shared)
+	}
+	alone := Trace(inputs[:1], nil, Options{}, 1)
+	if l := alone.Threads[0].Members[0].Link; l != nil {
+		t.Errorf("an item alone has a link: %+v", l)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -178,6 +179,9 @@ func TestTracePage(t *testing.T) {
 	}
 	if strings.Contains(body, "<script>alert") {
 		t.Error("item text not escaped on the trace page")
+	}
+	if !regexp.MustCompile(`<span class="meta why">alike 0\.\d\d with \d{4}-\d\d-\d\d: [^<]+</span>`).MatchString(body) {
+		t.Errorf("members must say why they are linked:\n%s", body)
 	}
 	if code, body := get(t, srv.URL+"/trace.csv"); code != 200 || !strings.HasPrefix(body, "thread_id,") {
 		t.Errorf("csv %d %q", code, body)

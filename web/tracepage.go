@@ -31,8 +31,8 @@ table.heat td,table.heat th{border:1px solid #ddd;padding:.2rem .5rem;text-align
 {{range $t := .Matrix.Themes}}<tr><th>{{$t}}</th>{{range $y := $.Matrix.Years}}{{$c := index (index $.Matrix.Cells $t) $y}}{{$n := $.Sum $c}}
 <td style="{{heat $n $.Max}}"><a href="/?theme={{$t}}&amp;year={{$y}}&amp;kind=recommendation&amp;kind=finding" title="{{$c.Recommendations}} recommendations, {{$c.Concerns}} concerns{{if $c.Strengths}}, {{$c.Strengths}} strengths{{end}}">{{if $n}}{{$n}}{{end}}</a></td>{{end}}</tr>{{end}}</table>
 <h2>Threads ({{len .Threads}})</h2>
-{{range .Threads}}<div class="thread"><h3>{{.Label}}</h3><p class="meta">{{.Status}} · {{range .Years}}{{.}} {{end}}· {{range .Themes}}{{.}} {{end}}</p>
-<ol>{{range .Members}}<li>{{.Date}} <a href="/documents/{{.DocID}}#{{.ItemID}}">{{.Title}}</a>: {{.Text}}</li>{{end}}</ol>
+{{range $t := .Threads}}<div class="thread"><h3>{{.Label}}</h3><p class="meta">{{.Status}} · {{range .Years}}{{.}} {{end}}· {{range .Themes}}{{.}} {{end}}</p>
+<ol>{{range .Members}}<li>{{.Date}} <a href="/documents/{{.DocID}}#{{.ItemID}}">{{.Title}}</a>: {{.Text}}{{with .Link}}<br><span class="meta why">alike {{printf "%.2f" .Score}} with {{$t.MemberDate .To}}{{if .Shared}}: {{range $k, $w := .Shared}}{{if $k}}, {{end}}{{$w}}{{end}}{{end}}</span>{{end}}</li>{{end}}</ol>
 {{range .Changes}}<p class="meta">{{.FromDate}} → {{.ToDate}}: {{range .Ops}}{{if eq .Op "+"}}<ins class="ins">{{.Text}}</ins>{{else if eq .Op "-"}}<del class="del">{{.Text}}</del>{{else}}{{.Text}}{{end}}{{end}}</p>{{end}}
 {{range .Mentions}}<p class="meta">{{.Date}} said: “{{.Quote}}”</p>{{end}}</div>{{end}}
 </body></html>`))

@@ -29,6 +29,7 @@ func runEval(ctx context.Context, e *env, args []string) error {
 	recurrence := fs.String("recurrence", "", "score trace linking against hand-judged threads (a folder of <council>.json, labels beside it in ../labels)")
 	threshold := fs.Float64("threshold", 0, "linking threshold for --recurrence (default: trace's)")
 	sweep := fs.Bool("sweep", false, "with --recurrence, print precision and recall over a range of thresholds")
+	data := fs.String("data", "", "with --recurrence, score the threads of what the pipeline made of the labelled reports in this store (ingest them first) rather than of the labels' own texts and councils")
 	minPairPrecision := fs.Float64("min-link-precision", 0, "fail below this pairwise linking precision")
 	minPairRecall := fs.Float64("min-link-recall", 0, "fail below this pairwise linking recall")
 	judged := fs.String("cue-judgements", "", "report the precision of judged cue items (JSON lines from --cue-sample with \"correct\" filled in)")
@@ -38,7 +39,8 @@ func runEval(ctx context.Context, e *env, args []string) error {
 	}
 	switch {
 	case *recurrence != "":
-		return evalRecurrence(e, *recurrence, *threshold, *sweep, *worst, *minPairPrecision, *minPairRecall)
+		return evalRecurrence(ctx, e, recurrenceRun{dir: *recurrence, data: *data, threshold: *threshold, sweep: *sweep,
+			worst: *worst, minP: *minPairPrecision, minR: *minPairRecall})
 	case *judged != "":
 		return reportCuePrecision(e, *judged)
 	case *cueSample > 0:
@@ -188,14 +190,42 @@ func sampleCues(ctx context.Context, e *env, paths []string, n int, seed int64) 
 	return nil
 }
 
-func evalRecurrence(e *env, dir string, threshold float64, sweep bool, worst int, minP, minR float64) error {
+// recurrenceRun is what eval --recurrence was asked for.
+type recurrenceRun struct {
+	dir, data  string
+	threshold  float64
+	sweep      bool
+	worst      int
+	minP, minR float64
+}
+
+func evalRecurrence(ctx context.Context, e *env, r recurrenceRun) error {
 	if err := checkExtractor(); err != nil {
 		return err
 	}
 	x, _ := getExtractor()
-	in, gold, err := eval.RecurrenceInputs(dir, x.Taxonomy().Match)
-	if err != nil {
-		return usageError("%v", err)
+	threshold, sweep, worst, minP, minR := r.threshold, r.sweep, r.worst, r.minP, r.minR
+	var in []trace.Input
+	var gold map[[2]string]bool
+	var err error
+	if r.data == "" {
+		in, gold, err = eval.RecurrenceInputs(r.dir, x.Taxonomy().Match)
+		if err != nil {
+			return usageError("%v", err)
+		}
+	} else {
+		st, err := corpus.Open(r.data)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		var unmatched, absent int
+		in, gold, unmatched, absent, err = eval.StoreRecurrence(ctx, st, r.dir)
+		if err != nil {
+			return usageError("%v", err)
+		}
+		fmt.Fprintf(e.stdout, "the pipeline's items in %s: %d labelled reports not found, %d labelled recommendations without an item\n",
+			r.data, absent, unmatched)
 	}
 	if sweep {
 		fmt.Fprintf(e.stdout, "%9s %9s %9s %9s\n", "threshold", "precision", "recall", "F1")

@@ -87,6 +87,9 @@ func printThreads(e *env, res trace.Result) {
 		fmt.Fprintf(w, "● %s  [%s]  %s  {%s}\n", t.Label, strings.Join(t.Years, ", "), t.Status, strings.Join(t.Themes, ", "))
 		for _, m := range t.Members {
 			fmt.Fprintf(w, "    %s  %s: %s\n", m.Date, m.Subject, clipText(m.Text, 140))
+			if m.Link != nil && len(t.Members) > 1 {
+				fmt.Fprintf(w, "                alike %.2f with %s: %s\n", m.Link.Score, t.MemberDate(m.Link.To), strings.Join(m.Link.Shared, ", "))
+			}
 		}
 		for _, men := range t.Mentions {
 			fmt.Fprintf(w, "    %s  said again: “%s”\n", men.Date, clipText(men.Quote, 140))

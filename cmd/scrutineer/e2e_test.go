@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -369,6 +370,11 @@ func TestTraceCommand(t *testing.T) {
 			t.Errorf("thread lacks %q", k)
 		}
 	}
+	// the table says why each member of a thread is in it
+	table, _, code := runBin(t, "trace", "--data", data, "--min-docs", "2")
+	if code != 0 || !regexp.MustCompile(`\n {16}alike 0\.\d\d with \d{4}-\d\d-\d\d: \S`).MatchString(table) {
+		t.Errorf("table: exit %d, no reason given for a link:\n%s", code, table)
+	}
 	csvOut, _, code := runBin(t, "trace", "--data", data, "--csv")
 	if code != 0 || !strings.HasPrefix(csvOut, "thread_id,label,status") {
 		t.Errorf("csv: exit %d %q", code, csvOut[:min(len(csvOut), 80)])
@@ -396,7 +402,7 @@ func TestTraceCommand(t *testing.T) {
 	if strengths == 0 || len(with.Threads) != len(res.Threads) {
 		t.Errorf("--strengths: %d strengths counted, %d threads (without: %d)", strengths, len(with.Threads), len(res.Threads))
 	}
-	table, _, _ := runBin(t, "trace", "--data", data, "--strengths")
+	table, _, _ = runBin(t, "trace", "--data", data, "--strengths")
 	if !strings.Contains(table, "(recommendations+concerns / strengths)") {
 		t.Errorf("the table does not say it counts strengths: %s", table)
 	}

@@ -15,6 +15,7 @@ import (
 // Label is one gold label file (LABELS.md).
 type Label struct {
 	File            string     `json:"file"`
+	SHA256          string     `json:"sha256"` // of the file: its document id is "sha256:" and this
 	DocType         string     `json:"doc_type"`
 	Subject         *string    `json:"subject"`
 	Date            string     `json:"date"`

@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -45,9 +46,9 @@ type LinkPair struct {
 // them (../labels) and returns the labelled recommendations as trace inputs
 // (item id "file#index"), with the gold pairs.
 func RecurrenceInputs(dir string, themes func(string) []string) ([]trace.Input, map[[2]string]bool, error) {
-	paths, _ := filepath.Glob(filepath.Join(dir, "*.json"))
-	if len(paths) == 0 {
-		return nil, nil, fmt.Errorf("no recurrence files in %s", dir)
+	golds, err := readRecurrence(dir)
+	if err != nil {
+		return nil, nil, err
 	}
 	labels, err := LoadLabels(filepath.Join(dir, "..", "labels"))
 	if err != nil {
@@ -58,16 +59,7 @@ func RecurrenceInputs(dir string, themes func(string) []string) ([]trace.Input, 
 		byFile[filepath.Base(l.path)] = l
 	}
 	var in []trace.Input
-	gold := map[[2]string]bool{}
-	for _, p := range paths {
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return nil, nil, err
-		}
-		var g RecurrenceGold
-		if err := json.Unmarshal(data, &g); err != nil {
-			return nil, nil, fmt.Errorf("read %s: %w", p, err)
-		}
+	for _, g := range golds {
 		for file, l := range byFile {
 			if !strings.HasPrefix(file, g.Subject+"__") {
 				continue
@@ -78,6 +70,23 @@ func RecurrenceInputs(dir string, themes func(string) []string) ([]trace.Input, 
 					Themes: themes(r.Text)})
 			}
 		}
+	}
+	sort.Slice(in, func(a, b int) bool { return in[a].ItemID < in[b].ItemID })
+	return in, goldPairs(golds, nil), nil
+}
+
+// goldPairs returns the cross-report pairs of the gold threads, each member
+// named "label file#index", or by its item id in ids where it has one.
+func goldPairs(golds []RecurrenceGold, ids map[string]string) map[[2]string]bool {
+	out := map[[2]string]bool{}
+	name := func(file string, index int) string {
+		k := fmt.Sprintf("%s#%d", file, index)
+		if id, ok := ids[k]; ok {
+			return id
+		}
+		return k
+	}
+	for _, g := range golds {
 		for _, t := range g.Threads {
 			for a := 0; a < len(t.Members); a++ {
 				for b := a + 1; b < len(t.Members); b++ {
@@ -85,13 +94,101 @@ func RecurrenceInputs(dir string, themes func(string) []string) ([]trace.Input, 
 					if ma.File == mb.File {
 						continue // pairs are scored across reports
 					}
-					gold[pairKey(fmt.Sprintf("%s#%d", ma.File, ma.Index), fmt.Sprintf("%s#%d", mb.File, mb.Index))] = true
+					out[pairKey(name(ma.File, ma.Index), name(mb.File, mb.Index))] = true
 				}
 			}
 		}
 	}
-	sort.Slice(in, func(a, b int) bool { return in[a].ItemID < in[b].ItemID })
-	return in, gold, nil
+	return out
+}
+
+// StoreRecurrence maps the hand-judged threads of dir onto what the
+// pipeline made of the labelled reports in st (ingest them first): each
+// label's recommendations are paired one to one with the recommendation
+// items of its document (the document id is the file's sha256) by their
+// words, as the extraction score pairs them. It returns the store's
+// recommendations of those documents as trace inputs, built as the trace
+// command builds them (with the subjects ingest found), and the gold pairs
+// in item ids; a labelled recommendation with no item stays in the gold
+// under its label id, so that its pairs count as missed. unmatched is the
+// number of such recommendations; absent, the labelled reports not in st.
+func StoreRecurrence(ctx context.Context, st *corpus.Store, dir string) (in []trace.Input, gold map[[2]string]bool, unmatched, absent int, err error) {
+	golds, err := readRecurrence(dir)
+	if err != nil {
+		return nil, nil, 0, 0, err
+	}
+	labels, err := LoadLabels(filepath.Join(dir, "..", "labels"))
+	if err != nil {
+		return nil, nil, 0, 0, err
+	}
+	councils := map[string]bool{}
+	for _, g := range golds {
+		councils[g.Subject] = true
+	}
+	byDoc := map[string]Label{} // document id -> label, for the councils judged
+	for _, l := range labels {
+		council, _, _ := strings.Cut(filepath.Base(l.path), "__")
+		if councils[council] && l.SHA256 != "" {
+			byDoc["sha256:"+l.SHA256] = l
+		}
+	}
+	items := map[string][]trace.Input{} // document id -> its recommendations
+	err = st.ItemRows(ctx, func(r corpus.ItemRow) error {
+		if _, ok := byDoc[r.DocID]; ok && r.Kind == corpus.Recommendation {
+			items[r.DocID] = append(items[r.DocID], trace.InputOf(r))
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, 0, 0, err
+	}
+	id := map[string]string{} // "label file#index" -> item id
+	docIDs := make([]string, 0, len(byDoc))
+	for doc := range byDoc {
+		docIDs = append(docIDs, doc)
+	}
+	sort.Strings(docIDs)
+	for _, doc := range docIDs {
+		l := byDoc[doc]
+		if len(items[doc]) == 0 {
+			absent++
+		}
+		var goldTexts, predTexts []string
+		for _, r := range l.Recommendations {
+			goldTexts = append(goldTexts, r.Text)
+		}
+		for _, it := range items[doc] {
+			predTexts = append(predTexts, it.Text)
+		}
+		pairs := Match(goldTexts, predTexts)
+		for _, p := range pairs {
+			id[fmt.Sprintf("%s#%d", filepath.Base(l.path), p.Gold)] = items[doc][p.Pred].ItemID
+		}
+		unmatched += len(goldTexts) - len(pairs)
+		in = append(in, items[doc]...)
+	}
+	return in, goldPairs(golds, id), unmatched, absent, nil
+}
+
+// readRecurrence reads the gold files of dir.
+func readRecurrence(dir string) ([]RecurrenceGold, error) {
+	paths, _ := filepath.Glob(filepath.Join(dir, "*.json"))
+	if len(paths) == 0 {
+		return nil, fmt.Errorf("no recurrence files in %s", dir)
+	}
+	var out []RecurrenceGold
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return nil, err
+		}
+		var g RecurrenceGold
+		if err := json.Unmarshal(data, &g); err != nil {
+			return nil, fmt.Errorf("read %s: %w", p, err)
+		}
+		out = append(out, g)
+	}
+	return out, nil
 }
 
 func pairKey(a, b string) [2]string {

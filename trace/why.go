@@ -1,0 +1,119 @@
+package trace
+
+import (
+	"sort"
+	"strings"
+)
+
+// maxLinkPeers bounds the members a member is compared with to explain its
+// link, so that a very large thread costs linear time.
+const maxLinkPeers = 64
+
+// maxShared is how many shared terms a link names.
+const maxShared = 6
+
+// link finds the member of another document (among the thread g, in date
+// order) that item i is most alike, and what they share; nil if every
+// other member is from i's own document.
+func (m *model) link(i int, g []int) *Link {
+	k := 0
+	for k < len(g) && g[k] != i {
+		k++
+	}
+	lo, hi := max(0, k-maxLinkPeers/2), min(len(g), k+maxLinkPeers/2+1)
+	best, bestScore := -1, -1.0
+	for _, j := range g[lo:hi] {
+		if m.in[j].DocID == m.in[i].DocID {
+			continue
+		}
+		if s := m.pairScore(i, j); s > bestScore || s == bestScore && m.in[j].Date < m.in[best].Date {
+			best, bestScore = j, s
+		}
+	}
+	if best < 0 {
+		return nil
+	}
+	return &Link{To: m.in[best].ItemID, Score: round3(bestScore), Shared: m.shared(i, best)}
+}
+
+// pairScore is the score of items a and b as edges computes it.
+func (m *model) pairScore(a, b int) float64 {
+	cos := 0.0
+	va := m.vecs[a]
+	for k, t := range va.terms {
+		cos += float64(va.weights[k] * weightOf(m.vecs[b], t))
+	}
+	return m.score(a, b, cos, m.themeBonus)
+}
+
+// shared names what items a and b share, by its part of their cosine:
+// first the issues both name, in each one's own words ("caseloads ≈
+// workloads"), then the words both use, as a writes them.
+func (m *model) shared(a, b int) []string {
+	type part struct {
+		term int32
+		w    float32
+	}
+	va, vb := m.vecs[a], m.vecs[b]
+	var parts []part
+	for x, y := 0, 0; x < len(va.terms) && y < len(vb.terms); {
+		switch {
+		case va.terms[x] == vb.terms[y]:
+			parts = append(parts, part{va.terms[x], va.weights[x] * vb.weights[y]})
+			x++
+			y++
+		case va.terms[x] < vb.terms[y]:
+			x++
+		default:
+			y++
+		}
+	}
+	sort.SliceStable(parts, func(p, q int) bool {
+		cp, cq := m.isConcept(parts[p].term), m.isConcept(parts[q].term)
+		if cp != cq {
+			return cp
+		}
+		return parts[p].w > parts[q].w
+	})
+	cache := m.cache
+	wa, wb := words(m.in[a].Text), words(m.in[b].Text)
+	sa, sb := cache.stems(wa), cache.stems(wb)
+	named := map[string]bool{} // stems already shown inside an issue's words
+	out := []string{}
+	for _, p := range parts {
+		if len(out) == maxShared {
+			break
+		}
+		name := m.names[p.term]
+		if m.isConcept(p.term) {
+			x, y := conceptWords(wa, sa, name), conceptWords(wb, sb, name)
+			for _, w := range strings.Fields(x + " " + y) {
+				named[cache.stem(w)] = true
+			}
+			switch {
+			case x == "" || y == "": // cannot happen for a shared concept; be safe
+				out = append(out, strings.ReplaceAll(name[1:], "-", " "))
+			case strings.Join(cache.stems(strings.Fields(x)), " ") == strings.Join(cache.stems(strings.Fields(y)), " "):
+				out = append(out, x) // the same words but for their endings
+			default:
+				out = append(out, x+" ≈ "+y)
+			}
+			continue
+		}
+		if named[name] {
+			continue
+		}
+		for i, st := range sa {
+			if st == name {
+				name = wa[i]
+				break
+			}
+		}
+		out = append(out, name)
+	}
+	return out
+}
+
+func (m *model) isConcept(t int32) bool { return strings.HasPrefix(m.names[t], "#") }
+
+func round3(x float64) float64 { return float64(int(x*1000+0.5)) / 1000 }
