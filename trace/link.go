@@ -20,6 +20,7 @@ type Input struct {
 	Polarity  corpus.Polarity `json:"polarity,omitempty"`
 	Text      string          `json:"text"`
 	Section   string          `json:"section,omitempty"`
+	Cue       string          `json:"cue,omitempty"`
 	Themes    []string        `json:"themes"`
 }
 
@@ -101,6 +102,11 @@ type model struct {
 	// themeBonus is Options.ThemeBonus, for scoring pairs after linking.
 	themeBonus float64
 	cache      stemCache // the stems of the inputs' words
+	// aside marks items found by a cue in running text in a document
+	// that lists its recommendations: the list is what the report
+	// recommends, and a sentence elsewhere that reads like one would
+	// compete with it for a link. They stay threads of their own.
+	aside []bool
 }
 
 func build(in []Input) *model {
@@ -131,6 +137,7 @@ func build(in []Input) *model {
 			}
 		}
 	}
+	m.aside = asideItems(in)
 	n := float64(len(in))
 	m.idf = make([]float32, len(m.df))
 	for t, d := range m.df {
@@ -263,11 +270,17 @@ func (m *model) edges(o Options) []Edge {
 		}
 		postings := map[int32][]int{}
 		for _, i := range blk {
+			if m.aside[i] {
+				continue
+			}
 			for _, t := range m.vecs[i].terms {
 				postings[t] = append(postings[t], i)
 			}
 		}
 		for _, i := range blk {
+			if m.aside[i] {
+				continue
+			}
 			vi := m.vecs[i]
 			for k, t := range vi.terms {
 				p := postings[t]
@@ -421,4 +434,25 @@ func subjectKey(s string) string {
 		s = c
 	}
 	return strings.ToLower(s)
+}
+
+// asideItems marks the items found in running text (a cue other than
+// "section:" or "list:") of documents that have items from a list or
+// section.
+func asideItems(in []Input) []bool {
+	listed := map[string]bool{}
+	for _, it := range in {
+		if fromList(it.Cue) {
+			listed[it.DocID] = true
+		}
+	}
+	out := make([]bool, len(in))
+	for i, it := range in {
+		out[i] = it.Cue != "" && !fromList(it.Cue) && listed[it.DocID]
+	}
+	return out
+}
+
+func fromList(cue string) bool {
+	return strings.HasPrefix(cue, "section:") || strings.HasPrefix(cue, "list:")
 }

@@ -254,3 +254,34 @@ func TestMembersSayWhyTheyAreLinked(t *testing.T) {
 		t.Errorf("an item alone has a link: %+v", l)
 	}
 }
+
+func TestReportListsComeFirst(t *testing.T) {
+	cued := func(id, doc, date, cue, text string) Input {
+		it := rec(id, doc, date, "Tregaron Council", text)
+		it.Cue = cue
+		return it
+	}
+	in := []Input{
+		cued("list", "d2015", "2015-01-01", "section:areas-for-improvement", "Improve pathway plans so that they set out specific targets for care leavers."),
+		cued("prose", "d2015", "2015-01-01", "phrase:further-work", "Further work is needed so that pathway plans set out specific targets for care leavers."),
+		cued("later", "d2019", "2019-01-01", "section:what-needs-to-improve", "The quality of pathway plans, with specific targets for care leavers."),
+		// a statement with no list: its cued sentences are what it recommends
+		cued("said", "s2020", "2020-01-01", "modal:should", "Pathway plans should set out specific targets for care leavers."),
+	}
+	res := Trace(in, nil, Options{}, 1)
+	threadOf := map[string]int{}
+	for k, th := range res.Threads {
+		for _, m := range th.Members {
+			threadOf[m.ItemID] = k
+		}
+	}
+	if threadOf["list"] != threadOf["later"] || threadOf["said"] != threadOf["later"] {
+		t.Errorf("the listed recommendation, its successor and the statement's should be one thread: %v", threadOf)
+	}
+	if threadOf["prose"] == threadOf["later"] {
+		t.Errorf("a sentence in the running text of a report with a list took a link: %v", threadOf)
+	}
+	if _, ok := threadOf["prose"]; !ok {
+		t.Error("the running-text item must still be a thread of its own")
+	}
+}
