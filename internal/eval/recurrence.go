@@ -2,6 +2,8 @@ package eval
 
 import (
 	"context"
+	"maps"
+	"slices"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -143,12 +145,7 @@ func StoreRecurrence(ctx context.Context, st *corpus.Store, dir string) (in []tr
 		return nil, nil, 0, 0, err
 	}
 	id := map[string]string{} // "label file#index" -> item id
-	docIDs := make([]string, 0, len(byDoc))
-	for doc := range byDoc {
-		docIDs = append(docIDs, doc)
-	}
-	sort.Strings(docIDs)
-	for _, doc := range docIDs {
+	for _, doc := range slices.Sorted(maps.Keys(byDoc)) {
 		l := byDoc[doc]
 		if len(items[doc]) == 0 {
 			absent++
