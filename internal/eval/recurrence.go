@@ -2,12 +2,12 @@ package eval
 
 import (
 	"context"
-	"maps"
-	"slices"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
