@@ -3,6 +3,7 @@ package corpus
 import (
 	_ "embed"
 	"strings"
+	"sync"
 )
 
 //go:embed rules/bodies.txt
@@ -61,13 +62,24 @@ func BodyNames(name string) []string {
 // Council" are all Leeds City Council; "Somerset County Council" is
 // Somerset Council). ok is false for a name it does not know.
 func CanonicalCouncil(name string) (canonical string, ok bool) {
-	canonical, ok = councilKeys[councilKey(name)]
+	canonical, ok = councilKeys()[councilKey(name)]
 	return canonical, ok
+}
+
+// CouncilName is the canonical name of the council name stands for, or
+// name as it is when it is no council's name: what ingest files a
+// document under, and what trace groups items by.
+func CouncilName(name string) string {
+	if c, ok := CanonicalCouncil(name); ok {
+		return c
+	}
+	return name
 }
 
 // councilKeys maps the key of every name of every council to its
 // canonical name. A key two councils share (none now) keeps the first.
-var councilKeys = func() map[string]string {
+// It is built on first use, not at every start of the program.
+var councilKeys = sync.OnceValue(func() map[string]string {
 	out := map[string]string{}
 	for _, c := range Councils {
 		for _, n := range append([]string{c.Name}, c.Aliases...) {
@@ -79,13 +91,13 @@ var councilKeys = func() map[string]string {
 		}
 	}
 	return out
-}()
+})
 
 // councilKey is a council's name without the words for its type, folded:
 // "City of Bradford Metropolitan District Council" and "Bradford" give
 // "bradford".
 func councilKey(name string) string {
-	name = strings.NewReplacer("’", "'", "&", "and", ",", " ").Replace(strings.ToLower(name))
+	name = councilFold.Replace(strings.ToLower(name))
 	ws := strings.Fields(name)
 	for len(ws) > 2 && (ws[0] == "london" || ws[0] == "royal") && ws[1] == "borough" && ws[2] == "of" {
 		ws = ws[3:]
@@ -101,6 +113,9 @@ func councilKey(name string) string {
 	}
 	return strings.Join(ws, " ")
 }
+
+// councilFold makes the spellings of one name alike.
+var councilFold = strings.NewReplacer("’", "'", "&", "and", ",", " ")
 
 // councilTypeWords end a council's name after its place.
 var councilTypeWords = map[string]bool{"council": true, "city": true, "county": true, "borough": true,

@@ -1,5 +1,7 @@
 package corpus
 
+import "strings"
+
 // Kind says what an extracted item is.
 type Kind string
 
@@ -33,4 +35,11 @@ type Item struct {
 	Themes   []string
 	Cue      string
 	Facts    []Fact
+}
+
+// Listed says whether a cue is that of an item found in a list or a
+// section of its document ("section:…", "list:…"), rather than by a
+// sentence cue in running text.
+func Listed(cue string) bool {
+	return strings.HasPrefix(cue, "section:") || strings.HasPrefix(cue, "list:")
 }

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/scrutineer/scrutineer/corpus"
@@ -152,7 +153,7 @@ func guessSubject(title, text string) string {
 	if m := subjectInTitle.FindStringSubmatch(title); m != nil {
 		// a name, not a description ("Inspection of looked after children services")
 		if name := strings.TrimSpace(m[1]); name != "" && len(strings.Fields(name)) <= 8 && unicode.IsUpper([]rune(name)[0]) {
-			return canonicalCouncil(name)
+			return corpus.CouncilName(name)
 		}
 	}
 	// A council named in the title or in full at the head of the text is
@@ -178,7 +179,7 @@ func guessSubject(title, text string) string {
 	}{{title, true}, {text, false}} {
 		for _, m := range councilName.FindAllStringIndex(src.s, 400) {
 			if name := normaliseCouncil(src.s[m[0]:m[1]]); name != "" {
-				add(canonicalCouncil(name), m[0], src.inTitle, false)
+				add(corpus.CouncilName(name), m[0], src.inTitle, false)
 			}
 		}
 		head := src.s[:min(len(src.s), subjectScan)]
@@ -212,16 +213,6 @@ func guessSubject(title, text string) string {
 // the search costs a pass over the text per place.
 const subjectScan = 64 << 10
 
-// canonicalCouncil gives a council's canonical name (corpus/rules/
-// councils.txt) for any of its names, so that every report about one
-// council has one subject; other names are kept as they are.
-func canonicalCouncil(name string) string {
-	if c, ok := corpus.CanonicalCouncil(name); ok {
-		return c
-	}
-	return name
-}
-
 // indexPlace is where the place (a council's other name) is first named in
 // s as a word, not as part of a longer place ("Somerset" in "North
 // Somerset"), or -1.
@@ -234,7 +225,7 @@ func indexPlace(s, place string) int {
 		}
 		i += off
 		inside := false
-		for _, longer := range longerPlaces[place] {
+		for _, longer := range longerPlaces()[place] {
 			if j := longer.at; i >= j && strings.HasPrefix(s[i-j:], longer.name) {
 				inside = true
 				break
@@ -253,8 +244,10 @@ type longerPlace struct {
 }
 
 // longerPlaces lists, for each place councils are known by, the longer
-// places of other councils that contain it as words.
-var longerPlaces = func() map[string][]longerPlace {
+// places of other councils that contain it as words. It is built on first
+// use, not at every start of the program (PDFs are read in child
+// processes of the same binary).
+var longerPlaces = sync.OnceValue(func() map[string][]longerPlace {
 	out := map[string][]longerPlace{}
 	for _, a := range corpus.Councils {
 		for _, short := range a.Aliases {
@@ -271,7 +264,7 @@ var longerPlaces = func() map[string][]longerPlace {
 		}
 	}
 	return out
-}()
+})
 
 // subjectInTitle finds the body a report is about in its title, as the
 // report names it: "Inspection of Coventry local authority children’s

@@ -429,12 +429,7 @@ func cluster(n int, edges []Edge, o Options) [][]int {
 // name for any of its names ("Leeds", "Leeds City Council"), so that
 // documents that name one council differently still link; other subjects
 // as written, folded.
-func subjectKey(s string) string {
-	if c, ok := corpus.CanonicalCouncil(s); ok {
-		s = c
-	}
-	return strings.ToLower(s)
-}
+func subjectKey(s string) string { return strings.ToLower(corpus.CouncilName(s)) }
 
 // asideItems marks the items found in running text (a cue other than
 // "section:" or "list:") of documents that have items from a list or
@@ -442,17 +437,13 @@ func subjectKey(s string) string {
 func asideItems(in []Input) []bool {
 	listed := map[string]bool{}
 	for _, it := range in {
-		if fromList(it.Cue) {
+		if corpus.Listed(it.Cue) {
 			listed[it.DocID] = true
 		}
 	}
 	out := make([]bool, len(in))
 	for i, it := range in {
-		out[i] = it.Cue != "" && !fromList(it.Cue) && listed[it.DocID]
+		out[i] = it.Cue != "" && !corpus.Listed(it.Cue) && listed[it.DocID]
 	}
 	return out
-}
-
-func fromList(cue string) bool {
-	return strings.HasPrefix(cue, "section:") || strings.HasPrefix(cue, "list:")
 }

@@ -90,7 +90,7 @@ type Report struct {
 // fromOfficialList says whether an item was found in a list or section
 // (rather than by a cue in running text): the items the labels cover.
 func fromOfficialList(it corpus.Item) bool {
-	return strings.HasPrefix(it.Cue, "section:") || strings.HasPrefix(it.Cue, "list:")
+	return corpus.Listed(it.Cue)
 }
 
 // EvaluateLabels scores extraction on every labelled file. The PDFs are
