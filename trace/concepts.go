@@ -59,11 +59,7 @@ func conceptsOf(ws, stems []string) []string {
 	var out []string
 	for _, c := range concepts {
 		for _, t := range c.terms {
-			seq := stems
-			if t.exact {
-				seq = ws
-			}
-			if containsRun(seq, t.seq) {
+			if t.at(ws, stems) >= 0 {
 				out = append(out, c.name)
 				break
 			}
@@ -72,28 +68,32 @@ func conceptsOf(ws, stems []string) []string {
 	return out
 }
 
-// conceptWords returns the words of ws that name concept name (one of
-// the rules' names, "#"-prefixed), as they are written, or "" if none do.
-func conceptWords(ws, stems []string, name string) string {
+// conceptRun is where the first term of concept name (one of the rules'
+// names, "#"-prefixed) that a text names stands in it, as indexes into
+// its words ws and their stems, or -1, -1 if the text does not name it.
+func conceptRun(ws, stems []string, name string) (start, end int) {
 	for _, c := range concepts {
 		if c.name != name {
 			continue
 		}
 		for _, t := range c.terms {
-			seq := stems
-			if t.exact {
-				seq = ws
-			}
-			if k := runAt(seq, t.seq); k >= 0 {
-				return strings.Join(ws[k:k+len(t.seq)], " ")
+			if k := t.at(ws, stems); k >= 0 {
+				return k, k + len(t.seq)
 			}
 		}
 	}
-	return ""
+	return -1, -1
 }
 
-// containsRun says whether run occurs in seq as consecutive elements.
-func containsRun(seq, run []string) bool { return runAt(seq, run) >= 0 }
+// at is where the term first occurs in a text of words ws and their stems
+// (the words themselves for an exact term), or -1.
+func (t conceptTerm) at(ws, stems []string) int {
+	seq := stems
+	if t.exact {
+		seq = ws
+	}
+	return runAt(seq, t.seq)
+}
 
 // runAt is where run first occurs in seq as consecutive elements, or -1.
 func runAt(seq, run []string) int {

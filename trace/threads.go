@@ -171,8 +171,8 @@ func (m *model) thread(g []int, latest map[string]string) Thread {
 	default:
 		t.Status = "recurring"
 	}
-	for k, i := range g {
-		t.Members[k].Link = m.link(i, g)
+	for k := range g {
+		t.Members[k].Link = m.link(k, g)
 	}
 	for k := 1; k < len(t.Members); k++ {
 		t.Changes = append(t.Changes, diffMembers(t.Members[k-1], t.Members[k]))

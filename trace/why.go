@@ -1,6 +1,7 @@
 package trace
 
 import (
+	"slices"
 	"sort"
 	"strings"
 )
@@ -13,13 +14,10 @@ const maxLinkPeers = 64
 const maxShared = 6
 
 // link finds the member of another document (among the thread g, in date
-// order) that item i is most alike, and what they share; nil if every
-// other member is from i's own document.
-func (m *model) link(i int, g []int) *Link {
-	k := 0
-	for k < len(g) && g[k] != i {
-		k++
-	}
+// order) that its k-th member is most alike, and what they share; nil if
+// every other member is from that member's own document.
+func (m *model) link(k int, g []int) *Link {
+	i := g[k]
 	lo, hi := max(0, k-maxLinkPeers/2), min(len(g), k+maxLinkPeers/2+1)
 	best, bestScore := -1, -1.0
 	for _, j := range g[lo:hi] {
@@ -75,9 +73,8 @@ func (m *model) shared(a, b int) []string {
 		}
 		return parts[p].w > parts[q].w
 	})
-	cache := m.cache
 	wa, wb := words(m.in[a].Text), words(m.in[b].Text)
-	sa, sb := cache.stems(wa), cache.stems(wb)
+	sa, sb := m.cache.stems(wa), m.cache.stems(wb)
 	named := map[string]bool{} // stems already shown inside an issue's words
 	out := []string{}
 	for _, p := range parts {
@@ -85,18 +82,17 @@ func (m *model) shared(a, b int) []string {
 			break
 		}
 		name := m.names[p.term]
-		if m.isConcept(p.term) {
-			x, y := conceptWords(wa, sa, name), conceptWords(wb, sb, name)
-			for _, w := range strings.Fields(x + " " + y) {
-				named[cache.stem(w)] = true
+		if m.isConcept(p.term) { // both name it, so both have a run
+			i, j := conceptRun(wa, sa, name)
+			k, l := conceptRun(wb, sb, name)
+			for _, st := range append(append([]string{}, sa[i:j]...), sb[k:l]...) {
+				named[st] = true
 			}
-			switch {
-			case x == "" || y == "": // cannot happen for a shared concept; be safe
-				out = append(out, strings.ReplaceAll(name[1:], "-", " "))
-			case strings.Join(cache.stems(strings.Fields(x)), " ") == strings.Join(cache.stems(strings.Fields(y)), " "):
+			x := strings.Join(wa[i:j], " ")
+			if slices.Equal(sa[i:j], sb[k:l]) {
 				out = append(out, x) // the same words but for their endings
-			default:
-				out = append(out, x+" ≈ "+y)
+			} else {
+				out = append(out, x+" ≈ "+strings.Join(wb[k:l], " "))
 			}
 			continue
 		}
