@@ -101,6 +101,9 @@ func (x *Extractor) contexts(doc *corpus.Document) []sectionContext {
 				case secBoard:
 					board = true
 					cur = sectionContext{}
+				case secAuthority:
+					board = false
+					cur = sectionContext{}
 				case secOther:
 					cur = sectionContext{}
 				default:

@@ -221,3 +221,65 @@ func TestEntitiesAndFacts(t *testing.T) {
 		t.Errorf("item facts: %+v", items)
 	}
 }
+
+// A combined report names the safeguarding board in its title, before the
+// local authority's own part; only the board's part is labelled "LSCB: ".
+func TestBoardPart(t *testing.T) {
+	cases := []struct {
+		name, src string
+		want      []string // the sections of the recommendations, in order
+	}{
+		{"sections numbered", `# Inspection of services for children in need of help and protection, and review of the effectiveness of the local safeguarding children board 1
+
+## Contents
+
+## Section 1: The local authority
+
+## Areas for improvement
+
+- Improve the quality of pathway plans for care leavers.
+
+## Section 2: The effectiveness local safeguarding children board
+
+## Areas for improvement
+
+- Ensure that the board monitors private fostering arrangements.
+`, []string{"Areas for improvement", "LSCB: Areas for improvement"}},
+		{"board headed by its name", `# Inspection of services for children in need of help and protection, and Review of the effectiveness of the Local Safeguarding Children Board
+
+## The local authority
+
+## Recommendations
+
+- Improve the quality of pathway plans for care leavers.
+
+## The Local Safeguarding Children Board (LSCB)
+
+## Recommendations
+
+- Ensure that the board monitors private fostering arrangements.
+
+## What the inspection judgements mean
+
+## The local authority
+`, []string{"Recommendations", "LSCB: Recommendations"}},
+		{"the board's own report", `# Review of the effectiveness of the Local Safeguarding Children Board
+
+## Recommendations
+
+- Ensure that the board monitors private fostering arrangements.
+`, []string{"LSCB: Recommendations"}},
+	}
+	for _, c := range cases {
+		_, items := extractText(t, c.src)
+		var got []string
+		for _, it := range items {
+			if it.Kind == corpus.Recommendation {
+				got = append(got, it.Section)
+			}
+		}
+		if strings.Join(got, "|") != strings.Join(c.want, "|") {
+			t.Errorf("%s: sections %q, want %q", c.name, got, c.want)
+		}
+	}
+}

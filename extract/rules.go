@@ -27,6 +27,7 @@ const (
 	secConcern        sectionKind = "concern"
 	secFindings       sectionKind = "findings"
 	secBoard          sectionKind = "board"
+	secAuthority      sectionKind = "authority"
 	secOther          sectionKind = "other"
 )
 

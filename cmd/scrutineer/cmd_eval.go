@@ -16,13 +16,14 @@ import (
 )
 
 func runEval(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "eval", "--labels DIR [--root DIR] [--json] [--min-rec-recall R] [--min-rec-precision P] [--min-strength-f1 F]")
+	fs := newFlags(e, "eval", "--labels DIR [--root DIR] [--json] [--min-rec-recall R] [--min-rec-precision P] [--min-strength-f1 F] [--min-board-agreement A]")
 	labelsDir := fs.String("labels", "", "folder of gold label files (format in ../shared/corpus/LABELS.md)")
 	root := fs.String("root", "", "folder the labels' files are relative to (default: the labels folder's parent)")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	minRecall := fs.Float64("min-rec-recall", 0, "fail below this recommendation recall")
 	minPrecision := fs.Float64("min-rec-precision", 0, "fail below this recommendation precision")
 	minStrengthF1 := fs.Float64("min-strength-f1", 0, "fail below this strengths F1")
+	minBoard := fs.Float64("min-board-agreement", 0, "fail if fewer than this share of the recommendations found are in the label's part of the report (the board's or the authority's)")
 	worst := fs.Int("worst", 15, "how many of the worst misses to list")
 	cueSample := fs.Int("cue-sample", 0, "print N items found by sentence cues in the files under PATH..., as JSON lines to judge by hand")
 	seed := fs.Int64("seed", 1, "random seed for --cue-sample")
@@ -88,6 +89,7 @@ func runEval(ctx context.Context, e *env, args []string) error {
 	check("recommendation recall", rep.Recommendations.Recall, *minRecall)
 	check("recommendation precision", rep.Recommendations.Precision, *minPrecision)
 	check("strengths F1", rep.Strengths.F1, *minStrengthF1)
+	check("board-part agreement", rep.Board.Share, *minBoard)
 	if len(fails) > 0 {
 		return fmt.Errorf("%w: %s", errPartial, strings.Join(fails, "; "))
 	}
@@ -113,6 +115,8 @@ func printEval(e *env, rep eval.Report, worst int) {
 	r, s := rep.Recommendations, rep.Strengths
 	fmt.Fprintf(w, "\nrecommendations: precision %.3f  recall %.3f  F1 %.3f  (TP %d, FP %d, FN %d)\n", r.Precision, r.Recall, r.F1, r.TP, r.FP, r.FN)
 	fmt.Fprintf(w, "strengths:       precision %.3f  recall %.3f  F1 %.3f  (TP %d, FP %d, FN %d)\n", s.Precision, s.Recall, s.F1, s.TP, s.FP, s.FN)
+	b := rep.Board
+	fmt.Fprintf(w, "board part:      %d of %d recommendations found are in the label's part (the board's or the authority's), %.3f\n", b.Agree, b.Of, b.Share)
 	sort.SliceStable(misses, func(i, j int) bool { return misses[i].Sim < misses[j].Sim })
 	if len(misses) > 0 && worst > 0 {
 		fmt.Fprintf(w, "\nworst misses (gold item, then the closest extracted item):\n")

@@ -63,13 +63,17 @@ type Extraction func(ctx context.Context, path string) (*corpus.Document, []corp
 
 // FileResult is the score of one labelled file.
 type FileResult struct {
-	Label           string   `json:"label"`
-	File            string   `json:"file"`
-	Recommendations Score    `json:"recommendations"`
-	Strengths       Score    `json:"strengths"`
-	Misses          []Miss   `json:"misses,omitempty"`
-	FalsePositives  []string `json:"false_positives,omitempty"`
-	Err             string   `json:"error,omitempty"`
+	Label           string `json:"label"`
+	File            string `json:"file"`
+	Recommendations Score  `json:"recommendations"`
+	Strengths       Score  `json:"strengths"`
+	// Board counts the recommendations found whose part of the report
+	// (the safeguarding board's, "LSCB: ", or the authority's) is the
+	// label's.
+	Board          Agreement `json:"board_part"`
+	Misses         []Miss    `json:"misses,omitempty"`
+	FalsePositives []string  `json:"false_positives,omitempty"`
+	Err            string    `json:"error,omitempty"`
 }
 
 // Miss is a gold item not found, with the closest prediction.
@@ -85,6 +89,23 @@ type Report struct {
 	Files           []FileResult `json:"files"`
 	Recommendations Score        `json:"recommendations"`
 	Strengths       Score        `json:"strengths"`
+	Board           Agreement    `json:"board_part"`
+}
+
+// Agreement counts how many of the items found agree with their labels on
+// something.
+type Agreement struct {
+	Agree int     `json:"agree"`
+	Of    int     `json:"of"`
+	Share float64 `json:"share"`
+}
+
+func (a *Agreement) add(ok bool) {
+	a.Of++
+	if ok {
+		a.Agree++
+	}
+	a.Share = float64(a.Agree) / float64(a.Of)
 }
 
 // fromOfficialList says whether an item was found in a list or section
@@ -99,7 +120,7 @@ func EvaluateLabels(ctx context.Context, labels []Label, root string, run Extrac
 	var rep Report
 	for _, l := range labels {
 		fr := FileResult{Label: filepath.Base(l.path), File: l.File}
-		var goldRecs, goldStr, predRecs, predStr []string
+		var goldRecs, goldStr, predRecs, predStr, predSections []string
 		for _, g := range l.Recommendations {
 			goldRecs = append(goldRecs, g.Text)
 		}
@@ -117,6 +138,7 @@ func EvaluateLabels(ctx context.Context, labels []Label, root string, run Extrac
 			switch {
 			case it.Kind == corpus.Recommendation:
 				predRecs = append(predRecs, it.Text)
+				predSections = append(predSections, it.Section)
 			case it.Polarity == corpus.Strength && strings.HasPrefix(it.Cue, "section:strengths"):
 				predStr = append(predStr, it.Text)
 			}
@@ -124,6 +146,11 @@ func EvaluateLabels(ctx context.Context, labels []Label, root string, run Extrac
 		var pairs []Pair
 		fr.Recommendations, pairs = ScoreOf(goldRecs, predRecs)
 		fr.Misses, fr.FalsePositives = misses("recommendation", goldRecs, predRecs, pairs)
+		for _, p := range pairs {
+			ok := isBoard(l.Recommendations[p.Gold].Section) == isBoard(predSections[p.Pred])
+			fr.Board.add(ok)
+			rep.Board.add(ok)
+		}
 		var sp []Pair
 		fr.Strengths, sp = ScoreOf(goldStr, predStr)
 		m, fp := misses("strength", goldStr, predStr, sp)
@@ -135,6 +162,10 @@ func EvaluateLabels(ctx context.Context, labels []Label, root string, run Extrac
 	}
 	return rep
 }
+
+// isBoard says whether a section is in the part of a report addressed to
+// a safeguarding board.
+func isBoard(section string) bool { return strings.HasPrefix(section, "LSCB: ") }
 
 func misses(kind string, gold, pred []string, pairs []Pair) ([]Miss, []string) {
 	matchedG, matchedP := map[int]bool{}, map[int]bool{}
