@@ -20,4 +20,11 @@
 // at or above Threshold link. Threads grow by average linkage: two groups
 // join only when their members are alike on average, so one loose pair
 // cannot chain unrelated issues together.
+//
+// Mentions (mentions.go): sentences that point back to an earlier
+// inspection and say what became of it are found in the documents' texts,
+// pointed to the report they mean (by the year named, else the latest
+// earlier report of the same kind) and to its recommendation where their
+// words name one. A recommendation that says it was made before links to
+// its most alike recommendation of that report.
 package trace

@@ -1,6 +1,7 @@
 package trace
 
 import (
+	"context"
 	"strings"
 
 	"github.com/scrutineer/scrutineer/corpus"
@@ -8,7 +9,7 @@ import (
 
 // InputOf is the trace input of a stored item.
 func InputOf(r corpus.ItemRow) Input {
-	return Input{ItemID: r.ID, DocID: r.DocID, Date: r.Date, Subject: r.Subject, Title: r.Title, Publisher: r.Publisher,
+	return Input{ItemID: r.ID, DocID: r.DocID, Date: r.Date, Subject: r.Subject, Title: r.Title, Publisher: r.Publisher, DocType: r.DocType,
 		Kind: r.Kind, Polarity: r.Polarity, Text: r.Text, Section: r.Section, Cue: r.Cue, Themes: r.Themes}
 }
 
@@ -80,4 +81,36 @@ func linked(in []Input) []Input {
 		}
 	}
 	return out
+}
+
+// Load reads the stored items the selection holds, as inputs, and the
+// texts of their documents (to find explicit mentions of earlier
+// recommendations in).
+func Load(ctx context.Context, st *corpus.Store, sel Selection) ([]Input, []DocText, error) {
+	var in []Input
+	var ids []string
+	seen := map[string]bool{}
+	err := st.ItemRows(ctx, func(r corpus.ItemRow) error {
+		if !sel.Keep(r) {
+			return nil
+		}
+		in = append(in, InputOf(r))
+		if !seen[r.DocID] {
+			seen[r.DocID] = true
+			ids = append(ids, r.DocID)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	docs := make([]DocText, 0, len(ids))
+	for _, id := range ids {
+		d, err := st.Document(ctx, id)
+		if err != nil {
+			return nil, nil, err
+		}
+		docs = append(docs, DocText{DocID: d.ID, Date: d.Date, Subject: d.Subject, Text: d.Text, Title: d.Title, DocType: d.DocType})
+	}
+	return in, docs, nil
 }

@@ -16,6 +16,7 @@ type Input struct {
 	Subject   string          `json:"subject"`
 	Title     string          `json:"title"`
 	Publisher string          `json:"publisher"`
+	DocType   string          `json:"doc_type,omitempty"`
 	Kind      corpus.Kind     `json:"kind"`
 	Polarity  corpus.Polarity `json:"polarity,omitempty"`
 	Text      string          `json:"text"`

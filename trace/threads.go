@@ -52,6 +52,10 @@ type Thread struct {
 type Result struct {
 	Threads []Thread `json:"threads"`
 	Matrix  Matrix   `json:"matrix"`
+	// Mentions are all the mentions of earlier recommendations found,
+	// those about the recommendations as a whole too; each thread holds
+	// those about its members.
+	Mentions []Mention `json:"mentions"`
 }
 
 // Trace links the inputs into threads of at least minDocs documents and
@@ -66,7 +70,8 @@ func Trace(in []Input, docs []DocText, o Options, minDocs int) Result {
 	}
 	m := build(in)
 	m.themeBonus = o.ThemeBonus
-	groups := cluster(len(in), mutualBest(in, m.edges(o), o.Sure), o)
+	said, mentions := m.saidBefore(o)
+	groups := cluster(len(in), append(mutualBest(in, m.edges(o), o.Sure), said...), o)
 	grouped := make([]bool, len(in))
 	for _, g := range groups {
 		for _, i := range g {
@@ -91,10 +96,22 @@ func Trace(in []Input, docs []DocText, o Options, minDocs int) Result {
 		}
 		threads = append(threads, t)
 	}
-	for _, men := range findMentions(docs, m, o) {
-		if ti, ok := byItem[men.RefersTo]; ok {
+	known := map[[2]string]bool{}
+	for _, men := range mentions {
+		known[[2]string{men.DocID, men.Quote}] = true
+	}
+	mentions = append(mentions, findMentions(docs, m, known)...)
+	for _, men := range mentions {
+		ti, ok := byItem[men.RefersTo]
+		if !ok {
+			ti, ok = byItem[men.Item]
+		}
+		if ok && (men.RefersTo != "" || men.Item != "") {
 			threads[ti].Mentions = append(threads[ti].Mentions, men)
 		}
+	}
+	if mentions == nil {
+		mentions = []Mention{}
 	}
 	sort.SliceStable(threads, func(a, b int) bool {
 		if threads[a].Docs != threads[b].Docs {
@@ -102,7 +119,7 @@ func Trace(in []Input, docs []DocText, o Options, minDocs int) Result {
 		}
 		return threads[a].FirstSeen < threads[b].FirstSeen
 	})
-	return Result{Threads: threads, Matrix: matrix}
+	return Result{Threads: threads, Matrix: matrix, Mentions: mentions}
 }
 
 // latestBySubject is the date of each subject's latest document.

@@ -152,13 +152,103 @@ func TestMentions(t *testing.T) {
 	res := Trace(inputs, docs, Options{}, 1)
 	for _, th := range res.Threads {
 		if len(th.Mentions) > 0 {
-			if th.Members[0].ItemID != "a3" || !strings.Contains(th.Mentions[0].Quote, "has not been addressed") {
+			if th.Members[0].ItemID != "a3" || !strings.Contains(th.Mentions[0].Quote, "has not been addressed") || th.Mentions[0].Earlier != "d2014" {
 				t.Errorf("mention on the wrong thread: %+v", th)
 			}
 			return
 		}
 	}
 	t.Error("the mention was not linked")
+}
+
+// mentionsOf traces the inputs with one later document's text and returns
+// the mentions found in it.
+func mentionsOf(t *testing.T, in []Input, date, text string) []Mention {
+	t.Helper()
+	res := Trace(in, []DocText{{DocID: "later", Date: date, Subject: "Tregaron Council", Text: text}}, Options{}, 1)
+	var out []Mention
+	for _, m := range res.Mentions {
+		if m.DocID == "later" {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+func TestMentionsPointBack(t *testing.T) {
+	in := []Input{
+		rec("p1", "d2014", "2014-02-14", "Tregaron Council", "Strengthen education, employment and training for care leavers."),
+		rec("p2", "d2014", "2014-02-14", "Tregaron Council", "Reduce social worker caseloads."),
+		rec("q1", "d2016", "2016-02-17", "Tregaron Council", "Improve matching so that placement breakdown is kept to a minimum."),
+		rec("q2", "d2016", "2016-02-17", "Tregaron Council", "Review the thresholds document with partners."),
+	}
+	cases := []struct {
+		name, text      string
+		earlier, refers string // "" for none
+		quoteHas        string
+	}{
+		{"the latest earlier report, and its item",
+			"Too many care leavers are not in education, employment or training, and this has not improved since the last inspection.",
+			"d2016", "", "care leavers"},
+		{"a year names the report (inspected that year, reported on the next)",
+			"Too many care leavers are not in education, employment or training, and this has not improved since the inspection in 2013.",
+			"d2014", "p1", "care leavers"},
+		{"the recommendations as a whole name no item",
+			"The council has not made sufficient progress against the recommendations from the previous inspection.",
+			"d2016", "", "sufficient progress"},
+		{"a year of no report in the corpus points nowhere",
+			"Some of the recommendations from the previous inspection in 2010 have not yet been actioned.",
+			"", "", "2010"},
+		{"the issue is named in the sentence before",
+			"The council does not evaluate placement stability or placement breakdown. This was identified at the last inspection and remains a challenge.",
+			"d2016", "q1", "placement stability"},
+	}
+	for _, c := range cases {
+		got := mentionsOf(t, in, "2018-05-01", c.text)
+		if len(got) != 1 {
+			t.Errorf("%s: %d mentions, want 1: %+v", c.name, len(got), got)
+			continue
+		}
+		m := got[0]
+		if m.Earlier != c.earlier || m.RefersTo != c.refers || !strings.Contains(m.Quote, c.quoteHas) {
+			t.Errorf("%s: earlier %q refers to %q quote %q; want %q, %q, a quote with %q", c.name, m.Earlier, m.RefersTo, m.Quote, c.earlier, c.refers, c.quoteHas)
+		}
+	}
+	// no mention: a heading, a sentence of the present, a contents line
+	for _, text := range []string{
+		"Progress since the last inspection",
+		"Children who go missing are offered return home interviews.",
+		"Progress since the last inspection 7 Summary for children 8",
+		"In the six months prior to this inspection, 252 assessments did not record that children were seen.",
+	} {
+		if got := mentionsOf(t, in, "2018-05-01", text); len(got) != 0 {
+			t.Errorf("%q: found mentions %+v", text, got)
+		}
+	}
+}
+
+// A recommendation that says it was made before links to its match in the
+// report it points back to, even where their words alone would not link.
+func TestSaidBeforeLinks(t *testing.T) {
+	in := []Input{
+		rec("a1", "d2015", "2015-06-05", "Tregaron Council", "Ensure that the response to children missing from home or care is timely, with interviews and safety planning that reduce the risks they face."),
+		rec("a2", "d2015", "2015-06-05", "Tregaron Council", "Reduce social worker caseloads."),
+		rec("b1", "d2018", "2018-01-29", "Tregaron Council", "Children who go missing should be seen promptly when they come back, and what they say should shape the plans made to keep them safe. This was a recommendation at the last inspection."),
+		rec("b2", "d2018", "2018-01-29", "Tregaron Council", "Improve the quality of plans."),
+	}
+	plain := in[2]
+	plain.Text = "Children who go missing should be seen promptly when they come back, and what they say should shape the plans made to keep them safe."
+	if m := build([]Input{in[0], in[1], plain, in[3]}); m.pairScore(0, 2) >= DefaultThreshold {
+		t.Fatalf("the pair scores %.3f without the mention; the test needs one below the threshold", m.pairScore(0, 2))
+	}
+	res := Trace(in, nil, Options{}, 2)
+	if len(res.Threads) != 1 || len(res.Threads[0].Members) != 2 || res.Threads[0].Members[0].ItemID != "a1" || res.Threads[0].Members[1].ItemID != "b1" {
+		t.Fatalf("threads %+v, want a1 with b1", res.Threads)
+	}
+	men := res.Threads[0].Mentions
+	if len(men) != 1 || men[0].Item != "b1" || men[0].RefersTo != "a1" || men[0].Quote != "This was a recommendation at the last inspection." {
+		t.Errorf("mentions %+v", men)
+	}
 }
 
 func TestConceptsKeepApartWhatTheStemmerJoins(t *testing.T) {

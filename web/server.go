@@ -210,17 +210,11 @@ func (s *Server) traceResult(r *http.Request) (trace.Result, error) {
 	if err != nil || minDocs < 1 {
 		minDocs = 2
 	}
-	var in []trace.Input
-	err = s.Store.ItemRows(r.Context(), func(it corpus.ItemRow) error {
-		if sel.Keep(it) {
-			in = append(in, trace.InputOf(it))
-		}
-		return nil
-	})
+	in, docs, err := trace.Load(r.Context(), s.Store, sel)
 	if err != nil {
 		return trace.Result{}, err
 	}
-	res := trace.Trace(in, nil, trace.Options{}, minDocs)
+	res := trace.Trace(in, docs, trace.Options{}, minDocs)
 	if theme != "" {
 		res.Threads = trace.WithTheme(res.Threads, theme)
 	}
@@ -236,7 +230,7 @@ func (s *Server) apiThreads(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusInternalServerError, "trace failed")
 		return
 	}
-	writeJSON(w, map[string]any{"threads": res.Threads})
+	writeJSON(w, map[string]any{"threads": res.Threads, "mentions": res.Mentions})
 }
 
 func (s *Server) apiMatrix(w http.ResponseWriter, r *http.Request) {

@@ -44,7 +44,7 @@ func testServer(t *testing.T) (*httptest.Server, *corpus.Store) {
 		}
 	}
 	put(id1, "2016-05-01", `Reduce caseloads <script>alert(1)</script> for social workers.`)
-	put(id2, "2019-05-01", `Reduce the caseloads of social workers now. <img src=x onerror=alert(2)> <a href="javascript:alert(3)">x</a>`)
+	put(id2, "2019-05-01", `Reduce the caseloads of social workers now. <img src=x onerror=alert(2)> <a href="javascript:alert(3)">x</a> Caseloads <u>remain</u> too high and have not improved since the last inspection.`)
 	s := &Server{Store: st, Index: ix}
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
@@ -182,6 +182,10 @@ func TestTracePage(t *testing.T) {
 	}
 	if !regexp.MustCompile(`<span class="meta why">alike 0\.\d\d with \d{4}-\d\d-\d\d: [^<]+</span>`).MatchString(body) {
 		t.Errorf("members must say why they are linked:\n%s", body)
+	}
+	if !strings.Contains(body, `id="mentions"`) || !strings.Contains(body, "Caseloads &lt;u&gt;remain&lt;/u&gt; too high and have not improved since the last inspection.") ||
+		!strings.Contains(body, `of the report of <a href="/documents/`+id1) {
+		t.Errorf("the page must list what later reports said of earlier ones, escaped:\n%s", body)
 	}
 	if code, body := get(t, srv.URL+"/trace.csv"); code != 200 || !strings.HasPrefix(body, "thread_id,") {
 		t.Errorf("csv %d %q", code, body)

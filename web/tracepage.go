@@ -35,6 +35,8 @@ table.heat td,table.heat th{border:1px solid #ddd;padding:.2rem .5rem;text-align
 <ol>{{range .Members}}<li>{{.Date}} <a href="/documents/{{.DocID}}#{{.ItemID}}">{{.Title}}</a>: {{.Text}}{{with .Link}}<br><span class="meta why">alike {{printf "%.2f" .Score}} with {{$t.MemberDate .To}}{{if .Shared}}: {{range $k, $w := .Shared}}{{if $k}}, {{end}}{{$w}}{{end}}{{end}}</span>{{end}}</li>{{end}}</ol>
 {{range .Changes}}<p class="meta">{{.FromDate}} → {{.ToDate}}: {{range .Ops}}{{if eq .Op "+"}}<ins class="ins">{{.Text}}</ins>{{else if eq .Op "-"}}<del class="del">{{.Text}}</del>{{else}}{{.Text}}{{end}}{{end}}</p>{{end}}
 {{range .Mentions}}<p class="meta">{{.Date}} said: “{{.Quote}}”</p>{{end}}</div>{{end}}
+{{if .Mentions}}<h2 id="mentions">What later reports said of earlier ones ({{len .Mentions}})</h2>
+<ul>{{range .Mentions}}<li class="mention">{{.Date}} <a href="/documents/{{.DocID}}">report</a>: “{{.Quote}}”{{if .EarlierDate}} <span class="meta">of the report of <a href="/documents/{{.Earlier}}{{if .RefersTo}}#{{.RefersTo}}{{end}}">{{.EarlierDate}}</a>{{if .RefersTo}}, its recommendation most alike ({{printf "%.2f" .Score}}){{end}}</span>{{end}}</li>{{end}}</ul>{{end}}
 </body></html>`))
 
 type traceView struct {
@@ -42,6 +44,7 @@ type traceView struct {
 	Query          string
 	Matrix         trace.Matrix
 	Threads        []trace.Thread
+	Mentions       []trace.Mention
 	Max            int
 }
 
@@ -54,7 +57,7 @@ func (s *Server) pageTrace(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "trace failed", http.StatusInternalServerError)
 		return
 	}
-	v := traceView{Subject: r.URL.Query().Get("subject"), Theme: r.URL.Query().Get("theme"), Matrix: res.Matrix, Threads: res.Threads}
+	v := traceView{Subject: r.URL.Query().Get("subject"), Theme: r.URL.Query().Get("theme"), Matrix: res.Matrix, Threads: res.Threads, Mentions: res.Mentions}
 	q := url.Values{}
 	for _, k := range []string{"subject", "theme", "from", "to", "min_docs", "concerns", "strengths"} {
 		if val := r.URL.Query().Get(k); val != "" {

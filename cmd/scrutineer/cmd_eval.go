@@ -211,6 +211,8 @@ func evalRecurrence(ctx context.Context, e *env, r recurrenceRun) error {
 	threshold, sweep, worst, minP, minR := r.threshold, r.sweep, r.worst, r.minP, r.minR
 	var in []trace.Input
 	var gold map[[2]string]bool
+	var docs []trace.DocText
+	var mentions []eval.MentionGold
 	var err error
 	if r.data == "" {
 		in, gold, err = eval.RecurrenceInputs(r.dir, x.Taxonomy().Match)
@@ -223,11 +225,13 @@ func evalRecurrence(ctx context.Context, e *env, r recurrenceRun) error {
 			return err
 		}
 		defer st.Close()
-		var unmatched, absent int
-		in, gold, unmatched, absent, err = eval.StoreRecurrence(ctx, st, r.dir)
+		run, err := eval.StoreRecurrenceRun(ctx, st, r.dir)
 		if err != nil {
 			return usageError("%v", err)
 		}
+		var unmatched, absent int
+		in, gold, unmatched, absent = run.Inputs()
+		docs, mentions = run.Docs, run.Mentions
 		fmt.Fprintf(e.stdout, "the pipeline's items in %s: %d labelled reports not found, %d labelled recommendations without an item\n",
 			r.data, absent, unmatched)
 	}
@@ -243,10 +247,19 @@ func evalRecurrence(ctx context.Context, e *env, r recurrenceRun) error {
 	if o.Threshold == 0 {
 		o.Threshold = trace.DefaultThreshold
 	}
-	rep := eval.EvaluateRecurrence(in, gold, o)
+	rep := eval.EvaluateRecurrenceRun(in, gold, docs, mentions, o)
 	p := rep.Pairs
 	fmt.Fprintf(e.stdout, "%d recommendations, %d gold cross-report pairs; threshold %.2f\n", len(in), len(gold), o.Threshold)
 	fmt.Fprintf(e.stdout, "pairs: precision %.3f  recall %.3f  F1 %.3f  (TP %d, FP %d, FN %d)\n", p.Precision, p.Recall, p.F1, p.TP, p.FP, p.FN)
+	if m := rep.Mentions; m != nil {
+		fmt.Fprintf(e.stdout, "explicit mentions: %d of %d hand-found quotes found; of those, %d point back to the right report (or rightly to none in the corpus), and %d of the %d that name recommendations link one of them; %d other mentions found in these reports\n",
+			m.Found, m.Gold, m.EarlierOK, m.ItemOK, m.Named, m.Other)
+		if worst > 0 {
+			for _, q := range m.OtherQuotes[:min(worst, len(m.OtherQuotes))] {
+				fmt.Fprintf(e.stdout, "  other: %s\n", clipText(q, 160))
+			}
+		}
+	}
 	if len(rep.FalseLinks) > 0 && worst > 0 {
 		fmt.Fprintln(e.stdout, "\nworst false links:")
 		for i, l := range rep.FalseLinks[:min(worst, len(rep.FalseLinks))] {

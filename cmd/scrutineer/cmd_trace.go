@@ -34,7 +34,7 @@ func runTrace(ctx context.Context, e *env, args []string) error {
 	}
 	defer st.Close()
 	f := trace.Selection{Subject: *subject, From: *from, To: *to, Concerns: *concerns, Strengths: *strengths}
-	in, docs, err := traceInputs(ctx, st, f)
+	in, docs, err := trace.Load(ctx, st, f)
 	if err != nil {
 		return err
 	}
@@ -54,32 +54,6 @@ func runTrace(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-// traceInputs reads the items to trace and the texts of their documents.
-func traceInputs(ctx context.Context, st *corpus.Store, f trace.Selection) ([]trace.Input, []trace.DocText, error) {
-	var in []trace.Input
-	seen := map[string]bool{}
-	err := st.ItemRows(ctx, func(r corpus.ItemRow) error {
-		if !f.Keep(r) {
-			return nil
-		}
-		in = append(in, trace.InputOf(r))
-		seen[r.DocID] = true
-		return nil
-	})
-	if err != nil {
-		return nil, nil, err
-	}
-	var docs []trace.DocText
-	for id := range seen {
-		d, err := st.Document(ctx, id)
-		if err != nil {
-			return nil, nil, err
-		}
-		docs = append(docs, trace.DocText{DocID: d.ID, Date: d.Date, Subject: d.Subject, Text: d.Text})
-	}
-	return in, docs, nil
-}
-
 func printThreads(e *env, res trace.Result) {
 	w := e.stdout
 	fmt.Fprintf(w, "%d threads\n\n", len(res.Threads))
@@ -93,6 +67,23 @@ func printThreads(e *env, res trace.Result) {
 		}
 		for _, men := range t.Mentions {
 			fmt.Fprintf(w, "    %s  said again: “%s”\n", men.Date, clipText(men.Quote, 140))
+		}
+		fmt.Fprintln(w)
+	}
+	var whole []trace.Mention // said of an earlier report's recommendations as a whole
+	for _, men := range res.Mentions {
+		if men.RefersTo == "" && men.Item == "" {
+			whole = append(whole, men)
+		}
+	}
+	if len(whole) > 0 {
+		fmt.Fprintf(w, "said of earlier inspections (%d)\n", len(whole))
+		for _, men := range whole {
+			of := "an inspection not in the corpus"
+			if men.EarlierDate != "" {
+				of = "the report of " + men.EarlierDate
+			}
+			fmt.Fprintf(w, "    %s, of %s: “%s”\n", men.Date, of, clipText(men.Quote, 160))
 		}
 		fmt.Fprintln(w)
 	}

@@ -7,8 +7,10 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/scrutineer/scrutineer/corpus"
@@ -25,6 +27,34 @@ type RecurrenceGold struct {
 			Index int    `json:"index"`
 		} `json:"members"`
 	} `json:"threads"`
+	Mentions []struct {
+		File     string `json:"file"`
+		Quote    string `json:"quote"`
+		RefersTo string `json:"refers_to"`
+	} `json:"explicit_mentions"`
+}
+
+// MentionGold is a hand-found mention of an earlier inspection's
+// recommendations, in the pipeline's ids: the document that says it, the
+// earlier document it points back to ("" when that is not in the corpus)
+// and the recommendations of it that it names (none when it speaks of
+// them as a whole).
+type MentionGold struct {
+	DocID   string
+	Quote   string
+	Earlier string
+	Items   map[string]bool
+}
+
+// MentionScore is how the mentions trace found compare with the gold.
+type MentionScore struct {
+	Gold        int      `json:"gold"`
+	Found       int      `json:"found"`         // gold quotes trace found
+	EarlierOK   int      `json:"earlier_right"` // of those, pointed back to the right document (or to none, rightly)
+	Named       int      `json:"named"`         // found gold mentions that name recommendations of the earlier document
+	ItemOK      int      `json:"item_right"`    // of those, linked to one of them
+	Other       int      `json:"other"`         // mentions found in the same documents that match no gold quote
+	OtherQuotes []string `json:"other_quotes,omitempty"`
 }
 
 // RecurrenceReport is the pairwise score of linking.
@@ -33,6 +63,9 @@ type RecurrenceReport struct {
 	Pairs      Score      `json:"pairs"`
 	FalseLinks []LinkPair `json:"worst_false_links"`
 	Missed     []LinkPair `json:"missed_links"`
+	// Mentions scores the explicit mentions found (scored on the
+	// pipeline's store, whose documents' texts are at hand).
+	Mentions *MentionScore `json:"mentions,omitempty"`
 }
 
 // LinkPair is a pair of recommendations.
@@ -115,13 +148,42 @@ func goldPairs(golds []RecurrenceGold, ids map[string]string) map[[2]string]bool
 // under its label id, so that its pairs count as missed. unmatched is the
 // number of such recommendations; absent, the labelled reports not in st.
 func StoreRecurrence(ctx context.Context, st *corpus.Store, dir string) (in []trace.Input, gold map[[2]string]bool, unmatched, absent int, err error) {
+	r, err := storeRecurrence(ctx, st, dir)
+	return r.in, r.gold, r.unmatched, r.absent, err
+}
+
+// StoreRun is what StoreRecurrenceRun returns.
+type StoreRun struct {
+	in                []trace.Input
+	gold              map[[2]string]bool
+	unmatched, absent int
+	// Docs are the texts of the labelled documents, for finding mentions.
+	Docs []trace.DocText
+	// Mentions are the gold mentions, in the store's ids.
+	Mentions []MentionGold
+}
+
+// Inputs are the store's recommendations of the labelled documents, and
+// the gold pairs, as StoreRecurrence returns them.
+func (r StoreRun) Inputs() ([]trace.Input, map[[2]string]bool, int, int) {
+	return r.in, r.gold, r.unmatched, r.absent
+}
+
+// StoreRecurrenceRun is StoreRecurrence with the documents' texts and the
+// gold mentions.
+func StoreRecurrenceRun(ctx context.Context, st *corpus.Store, dir string) (StoreRun, error) {
+	return storeRecurrence(ctx, st, dir)
+}
+
+func storeRecurrence(ctx context.Context, st *corpus.Store, dir string) (StoreRun, error) {
+	var run StoreRun
 	golds, err := readRecurrence(dir)
 	if err != nil {
-		return nil, nil, 0, 0, err
+		return run, err
 	}
 	labels, err := LoadLabels(filepath.Join(dir, "..", "labels"))
 	if err != nil {
-		return nil, nil, 0, 0, err
+		return run, err
 	}
 	councils := map[string]bool{}
 	for _, g := range golds {
@@ -142,13 +204,21 @@ func StoreRecurrence(ctx context.Context, st *corpus.Store, dir string) (in []tr
 		return nil
 	})
 	if err != nil {
-		return nil, nil, 0, 0, err
+		return run, err
 	}
-	id := map[string]string{} // "label file#index" -> item id
+	id := map[string]string{}    // "label file#index" -> item id
+	docOf := map[string]string{} // label file -> document id
 	for _, doc := range slices.Sorted(maps.Keys(byDoc)) {
 		l := byDoc[doc]
+		docOf[filepath.Base(l.path)] = doc
 		if len(items[doc]) == 0 {
-			absent++
+			run.absent++
+		} else {
+			d, err := st.Document(ctx, doc)
+			if err != nil {
+				return run, err
+			}
+			run.Docs = append(run.Docs, trace.DocText{DocID: d.ID, Date: d.Date, Subject: d.Subject, Text: d.Text, Title: d.Title, DocType: d.DocType})
 		}
 		var goldTexts, predTexts []string
 		for _, r := range l.Recommendations {
@@ -161,10 +231,120 @@ func StoreRecurrence(ctx context.Context, st *corpus.Store, dir string) (in []tr
 		for _, p := range pairs {
 			id[fmt.Sprintf("%s#%d", filepath.Base(l.path), p.Gold)] = items[doc][p.Pred].ItemID
 		}
-		unmatched += len(goldTexts) - len(pairs)
-		in = append(in, items[doc]...)
+		run.unmatched += len(goldTexts) - len(pairs)
+		run.in = append(run.in, items[doc]...)
 	}
-	return in, goldPairs(golds, id), unmatched, absent, nil
+	run.gold = goldPairs(golds, id)
+	for _, g := range golds {
+		for _, men := range g.Mentions {
+			doc, ok := docOf[men.File]
+			if !ok {
+				continue
+			}
+			file, indexes := referent(men.RefersTo)
+			mg := MentionGold{DocID: doc, Quote: men.Quote, Earlier: docOf[file], Items: map[string]bool{}}
+			for _, k := range indexes {
+				if it, ok := id[fmt.Sprintf("%s#%d", file, k)]; ok {
+					mg.Items[it] = true
+				}
+			}
+			run.Mentions = append(run.Mentions, mg)
+		}
+	}
+	return run, nil
+}
+
+var (
+	labelFile  = regexp.MustCompile(`[a-z-]+__\d{4}-\d\d-\d\d\.json`)
+	indexWords = regexp.MustCompile(`\b(?:index|indices|items?)\s+((?:\d+(?:-\d+)?(?:,\s*|\s+and\s+)?)+)`)
+)
+
+// referent reads a gold mention's refers_to: the label file of the
+// earlier report, if it is in the corpus, and the indexes of the
+// recommendations meant ("index 14", "indices 5 and 2", "LSCB items
+// 21-26"). What follows a ";", and indexes "of this report", are about
+// the mentioning report, not the earlier one.
+func referent(s string) (file string, indexes []int) {
+	head, _, _ := strings.Cut(s, ";")
+	file = labelFile.FindString(head)
+	if file == "" || strings.Contains(head, "this report") {
+		return file, nil
+	}
+	for _, m := range indexWords.FindAllStringSubmatch(head, -1) {
+		for _, part := range regexp.MustCompile(`\d+(?:-\d+)?`).FindAllString(m[1], -1) {
+			lo, hi, _ := strings.Cut(part, "-")
+			a, _ := strconv.Atoi(lo)
+			b := a
+			if hi != "" {
+				b, _ = strconv.Atoi(hi)
+			}
+			for k := a; k <= b && k-a < 100; k++ {
+				indexes = append(indexes, k)
+			}
+		}
+	}
+	return file, indexes
+}
+
+// ScoreMentions compares the mentions trace found in the labelled
+// documents with the gold: a gold quote is found when a mention from its
+// document shares most of its words (0.6 of the shorter quote's).
+func ScoreMentions(found []trace.Mention, gold []MentionGold) MentionScore {
+	sc := MentionScore{Gold: len(gold)}
+	docs := map[string]bool{}
+	for _, g := range gold {
+		docs[g.DocID] = true
+	}
+	matched := make([]bool, len(found))
+	for _, g := range gold {
+		gt := Tokens(g.Quote)
+		hit, earlierOK, itemOK := false, false, false
+		for k, f := range found {
+			if f.DocID != g.DocID || containment(gt, Tokens(f.Quote)) < 0.6 {
+				continue
+			}
+			hit, matched[k] = true, true
+			earlierOK = earlierOK || f.Earlier == g.Earlier
+			itemOK = itemOK || g.Items[f.RefersTo]
+		}
+		if !hit {
+			continue
+		}
+		sc.Found++
+		if earlierOK {
+			sc.EarlierOK++
+		}
+		if len(g.Items) > 0 {
+			sc.Named++
+			if itemOK {
+				sc.ItemOK++
+			}
+		}
+	}
+	for k, f := range found {
+		if docs[f.DocID] && !matched[k] {
+			sc.Other++
+			sc.OtherQuotes = append(sc.OtherQuotes, f.Quote)
+		}
+	}
+	return sc
+}
+
+// containment is the share of the smaller bag of words found in the other.
+func containment(a, b map[string]int) float64 {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	if len(a) == 0 {
+		return 0
+	}
+	n := 0
+	for w := range a {
+		if b[w] > 0 {
+			n++
+		}
+	}
+	return float64(n) / float64(len(a))
 }
 
 // readRecurrence reads the gold files of dir.
@@ -198,7 +378,14 @@ func pairKey(a, b string) [2]string {
 // EvaluateRecurrence links the inputs and scores the cross-report pairs
 // put in one thread against the gold pairs.
 func EvaluateRecurrence(in []trace.Input, gold map[[2]string]bool, o trace.Options) RecurrenceReport {
-	res := trace.Trace(in, nil, o, 1)
+	return EvaluateRecurrenceRun(in, gold, nil, nil, o)
+}
+
+// EvaluateRecurrenceRun is EvaluateRecurrence that also looks for
+// mentions in the documents' texts and scores them against the gold
+// mentions (when docs are given).
+func EvaluateRecurrenceRun(in []trace.Input, gold map[[2]string]bool, docs []trace.DocText, mentions []MentionGold, o trace.Options) RecurrenceReport {
+	res := trace.Trace(in, docs, o, 1)
 	text := map[string]string{}
 	for _, it := range in {
 		text[it.ItemID] = it.Text
@@ -214,6 +401,10 @@ func EvaluateRecurrence(in []trace.Input, gold map[[2]string]bool, o trace.Optio
 		}
 	}
 	rep := RecurrenceReport{Threshold: o.Threshold}
+	if docs != nil {
+		m := ScoreMentions(res.Mentions, mentions)
+		rep.Mentions = &m
+	}
 	for p := range pred {
 		if gold[p] {
 			rep.Pairs.TP++
