@@ -15,7 +15,10 @@
 // common to tell issues apart, so the cost grows near-linearly with the
 // number of items rather than with its square. A pair's score is the
 // cosine of the two vectors, plus a bonus for shared two-word phrases (and,
-// with Options.ThemeBonus, for agreeing themes); pairs from
+// with Options.ThemeBonus, for agreeing themes), less where one item is
+// addressed to the safeguarding board and the other to the council, and
+// more or less as the issues each names in its head agree (head.go: what
+// it asks for, before its purposes and examples); pairs from
 // different documents of the same subject (or any subject, with Scope all)
 // at or above Threshold link. Threads grow by average linkage: two groups
 // join only when their members are alike on average, so one loose pair

@@ -54,11 +54,13 @@ type Options struct {
 
 // Defaults.
 const (
-	DefaultThreshold = 0.25
+	DefaultThreshold = 0.30
 	DefaultCohesion  = 0.60
 	phraseBonus      = 0.15 // times the share of shared two-word phrases
 	conceptWeight    = 2.0  // a concept's weight against a word's
 	boardPenalty     = 0.75 // a council item and a board item rarely raise the same issue
+	headBonus        = 0.05 // the two items ask first for the same issue
+	headPenalty      = 0.80 // each asks first for an issue the other does not
 )
 
 func (o *Options) defaults(n int) {
@@ -108,16 +110,22 @@ type model struct {
 	// recommends, and a sentence elsewhere that reads like one would
 	// compete with it for a link. They stay threads of their own.
 	aside []bool
+	// heads are the concepts each item names in its head, the issue it
+	// asks about before its purposes and examples (head.go).
+	heads [][]string
 }
 
 func build(in []Input) *model {
 	m := &model{in: in, terms: map[string]int32{}, cache: stemCache{}}
 	cache := m.cache
 	docs := make([][]int32, len(in))
+	m.heads = make([][]string, len(in))
 	for i := range in {
 		ws := words(in[i].Text)
 		st := cache.stems(ws) // once, for the content words and the concepts
 		ts := append(content(ws, st), conceptsOf(ws, st)...)
+		hw := words(head(in[i].Text))
+		m.heads[i] = conceptsOf(hw, cache.stems(hw))
 		ids := make([]int32, len(ts))
 		for k, t := range ts {
 			id, ok := m.terms[t]
@@ -188,6 +196,13 @@ func (m *model) score(a, b int, cos, themeBonus float64) float64 {
 	}
 	if isBoard(m.in[a].Section) != isBoard(m.in[b].Section) {
 		s *= boardPenalty // one is addressed to the safeguarding board, the other to the council
+	}
+	if ha, hb := m.heads[a], m.heads[b]; len(ha) > 0 && len(hb) > 0 {
+		if jaccard(ha, hb) > 0 {
+			s += headBonus
+		} else {
+			s *= headPenalty // alike in their purposes or examples, not in what they ask for
+		}
 	}
 	return s
 }
@@ -302,7 +317,7 @@ func (m *model) edges(o Options) []Edge {
 			for _, j := range touched {
 				cos := float64(acc[j])
 				acc[j] = 0
-				if cos+phraseBonus+o.ThemeBonus < o.Threshold {
+				if cos+phraseBonus+o.ThemeBonus+headBonus < o.Threshold {
 					continue
 				}
 				if sharedFeatures(m.vecs[i], m.vecs[j]) < minShared {

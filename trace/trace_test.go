@@ -375,3 +375,49 @@ func TestReportListsComeFirst(t *testing.T) {
 		t.Error("the running-text item must still be a thread of its own")
 	}
 }
+
+func TestHead(t *testing.T) {
+	for text, want := range map[string]string{
+		"Improve the quality of pathway plans so that they contain clear actions.":                                 "Improve the quality of pathway plans",
+		"The trust should ensure that supervision is regular and reflective, to ensure that decisions are timely.": "supervision is regular and reflective,",
+		"Ensure that return home interviews are offered to children who go missing.":                               "return home interviews are offered to children who go missing",
+		"Management oversight of caseloads, including case records.":                                               "Management oversight of caseloads,",
+		// the issue comes before "to ensure" here: it is not a lead to cut
+		"Strengthen supervision of social workers to ensure children are safe.": "Strengthen supervision of social workers",
+		// an end marker too soon is part of the issue's own words
+		"Plans (for children in need) are specific.": "Plans (for children in need) are specific.",
+	} {
+		if got := head(text); got != want {
+			t.Errorf("head(%q) = %q, want %q", text, got, want)
+		}
+	}
+}
+
+// Two recommendations alike only in what they are for ("so that children at
+// risk of harm are protected") but asking first for different things are not
+// one issue; one that asks for the same thing in other words is.
+func TestHeadsMustAgree(t *testing.T) {
+	tail := " so that children at risk of significant harm are protected."
+	in := []Input{
+		rec("a1", "d2015", "2015-06-05", "Tregaron Council", "Improve the timeliness of assessments"+tail),
+		rec("b1", "d2018", "2018-01-29", "Tregaron Council", "Strengthen the supervision of social workers"+tail),
+		rec("b2", "d2018", "2018-01-29", "Tregaron Council", "Complete assessments on time."),
+		rec("b3", "d2018", "2018-01-29", "Tregaron Council", "Reduce caseloads."),
+	}
+	m := build(in)
+	purpose, same := m.pairScore(0, 1), m.pairScore(0, 2)
+	m.heads = make([][]string, len(in)) // as if no item had a head
+	if m.pairScore(0, 1) < DefaultThreshold {
+		t.Fatalf("a1 and b1 score %.3f without heads; the test needs a pair their purpose alone would link", m.pairScore(0, 1))
+	}
+	if purpose >= DefaultThreshold {
+		t.Errorf("a1 and b1 share only their purpose yet score %.3f", purpose)
+	}
+	if same < DefaultThreshold || same <= m.pairScore(0, 2) {
+		t.Errorf("a1 and b2 ask for the same thing: %.3f (without heads %.3f)", same, m.pairScore(0, 2))
+	}
+	res := Trace(in, nil, Options{}, 2)
+	if len(res.Threads) != 1 || len(res.Threads[0].Members) != 2 || res.Threads[0].Members[1].ItemID != "b2" {
+		t.Errorf("threads %+v, want a1 with b2", res.Threads)
+	}
+}
