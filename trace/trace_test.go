@@ -421,3 +421,27 @@ func TestHeadsMustAgree(t *testing.T) {
 		t.Errorf("threads %+v, want a1 with b2", res.Threads)
 	}
 }
+
+// PairScores gives the score a thread's link reports, and 0 for an item
+// not traced.
+func TestPairScores(t *testing.T) {
+	res := Trace(inputs, nil, Options{}, 2)
+	var pairs [][2]string
+	var want []float64
+	for _, th := range res.Threads {
+		for _, m := range th.Members {
+			if m.Link != nil {
+				pairs = append(pairs, [2]string{m.ItemID, m.Link.To})
+				want = append(want, m.Link.Score)
+			}
+		}
+	}
+	if len(pairs) < 3 {
+		t.Fatalf("only %d links", len(pairs))
+	}
+	pairs = append(pairs, [2]string{"a1", "nosuch"})
+	want = append(want, 0)
+	if got := PairScores(inputs, Options{}, pairs); !slices.Equal(got, want) {
+		t.Errorf("PairScores %v, want %v", got, want)
+	}
+}

@@ -113,3 +113,25 @@ func (m *model) shared(a, b int) []string {
 func (m *model) isConcept(t int32) bool { return strings.HasPrefix(m.names[t], "#") }
 
 func round3(x float64) float64 { return float64(int(x*1000+0.5)) / 1000 }
+
+// PairScores returns the score that linking gives each pair of item ids
+// (0 for a pair either of whose items is not among the inputs linked): for
+// asking why two items are, or are not, in one thread.
+func PairScores(in []Input, o Options, pairs [][2]string) []float64 {
+	in = linked(in)
+	m := build(in)
+	m.themeBonus = o.ThemeBonus
+	at := make(map[string]int, len(in))
+	for i, it := range in {
+		at[it.ItemID] = i
+	}
+	out := make([]float64, len(pairs))
+	for k, p := range pairs {
+		a, okA := at[p[0]]
+		b, okB := at[p[1]]
+		if okA && okB {
+			out[k] = round3(m.pairScore(a, b))
+		}
+	}
+	return out
+}

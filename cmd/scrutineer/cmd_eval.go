@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"sort"
@@ -41,7 +42,7 @@ func runEval(ctx context.Context, e *env, args []string) error {
 	switch {
 	case *recurrence != "":
 		return evalRecurrence(ctx, e, recurrenceRun{dir: *recurrence, data: *data, threshold: *threshold, sweep: *sweep,
-			worst: *worst, minP: *minPairPrecision, minR: *minPairRecall})
+			worst: *worst, minP: *minPairPrecision, minR: *minPairRecall, asJSON: *asJSON})
 	case *judged != "":
 		return reportCuePrecision(e, *judged)
 	case *cueSample > 0:
@@ -201,6 +202,7 @@ type recurrenceRun struct {
 	sweep      bool
 	worst      int
 	minP, minR float64
+	asJSON     bool
 }
 
 func evalRecurrence(ctx context.Context, e *env, r recurrenceRun) error {
@@ -232,14 +234,27 @@ func evalRecurrence(ctx context.Context, e *env, r recurrenceRun) error {
 		var unmatched, absent int
 		in, gold, unmatched, absent = run.Inputs()
 		docs, mentions = run.Docs, run.Mentions
-		fmt.Fprintf(e.stdout, "the pipeline's items in %s: %d labelled reports not found, %d labelled recommendations without an item\n",
-			r.data, absent, unmatched)
+		if !r.asJSON {
+			fmt.Fprintf(e.stdout, "the pipeline's items in %s: %d labelled reports not found, %d labelled recommendations without an item\n",
+				r.data, absent, unmatched)
+		}
 	}
 	if sweep {
-		fmt.Fprintf(e.stdout, "%9s %9s %9s %9s\n", "threshold", "precision", "recall", "F1")
+		type point struct {
+			Threshold float64    `json:"threshold"`
+			Pairs     eval.Score `json:"pairs"`
+		}
+		var points []point
 		for t := 0.15; t < 0.701; t += 0.05 {
-			r := eval.EvaluateRecurrence(in, gold, trace.Options{Threshold: t})
-			fmt.Fprintf(e.stdout, "%9.2f %9.3f %9.3f %9.3f\n", t, r.Pairs.Precision, r.Pairs.Recall, r.Pairs.F1)
+			t = math.Round(t*100) / 100
+			points = append(points, point{t, eval.EvaluateRecurrence(in, gold, trace.Options{Threshold: t}).Pairs})
+		}
+		if r.asJSON {
+			return writeJSON(e, points)
+		}
+		fmt.Fprintf(e.stdout, "%9s %9s %9s %9s\n", "threshold", "precision", "recall", "F1")
+		for _, pt := range points {
+			fmt.Fprintf(e.stdout, "%9.2f %9.3f %9.3f %9.3f\n", pt.Threshold, pt.Pairs.Precision, pt.Pairs.Recall, pt.Pairs.F1)
 		}
 		return nil
 	}
@@ -249,6 +264,12 @@ func evalRecurrence(ctx context.Context, e *env, r recurrenceRun) error {
 	}
 	rep := eval.EvaluateRecurrenceRun(in, gold, docs, mentions, o)
 	p := rep.Pairs
+	if r.asJSON {
+		if err := writeJSON(e, rep); err != nil {
+			return err
+		}
+		return linkGate(p, minP, minR)
+	}
 	fmt.Fprintf(e.stdout, "%d recommendations, %d gold cross-report pairs; threshold %.2f\n", len(in), len(gold), o.Threshold)
 	fmt.Fprintf(e.stdout, "pairs: precision %.3f  recall %.3f  F1 %.3f  (TP %d, FP %d, FN %d)\n", p.Precision, p.Recall, p.F1, p.TP, p.FP, p.FN)
 	if m := rep.Mentions; m != nil {
@@ -263,9 +284,21 @@ func evalRecurrence(ctx context.Context, e *env, r recurrenceRun) error {
 	if len(rep.FalseLinks) > 0 && worst > 0 {
 		fmt.Fprintln(e.stdout, "\nworst false links:")
 		for i, l := range rep.FalseLinks[:min(worst, len(rep.FalseLinks))] {
-			fmt.Fprintf(e.stdout, "%2d. %s\n    %s\n  ~ %s\n    %s\n", i+1, l.A, clipText(l.TextA, 150), l.B, clipText(l.TextB, 150))
+			fmt.Fprintf(e.stdout, "%2d. %s\n    %s\n  ~ %s (%.3f)\n    %s\n", i+1, l.A, clipText(l.TextA, 150), l.B, l.Trace, clipText(l.TextB, 150))
 		}
 	}
+	if len(rep.Missed) > 0 && worst > 0 {
+		fmt.Fprintln(e.stdout, "\nmissed links (trace's score for each, nearest the threshold first):")
+		for i, l := range rep.Missed[:min(worst, len(rep.Missed))] {
+			fmt.Fprintf(e.stdout, "%2d. %s\n    %s\n  = %s (%.3f)\n    %s\n", i+1, l.A, clipText(l.TextA, 150), l.B, l.Trace, clipText(l.TextB, 150))
+		}
+	}
+	return linkGate(p, minP, minR)
+}
+
+// linkGate fails a run whose pairwise linking falls below the least
+// precision or recall asked for (0: no gate).
+func linkGate(p eval.Score, minP, minR float64) error {
 	var fails []string
 	if minP > 0 && p.Precision < minP {
 		fails = append(fails, fmt.Sprintf("link precision %.3f is below %.2f", p.Precision, minP))
@@ -277,4 +310,11 @@ func evalRecurrence(ctx context.Context, e *env, r recurrenceRun) error {
 		return fmt.Errorf("%w: %s", errPartial, strings.Join(fails, "; "))
 	}
 	return nil
+}
+
+// writeJSON prints v as indented JSON.
+func writeJSON(e *env, v any) error {
+	enc := json.NewEncoder(e.stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
 }

@@ -70,11 +70,14 @@ type RecurrenceReport struct {
 
 // LinkPair is a pair of recommendations.
 type LinkPair struct {
-	A     string  `json:"a"`
-	B     string  `json:"b"`
-	TextA string  `json:"text_a"`
-	TextB string  `json:"text_b"`
+	A     string `json:"a"`
+	B     string `json:"b"`
+	TextA string `json:"text_a"`
+	TextB string `json:"text_b"`
+	// Score is the plain word overlap of the two texts (Similarity).
 	Score float64 `json:"score"`
+	// Trace is the score trace's linking gives the pair.
+	Trace float64 `json:"trace_score"`
 }
 
 // RecurrenceInputs reads the gold files of dir and the label files beside
@@ -423,6 +426,26 @@ func EvaluateRecurrenceRun(in []trace.Input, gold map[[2]string]bool, docs []tra
 	rep.Pairs.compute()
 	// the worst false links are the least alike: sort by word overlap, ascending
 	sort.Slice(rep.FalseLinks, func(a, b int) bool { return rep.FalseLinks[a].Score < rep.FalseLinks[b].Score })
-	sort.Slice(rep.Missed, func(a, b int) bool { return rep.Missed[a].A+rep.Missed[a].B < rep.Missed[b].A+rep.Missed[b].B })
+	// both with trace's own score; the missed ones nearest the threshold first
+	var pairs [][2]string
+	for _, ls := range [][]LinkPair{rep.FalseLinks, rep.Missed} {
+		for _, l := range ls {
+			pairs = append(pairs, [2]string{l.A, l.B})
+		}
+	}
+	scores := trace.PairScores(in, o, pairs)
+	for k := range rep.FalseLinks {
+		rep.FalseLinks[k].Trace = scores[k]
+	}
+	for k := range rep.Missed {
+		rep.Missed[k].Trace = scores[len(rep.FalseLinks)+k]
+	}
+	sort.Slice(rep.Missed, func(a, b int) bool {
+		ma, mb := rep.Missed[a], rep.Missed[b]
+		if ma.Trace != mb.Trace {
+			return ma.Trace > mb.Trace
+		}
+		return ma.A+ma.B < mb.A+mb.B
+	})
 	return rep
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/scrutineer/scrutineer/corpus"
 	"github.com/scrutineer/scrutineer/trace"
 )
 
@@ -43,5 +44,37 @@ func TestScoreMentions(t *testing.T) {
 		OtherQuotes: []string{"Leaders have not improved services enough since the last inspection."}}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("got %+v\nwant %+v", got, want)
+	}
+}
+
+// Pairs are scored against the gold ones: a link made and judged is a true
+// positive, one made and not judged a false link, one judged and not made
+// a missed link, listed with the score trace gave it.
+func TestEvaluateRecurrence(t *testing.T) {
+	rec := func(id, doc, date, text string) trace.Input {
+		return trace.Input{ItemID: id, DocID: doc, Date: date, Subject: "Tregaron Council", Kind: corpus.Recommendation, Text: text}
+	}
+	in := []trace.Input{
+		rec("a#0", "a", "2014-05-01", "Improve the quality of all plans for children and young people so that they are specific and measurable."),
+		rec("a#1", "a", "2014-05-01", "Reduce social worker caseloads."),
+		rec("a#2", "a", "2014-05-01", "Ensure that return home interviews are offered to children who go missing."),
+		rec("b#0", "b", "2018-03-01", "The quality of plans for children, which are not specific enough."),
+		rec("b#1", "b", "2018-03-01", "Manageable workloads for social workers and their managers."),
+		rec("b#2", "b", "2018-03-01", "The sufficiency of local foster placements."),
+	}
+	gold := map[[2]string]bool{
+		pairKey("a#0", "b#0"): true,
+		pairKey("a#2", "b#2"): true, // judged alike, and unlike in words: missed
+	}
+	rep := EvaluateRecurrence(in, gold, trace.Options{})
+	p := rep.Pairs
+	if p.TP != 1 || p.FP != 1 || p.FN != 1 {
+		t.Fatalf("TP %d FP %d FN %d, want 1 1 1 (a#0~b#0 right, a#1~b#1 not judged, a#2~b#2 missed)", p.TP, p.FP, p.FN)
+	}
+	if len(rep.FalseLinks) != 1 || rep.FalseLinks[0].A != "a#1" || rep.FalseLinks[0].B != "b#1" || rep.FalseLinks[0].Trace < trace.DefaultThreshold {
+		t.Errorf("false links %+v", rep.FalseLinks)
+	}
+	if len(rep.Missed) != 1 || rep.Missed[0].A != "a#2" || rep.Missed[0].Trace >= trace.DefaultThreshold {
+		t.Errorf("missed %+v", rep.Missed)
 	}
 }
