@@ -25,6 +25,28 @@ type conceptTerm struct {
 
 var concepts = parseConcepts(conceptRules)
 
+// termRef is one term of one concept, by index into concepts.
+type termRef struct{ concept, term int }
+
+// firstStem and firstWord index the terms by what they begin with, the
+// first stem of a stemmed term or the first word of an exact one, so that
+// a text is matched against only the terms that can start at each word.
+var firstStem, firstWord = indexTerms(concepts)
+
+func indexTerms(cs []concept) (byStem, byWord map[string][]termRef) {
+	byStem, byWord = map[string][]termRef{}, map[string][]termRef{}
+	for ci, c := range cs {
+		for ti, t := range c.terms {
+			if t.exact {
+				byWord[t.seq[0]] = append(byWord[t.seq[0]], termRef{ci, ti})
+			} else {
+				byStem[t.seq[0]] = append(byStem[t.seq[0]], termRef{ci, ti})
+			}
+		}
+	}
+	return byStem, byWord
+}
+
 func parseConcepts(src string) []concept {
 	cache := stemCache{}
 	var out []concept
@@ -56,16 +78,46 @@ func parseConcepts(src string) []concept {
 // conceptsOf returns the concepts named in a text, given its words and
 // their stems (one for one).
 func conceptsOf(ws, stems []string) []string {
-	var out []string
-	for _, c := range concepts {
-		for _, t := range c.terms {
-			if t.at(ws, stems) >= 0 {
-				out = append(out, c.name)
-				break
+	var found []bool // by concept, allocated at the first found
+	mark := func(refs []termRef, i int) {
+		for _, r := range refs {
+			t := concepts[r.concept].terms[r.term]
+			seq := stems
+			if t.exact {
+				seq = ws
+			}
+			if (found == nil || !found[r.concept]) && hasRunAt(seq, t.seq, i) {
+				if found == nil {
+					found = make([]bool, len(concepts))
+				}
+				found[r.concept] = true
 			}
 		}
 	}
+	for i := range ws {
+		mark(firstStem[stems[i]], i)
+		mark(firstWord[ws[i]], i)
+	}
+	var out []string
+	for ci, f := range found {
+		if f {
+			out = append(out, concepts[ci].name)
+		}
+	}
 	return out
+}
+
+// hasRunAt says whether run occurs in seq at i.
+func hasRunAt(seq, run []string, i int) bool {
+	if i+len(run) > len(seq) {
+		return false
+	}
+	for k := range run {
+		if seq[i+k] != run[k] {
+			return false
+		}
+	}
+	return true
 }
 
 // conceptRun is where the first term of concept name (one of the rules'
@@ -97,15 +149,8 @@ func (t conceptTerm) at(ws, stems []string) int {
 
 // runAt is where run first occurs in seq as consecutive elements, or -1.
 func runAt(seq, run []string) int {
-	for i := 0; i+len(run) <= len(seq); i++ {
-		match := true
-		for k := range run {
-			if seq[i+k] != run[k] {
-				match = false
-				break
-			}
-		}
-		if match {
+	for i := range seq {
+		if hasRunAt(seq, run, i) {
 			return i
 		}
 	}

@@ -29,8 +29,11 @@ const minHead = 10
 // head returns the part of an item's text that names what it asks for.
 func head(text string) string {
 	s := strings.TrimSpace(text)
-	if loc := headLead.FindStringIndex(s); loc != nil && loc[1] < len(s) {
-		s = s[loc[1]:]
+	// a cheap test for "ensure" within reach of the lead before the pattern
+	if lead := s[:min(len(s), 100)]; strings.Contains(lead, "nsure") || strings.Contains(lead, "NSURE") {
+		if loc := headLead.FindStringIndex(s); loc != nil && loc[1] < len(s) {
+			s = s[loc[1]:]
+		}
 	}
 	if loc := headEnd.FindStringIndex(s); loc != nil && loc[0] > minHead {
 		s = s[:loc[0]]

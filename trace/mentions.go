@@ -56,6 +56,20 @@ var backStatus = regexp.MustCompile(`(?i)\b(recommendations?|areas? (for|of) (im
 // minMentionWords is the least number of words of a mention.
 const minMentionWords = 7
 
+// backHints are strings every match of backRef holds in one of its
+// cases: a cheap test before the pattern.
+var backHints = []string{"nspection", "NSPECTION", "isit", "ISIT", "ecommendation", "ECOMMENDATION", " in 19", " in 20", " IN 19", " IN 20"}
+
+// mayPointBack says whether a text may hold a match of backRef.
+func mayPointBack(s string) bool {
+	for _, h := range backHints {
+		if strings.Contains(s, h) {
+			return true
+		}
+	}
+	return false
+}
+
 var sentenceEnd = regexp.MustCompile(`[.!?](\s|$)`)
 
 var yearRE = regexp.MustCompile(`\b(19|20)\d\d\b`)
@@ -304,6 +318,9 @@ func (m *model) saidBefore(o Options) ([]Edge, []Mention) {
 	bySubject := m.docsBySubject()
 	for i, it := range m.in {
 		if m.aside[i] {
+			continue
+		}
+		if !mayPointBack(it.Text) {
 			continue
 		}
 		loc := backRef.FindStringIndex(it.Text)

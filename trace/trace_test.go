@@ -445,3 +445,55 @@ func TestPairScores(t *testing.T) {
 		t.Errorf("PairScores %v, want %v", got, want)
 	}
 }
+
+// conceptsOf, which looks only at the terms that can start at each word,
+// finds what trying every term of every concept finds.
+func TestConceptsOfIndexed(t *testing.T) {
+	cache := stemCache{}
+	texts := []string{"", "Plans.", "Permanence: permanent staff, permanency and adoption for care leavers who go missing."}
+	for _, in := range inputs {
+		texts = append(texts, in.Text)
+	}
+	for _, c := range concepts { // every term, alone and in a sentence
+		for _, term := range c.terms {
+			s := strings.Join(term.seq, " ")
+			texts = append(texts, s, "Improve the "+s+" so that children are safe.")
+		}
+	}
+	for _, text := range texts {
+		ws := words(text)
+		st := cache.stems(ws)
+		var want []string
+		for _, c := range concepts {
+			for _, term := range c.terms {
+				if term.at(ws, st) >= 0 {
+					want = append(want, c.name)
+					break
+				}
+			}
+		}
+		if got := conceptsOf(ws, st); !slices.Equal(got, want) {
+			t.Errorf("%q: %v, want %v", text, got, want)
+		}
+	}
+}
+
+// mayPointBack passes every text backRef matches.
+func TestMayPointBack(t *testing.T) {
+	for _, s := range []string{
+		"This was a recommendation at the last inspection.", "Since the LAST VISIT, little has changed.",
+		"as found in the 2015 Ofsted inspection", "weaknesses identified in 2014 remain", "WEAKNESSES IDENTIFIED IN 2014 REMAIN",
+		"Previous recommendations have been met.", "the inspection in 2019",
+		"the previous monitoring visit found progress", "the 2018 ILACS inspection",
+	} {
+		if backRef.FindStringIndex(s) == nil {
+			t.Errorf("backRef does not match %q", s)
+		}
+		if !mayPointBack(s) {
+			t.Errorf("mayPointBack(%q) is false", s)
+		}
+	}
+	if mayPointBack("Reduce social worker caseloads.") {
+		t.Error("mayPointBack passes a text with no hint")
+	}
+}
