@@ -38,7 +38,8 @@ type Options struct {
 	// default) or "all".
 	Scope string
 	// Sure is the score at which a pair links even when either item has a
-	// better match in the other's document.
+	// better match in the other's document (a report may raise one issue
+	// in two recommendations); 0 means a third above Threshold.
 	Sure float64
 	// ThemeBonus is added to a pair's score times the Jaccard agreement of
 	// the two items' themes; 0 (the default) leaves themes out. Themes are
@@ -55,7 +56,7 @@ type Options struct {
 // Defaults.
 const (
 	DefaultThreshold = 0.30
-	DefaultCohesion  = 0.60
+	DefaultCohesion  = 0.70
 	phraseBonus      = 0.15 // times the share of shared two-word phrases
 	conceptWeight    = 2.0  // a concept's weight against a word's
 	boardPenalty     = 0.75 // a council item and a board item rarely raise the same issue
@@ -71,7 +72,7 @@ func (o *Options) defaults(n int) {
 		o.Cohesion = DefaultCohesion
 	}
 	if o.Sure <= 0 {
-		o.Sure = max(0.6, o.Threshold*1.5)
+		o.Sure = o.Threshold * 4 / 3
 	}
 	if o.Scope == "" {
 		o.Scope = "subject"

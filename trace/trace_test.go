@@ -497,3 +497,65 @@ func TestMayPointBack(t *testing.T) {
 		t.Error("mayPointBack passes a text with no hint")
 	}
 }
+
+// A report may raise one issue in two recommendations: a later one links
+// to both when it is as alike to each as Sure, not only to its best match.
+func TestSureLinksPastTheBestMatch(t *testing.T) {
+	in := []Input{
+		rec("a1", "d2014", "2014-03-21", "Tregaron Council", "Promote awareness of private fostering so that more privately fostered children are identified."),
+		rec("a2", "d2014", "2014-03-21", "Tregaron Council", "Complete assessments of private fostering arrangements on time, so that privately fostered children are safe."),
+		rec("a3", "d2014", "2014-03-21", "Tregaron Council", "Reduce social worker caseloads."),
+		rec("b1", "d2017", "2017-06-13", "Tregaron Council", "Ensure that arrangements for private fostering meet statutory requirements."),
+		rec("b2", "d2017", "2017-06-13", "Tregaron Council", "Manageable workloads for social workers."),
+	}
+	m := build(in)
+	o := Options{}
+	o.defaults(len(in))
+	s1, s2 := m.pairScore(0, 3), m.pairScore(1, 3)
+	if min(s1, s2) < o.Sure || s1 == s2 {
+		t.Fatalf("b1 scores %.3f with a1 and %.3f with a2; the test needs both at least Sure (%.3f), and one better", s1, s2, o.Sure)
+	}
+	res := Trace(in, nil, Options{}, 2)
+	var ids []string
+	for _, th := range res.Threads {
+		var ms []string
+		for _, mem := range th.Members {
+			ms = append(ms, mem.ItemID)
+		}
+		ids = append(ids, strings.Join(ms, ","))
+	}
+	if !slices.Contains(ids, "a1,a2,b1") {
+		t.Errorf("threads %v, want a1,a2,b1", ids)
+	}
+}
+
+// Threads grow by average linkage: an item joins a thread only when it is
+// alike its members on average, so two links through one member do not
+// chain issues the ends do not share (pathway plans, then case records).
+func TestLooseLinksDoNotChain(t *testing.T) {
+	in := []Input{
+		rec("a1", "d2015", "2015-03-27", "Tregaron Council", "Care leavers should help write their pathway plans and know their entitlements."),
+		rec("a2", "d2015", "2015-03-27", "Tregaron Council", "Reduce social worker caseloads."),
+		rec("b1", "d2018", "2018-12-18", "Tregaron Council", "Pathway planning to be better reflected in case records, and pathway plans reviewed with young people."),
+		rec("b2", "d2018", "2018-12-18", "Tregaron Council", "Manageable workloads for social workers."),
+		rec("c1", "d2025", "2025-08-12", "Tregaron Council", "Case records that reflect the work done with children."),
+		rec("c2", "d2025", "2025-08-12", "Tregaron Council", "Workloads that enable social workers to work well with children."),
+	}
+	m := build(in)
+	o := Options{}
+	o.defaults(len(in))
+	ab, bc, ac := m.pairScore(0, 2), m.pairScore(2, 4), m.pairScore(0, 4)
+	if min(ab, bc) < o.Threshold || (ab+ac)/2 >= o.Cohesion*o.Threshold || bc <= ab {
+		t.Fatalf("a1~b1 %.3f, b1~c1 %.3f, a1~c1 %.3f: the test needs two links, and a1 too unlike b1 and c1 on average", ab, bc, ac)
+	}
+	res := Trace(in, nil, Options{}, 1)
+	for _, th := range res.Threads {
+		var ms []string
+		for _, mem := range th.Members {
+			ms = append(ms, mem.ItemID)
+		}
+		if got := strings.Join(ms, ","); slices.Contains(ms, "b1") && got != "b1,c1" {
+			t.Errorf("b1's thread is %s, want b1,c1", got)
+		}
+	}
+}
