@@ -9,10 +9,12 @@ import (
 	"github.com/scrutineer/scrutineer/corpus"
 	"github.com/scrutineer/scrutineer/internal/pipeline"
 	"github.com/scrutineer/scrutineer/internal/samples"
+	"github.com/scrutineer/scrutineer/trace"
 )
 
 // runDemo ingests the embedded sample corpus into a temporary data
-// directory and shows what was found in each document.
+// directory and shows what was found in each document and which
+// recommendations came back.
 func runDemo(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "demo", "[--serve=false] [--addr 127.0.0.1:8080] [--keep]")
 	keep := fs.Bool("keep", false, "keep the temporary data directory and print its path")
@@ -58,6 +60,13 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	in, docs, err := trace.Load(ctx, st, trace.Selection{})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, "Recommendations made again in later documents (scrutineer trace):")
+	printThreads(e, trace.Trace(in, docs, trace.Options{}, 2))
+	fmt.Fprintln(e.stdout)
 	if *keep {
 		fmt.Fprintf(e.stdout, "Data directory: %s\n", filepath.Join(dir, "data"))
 	}
