@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"errors"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -96,5 +97,16 @@ func TestLockTimeout(t *testing.T) {
 	}
 	if time.Since(start) > 10*time.Second {
 		t.Error("waited far past the lock timeout")
+	}
+}
+
+// TestHugeOffsetIsABadQuery: an offset near the largest int is refused
+// before any arithmetic on it can overflow.
+func TestHugeOffsetIsABadQuery(t *testing.T) {
+	ix := testIndex(t)
+	for _, off := range []int{math.MaxInt, math.MaxInt - 5, MaxWindow, -1} {
+		if _, err := ix.Search(context.Background(), Request{Query: "care", Offset: off, Limit: 20}); !errors.Is(err, ErrQuery) {
+			t.Errorf("offset %d: got %v, want a bad query", off, err)
+		}
 	}
 }

@@ -88,6 +88,10 @@ type Result struct {
 	TookMS float64                 `json:"took_ms"`
 	Hits   []Hit                   `json:"hits"`
 	Facets map[string][]FacetCount `json:"facets"`
+	// Documents is, for a grouped request, how many documents the results
+	// fall in; More says there are more than that, past the grouping window.
+	Documents uint64 `json:"documents,omitempty"`
+	More      bool   `json:"more,omitempty"`
 }
 
 // FacetNames are the facets every result counts.
@@ -233,7 +237,7 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	if r.Limit > MaxLimit {
 		return nil, fmt.Errorf("%w: limit %d is over %d", ErrQuery, r.Limit, MaxLimit)
 	}
-	if r.Offset < 0 || r.Offset+r.Limit > MaxWindow {
+	if r.Offset < 0 || r.Offset > MaxWindow-r.Limit { // not Offset+Limit, which can overflow
 		return nil, fmt.Errorf("%w: results past %d are not served; narrow the search", ErrQuery, MaxWindow)
 	}
 	q, words, err := r.build(ix.shards[0].Mapping())
@@ -276,7 +280,10 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 		out.Hits = append(out.Hits, hitOf(h))
 	}
 	if r.Group {
-		out.Hits = group(out.Hits, r.Offset, r.Limit)
+		var docs int
+		out.Hits, docs = group(out.Hits, r.Offset, r.Limit)
+		out.Documents = uint64(docs)
+		out.More = uint64(size) < res.Total // the window did not reach every result
 	}
 	if err := ix.highlight(ctx, words, out.Hits); err != nil {
 		return nil, fail(err)
@@ -391,7 +398,7 @@ func hitOf(h *search.DocumentMatch) Hit {
 }
 
 // group keeps each document's best hit, in order, with its other hits under it.
-func group(hits []Hit, offset, limit int) []Hit {
+func group(hits []Hit, offset, limit int) ([]Hit, int) {
 	var out []Hit
 	pos := map[string]int{}
 	for _, h := range hits {
@@ -405,9 +412,9 @@ func group(hits []Hit, offset, limit int) []Hit {
 		out = append(out, h)
 	}
 	if offset >= len(out) {
-		return []Hit{}
+		return []Hit{}, len(out)
 	}
-	return out[offset:min(len(out), offset+limit)]
+	return out[offset:min(len(out), offset+limit)], len(out)
 }
 
 var htmlEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&#34;", "'", "&#39;")

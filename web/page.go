@@ -31,11 +31,11 @@ var searchPage = template.Must(template.New("search").Funcs(template.FuncMap{
 {{range .Hidden}}<input type="hidden" name="{{.Name}}" value="{{.Value}}">{{end}}
 <button>Search</button> <a href="/trace">what keeps coming back</a></form>
 {{if .Error}}<p class="err">{{.Error}}</p>{{end}}
-{{with .Result}}<p>{{.Total}} results{{if $.Page}}, page {{$.Page}}{{end}}</p>
+{{with .Result}}<p>{{if $.Group}}{{.Documents}} documents{{if .More}} or more{{end}} ({{.Total}} results){{else}}{{.Total}} results{{end}}{{if $.Page}}, page {{$.Page}}{{end}}</p>
 <div class="facets">{{$.Facets}}</div>
 {{range .Hits}}<div class="hit"><div class="meta">[{{.Kind}}{{if .Polarity}}/{{.Polarity}}{{end}}] <a href="/documents/{{.DocID}}{{if .ItemID}}#{{.ItemID}}{{end}}">{{.Title}}</a> — {{.Publisher}} {{.Date}}</div>
 <div>{{mark .Highlight}}</div>{{range .Also}}<div class="meta">also: {{mark .Highlight}}</div>{{end}}</div>{{end}}
-<nav>{{if .Prev}}<a href="{{.Prev}}" rel="prev">← previous</a>{{end}} {{if .Next}}<a href="{{.Next}}" rel="next">next →</a>{{end}}</nav>{{end}}
+<nav>{{if $.Prev}}<a href="{{$.Prev}}" rel="prev">← previous</a>{{end}} {{if $.Next}}<a href="{{$.Next}}" rel="next">next →</a>{{end}}</nav>{{end}}
 </body></html>`))
 
 type searchView struct {
@@ -112,7 +112,11 @@ func (s *Server) pageSearch(w http.ResponseWriter, r *http.Request) {
 		if req.Offset > 0 {
 			view.Prev = page(max(0, req.Offset-req.Limit))
 		}
-		if uint64(req.Offset+req.Limit) < res.Total && !req.Group && req.Offset+2*req.Limit <= index.MaxWindow {
+		shown := res.Total // results, or documents when grouped
+		if req.Group {
+			shown = res.Documents
+		}
+		if uint64(req.Offset+req.Limit) < shown && req.Offset+2*req.Limit <= index.MaxWindow {
 			view.Next = page(req.Offset + req.Limit)
 		}
 	}

@@ -202,3 +202,47 @@ func TestFacetLinksEscaped(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
 }
+
+// TestSearchPagePages follows the page's own "next" links from the first
+// page to the last, as a reader would, in the plain and the grouped view:
+// every page renders whole and every result is shown once.
+func TestSearchPagePages(t *testing.T) {
+	srv, _ := testServer(t)
+	hitLink := regexp.MustCompile(`<div class="hit"><div class="meta">[^<]*<a href="([^"]+)"`)
+	next := regexp.MustCompile(`<a href="([^"]+)" rel="next">`)
+	for _, tc := range []struct {
+		name, first string
+		want        int // results, or documents when grouped
+	}{
+		{"results", "/?q=caseloads&limit=1", 4},
+		{"documents", "/?q=caseloads&limit=1&group=1", 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			seen := map[string]bool{}
+			u, pages := tc.first, 0
+			for u != "" && pages < 10 {
+				code, body := get(t, srv.URL+u)
+				pages++
+				if code != 200 || !strings.HasSuffix(strings.TrimSpace(body), "</html>") {
+					t.Fatalf("page %d (%s): %d, the page does not render whole:\n%s", pages, u, code, body)
+				}
+				if pages > 1 && !strings.Contains(body, `rel="prev"`) {
+					t.Errorf("page %d has no link back", pages)
+				}
+				for _, m := range hitLink.FindAllStringSubmatch(body, -1) {
+					if seen[m[1]] {
+						t.Errorf("page %d shows %s again", pages, m[1])
+					}
+					seen[m[1]] = true
+				}
+				u = ""
+				if m := next.FindStringSubmatch(body); m != nil {
+					u = strings.ReplaceAll(m[1], "&amp;", "&")
+				}
+			}
+			if len(seen) != tc.want || pages != tc.want {
+				t.Errorf("%d pages showed %d results, want %d of each", pages, len(seen), tc.want)
+			}
+		})
+	}
+}
