@@ -35,11 +35,41 @@ type Item struct {
 	Themes   []string
 	Cue      string
 	Facts    []Fact
+
+	// Number is the item's printed number or label ("7", "R3", "6.2",
+	// "a"); Addressee who is asked to act ("NHS England", "the council"),
+	// "" when the text does not say.
+	Number    string
+	Addressee string
+	// Part is the part of a combined report the item belongs to, such as
+	// PartBoard for a safeguarding board's part; "" for the main part.
+	Part string
+	// Response and ResponseStatus are, for a recommendation restated in a
+	// response, what the response says and the status it states for it
+	// (accepted, accepted in principle, partially accepted, not accepted,
+	// noted, or the response's own word).
+	Response       string
+	ResponseStatus string
+	// AlsoAt are the other places the same item is printed in the
+	// document (a summary and the body, the body and an annex).
+	AlsoAt []Location
 }
 
-// Listed says whether a cue is that of an item found in a list or a
-// section of its document ("section:…", "list:…"), rather than by a
+// Location is one place an item is printed.
+type Location struct {
+	Page  int `json:"page"`
+	Start int `json:"start"`
+	End   int `json:"end"`
+}
+
+// PartBoard is the Part of items in a safeguarding board's part of a
+// combined inspection report.
+const PartBoard = "board"
+
+// Listed says whether a cue is that of an item found in a list, a
+// section or a labelled block of its document ("section:…", "list:…",
+// "block:…"), rather than by a
 // sentence cue in running text.
 func Listed(cue string) bool {
-	return strings.HasPrefix(cue, "section:") || strings.HasPrefix(cue, "list:")
+	return strings.HasPrefix(cue, "section:") || strings.HasPrefix(cue, "list:") || strings.HasPrefix(cue, "block:")
 }

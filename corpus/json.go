@@ -35,6 +35,13 @@ type ItemJSON struct {
 	Themes   []string `json:"themes"`
 	Cue      string   `json:"cue"`
 	Facts    []Fact   `json:"facts,omitempty"`
+
+	Number         *string    `json:"number"`
+	Addressee      *string    `json:"addressee"`
+	Part           *string    `json:"part"`
+	Response       *string    `json:"response"`
+	ResponseStatus *string    `json:"response_status"`
+	AlsoAt         []Location `json:"also_at"`
 }
 
 // nullable turns the empty string into a JSON null.
@@ -65,10 +72,16 @@ func (it *Item) JSON() ItemJSON {
 	if themes == nil {
 		themes = []string{}
 	}
+	also := it.AlsoAt
+	if also == nil {
+		also = []Location{}
+	}
 	return ItemJSON{
 		ID: it.ID, Kind: it.Kind, Polarity: nullable(string(it.Polarity)), Text: it.Text,
 		Section: nullable(it.Section), Page: it.Page, Start: it.Span.Start, End: it.Span.End,
 		Themes: themes, Cue: it.Cue, Facts: it.Facts,
+		Number: nullable(it.Number), Addressee: nullable(it.Addressee), Part: nullable(it.Part),
+		Response: nullable(it.Response), ResponseStatus: nullable(it.ResponseStatus), AlsoAt: also,
 	}
 }
 

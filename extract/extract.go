@@ -273,7 +273,12 @@ func (x *Extractor) Extract(doc *corpus.Document) []corpus.Item {
 	var last *corpus.Item
 	lastBlock, lastMarker := -1, ""
 	sentences := blockSentences(doc)
+	claimed := x.conventions(bd)
 	for i, b := range doc.Blocks {
+		if claimed[i] {
+			last = nil
+			continue
+		}
 		c := ctx[i]
 		text := doc.BlockText(b)
 		body := bodySpan(doc, b)
@@ -347,20 +352,38 @@ func (x *Extractor) Extract(doc *corpus.Document) []corpus.Item {
 		}
 	}
 	x.runningText(bd, running, sentences)
+	formal := 0 // recommendations the document sets out in lists, sections or labelled blocks
+	for _, it := range bd.items {
+		if it.Kind == corpus.Recommendation && corpus.Listed(it.Cue) {
+			formal++
+		}
+	}
 	items := bd.items[:0]
 	for _, it := range bd.items {
-		if len(words(it.Text)) >= 3 {
-			items = append(items, it)
+		if len(words(it.Text)) < 3 {
+			continue
 		}
+		// A document that sets out its recommendations formally is taken
+		// at its word: a "should" or "must" in its running text describes,
+		// restates or reports, and only an explicit "we recommend" adds
+		// to the list.
+		if formal >= minFormal && it.Kind == corpus.Recommendation && strings.HasPrefix(it.Cue, "modal:") {
+			continue
+		}
+		items = append(items, it)
 	}
 	sortItems(items)
 	return items
 }
 
+// minFormal is how many recommendations in lists, sections or labelled
+// blocks make a document one that sets out its recommendations formally.
+const minFormal = 3
+
 // noItem matches the sentence a report prints where a list is empty.
 // It also matches the standard wording of a form, such as the coroner's
 // "In my opinion action should be taken to prevent future deaths…".
-var noItem = regexp.MustCompile(`(?i)^(there (are|were) no (priority |immediate )?(actions?|recommendations?|areas for improvement)\b|in my opinion,? (urgent )?action should be taken to prevent future deaths)`)
+var noItem = regexp.MustCompile(`(?i)^(there (are|were) no (priority |immediate )?(actions?|recommendations?|areas for improvement)\b|during the course of the (inquest|investigation)\b|the matters? of concern (is|are) as follows)`)
 
 // subPoint says whether block b continues the item before it: points
 // under an item that ends with a colon (in a list of their own, or as

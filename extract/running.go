@@ -70,7 +70,8 @@ func (x *Extractor) sentence(bd *builder, s span, b corpus.Block) {
 		case "enumeration":
 			x.enumeration(bd, s, loc[1], r.cue, b)
 		case "recommendation":
-			if conditional(text, loc[0]) || notObligation.MatchString(text[loc[0]:]) {
+			if conditional(text, loc[0]) || notObligation.MatchString(text[loc[0]:]) || reported(b, text) ||
+				(r.cue == "phrase:asked-to" || r.cue == "phrase:decision") && notingOnly(text) {
 				continue
 			}
 			bd.add(corpus.Recommendation, corpus.NoPolarity, s, "", r.cue, b.Page)
@@ -91,6 +92,22 @@ func (x *Extractor) sentence(bd *builder, s span, b corpus.Block) {
 		return
 	}
 }
+
+// reported says whether a sentence gives someone else's words rather
+// than the document's own: a speaker's in a debate, a quotation, or what
+// others suggested, told or recommended ("It recommended (Recommendation
+// 11) that…", "We heard that…", "Their suggestion was that…").
+func reported(b corpus.Block, text string) bool {
+	if b.Kind == corpus.Speech || b.Speaker != "" {
+		return true
+	}
+	if strings.HasPrefix(text, "“") || strings.HasPrefix(text, "\"") || strings.HasPrefix(text, "‘") {
+		return true
+	}
+	return reportedSpeech.MatchString(text)
+}
+
+var reportedSpeech = regexp.MustCompile(`(?i)\b(suggest(s|ed|ion|ions)?|told (us|me|the)|we heard|heard that|argued|submitted that|(it|they|he|she|the committee|the report|the review) (also )?recommended|was a recommendation|it must follow|must be borne in mind|has to be said|must be said|it should be noted)\b`)
 
 // notObligation matches modals that do not oblige: "must have known",
 // "should have been", "should be able to".

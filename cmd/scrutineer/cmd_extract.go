@@ -14,6 +14,7 @@ func runExtract(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "extract", "[--json | --text] FILE")
 	asJSON := fs.Bool("json", false, "print the document and its items as JSON (the contract in DESIGN.md)")
 	asText := fs.Bool("text", false, "print the document text exactly as stored")
+	asBlocks := fs.Bool("blocks", false, "print the layout blocks extraction reads (kind, page, marker, text), one a line")
 	inProcess := fs.Bool("in-process", false, "read PDFs in this process rather than an isolated child")
 	fs.StringVar(&taxonomyPath, "taxonomy", "", taxonomyFlag)
 	files, err := parseFlags(fs, args)
@@ -41,6 +42,15 @@ func runExtract(ctx context.Context, e *env, args []string) error {
 	case *asText:
 		_, err = fmt.Fprint(e.stdout, doc.Text)
 		return err
+	case *asBlocks:
+		for _, b := range doc.Blocks {
+			kind := string(b.Kind)
+			if b.Level > 0 {
+				kind += fmt.Sprint(b.Level)
+			}
+			fmt.Fprintf(e.stdout, "p%d\t%s\t%s\t%q\n", b.Page, kind, b.Marker, doc.BlockText(b))
+		}
+		return nil
 	case *asJSON:
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")

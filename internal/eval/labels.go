@@ -20,16 +20,20 @@ type Label struct {
 	Subject         *string    `json:"subject"`
 	Date            string     `json:"date"`
 	Framework       string     `json:"framework"`
+	Publisher       string     `json:"publisher"`
 	Recommendations []GoldItem `json:"recommendations"`
 	Strengths       []GoldItem `json:"strengths"`
+	Concerns        []GoldItem `json:"concerns"`
 	path            string     // of the label file
 }
 
 // GoldItem is one labelled item.
 type GoldItem struct {
-	Text    string  `json:"text"`
-	Section string  `json:"section"`
-	Group   *string `json:"group"`
+	Text           string  `json:"text"`
+	Section        string  `json:"section"`
+	Group          *string `json:"group"`
+	Number         any     `json:"number"` // a string, or an integer in the Ofsted labels
+	ResponseStatus *string `json:"response_status"`
 }
 
 // LoadLabels reads every *.json label file in dir.
@@ -65,8 +69,11 @@ type Extraction func(ctx context.Context, path string) (*corpus.Document, []corp
 type FileResult struct {
 	Label           string `json:"label"`
 	File            string `json:"file"`
+	DocType         string `json:"doc_type"`  // the label's
+	Publisher       string `json:"publisher"` // the label's
 	Recommendations Score  `json:"recommendations"`
 	Strengths       Score  `json:"strengths"`
+	Concerns        Score  `json:"concerns"`
 	// Board counts the recommendations found whose part of the report
 	// (the safeguarding board's, "LSCB: ", or the authority's) is the
 	// label's.
@@ -89,7 +96,12 @@ type Report struct {
 	Files           []FileResult `json:"files"`
 	Recommendations Score        `json:"recommendations"`
 	Strengths       Score        `json:"strengths"`
+	Concerns        Score        `json:"concerns"`
 	Board           Agreement    `json:"board_part"`
+	// ByDocType and ByPublisher add up the recommendations of the files
+	// of each document type and publisher (the labels' own).
+	ByDocType   map[string]*Score `json:"by_doc_type"`
+	ByPublisher map[string]*Score `json:"by_publisher"`
 }
 
 // Agreement counts how many of the items found agree with their labels on
@@ -108,39 +120,41 @@ func (a *Agreement) add(ok bool) {
 	a.Share = float64(a.Agree) / float64(a.Of)
 }
 
-// fromOfficialList says whether an item was found in a list or section
-// (rather than by a cue in running text): the items the labels cover.
-func fromOfficialList(it corpus.Item) bool {
-	return corpus.Listed(it.Cue)
-}
-
 // EvaluateLabels scores extraction on every labelled file. The PDFs are
 // found by each label's "file", relative to root.
+//
+// Every recommendation the extractor returns is scored, however it was
+// found (a sentence cue in running text counts as much as a list item):
+// the precision is what a user sees. Strengths and concerns are scored
+// as the labels have them, from explicit lists: the items of a strengths
+// or concerns section.
 func EvaluateLabels(ctx context.Context, labels []Label, root string, run Extraction) Report {
-	var rep Report
+	rep := Report{ByDocType: map[string]*Score{}, ByPublisher: map[string]*Score{}}
 	for _, l := range labels {
-		fr := FileResult{Label: filepath.Base(l.path), File: l.File}
-		var goldRecs, goldStr, predRecs, predStr, predSections []string
+		fr := FileResult{Label: filepath.Base(l.path), File: l.File, DocType: l.DocType, Publisher: l.Publisher}
+		var goldRecs, goldStr, goldCon, predRecs, predStr, predCon, predSections []string
 		for _, g := range l.Recommendations {
 			goldRecs = append(goldRecs, g.Text)
 		}
 		for _, g := range l.Strengths {
 			goldStr = append(goldStr, g.Text)
 		}
+		for _, g := range l.Concerns {
+			goldCon = append(goldCon, g.Text)
+		}
 		_, items, err := run(ctx, filepath.Join(root, l.File))
 		if err != nil {
 			fr.Err = err.Error()
 		}
 		for _, it := range items {
-			if !fromOfficialList(it) {
-				continue
-			}
 			switch {
 			case it.Kind == corpus.Recommendation:
 				predRecs = append(predRecs, it.Text)
 				predSections = append(predSections, it.Section)
 			case it.Polarity == corpus.Strength && strings.HasPrefix(it.Cue, "section:strengths"):
 				predStr = append(predStr, it.Text)
+			case it.Polarity == corpus.Concern && corpus.Listed(it.Cue):
+				predCon = append(predCon, it.Text)
 			}
 		}
 		var pairs []Pair
@@ -156,11 +170,29 @@ func EvaluateLabels(ctx context.Context, labels []Label, root string, run Extrac
 		m, fp := misses("strength", goldStr, predStr, sp)
 		fr.Misses = append(fr.Misses, m...)
 		fr.FalsePositives = append(fr.FalsePositives, fp...)
+		var cp []Pair
+		fr.Concerns, cp = ScoreOf(goldCon, predCon)
+		m, fp = misses("concern", goldCon, predCon, cp)
+		fr.Misses = append(fr.Misses, m...)
+		fr.FalsePositives = append(fr.FalsePositives, fp...)
 		rep.Recommendations.Add(fr.Recommendations)
 		rep.Strengths.Add(fr.Strengths)
+		rep.Concerns.Add(fr.Concerns)
+		addTo(rep.ByDocType, l.DocType, fr.Recommendations)
+		addTo(rep.ByPublisher, l.Publisher, fr.Recommendations)
 		rep.Files = append(rep.Files, fr)
 	}
 	return rep
+}
+
+func addTo(m map[string]*Score, key string, s Score) {
+	if key == "" {
+		key = "(none)"
+	}
+	if m[key] == nil {
+		m[key] = &Score{}
+	}
+	m[key].Add(s)
 }
 
 // isBoard says whether a section is in the part of a report addressed to

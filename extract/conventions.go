@@ -1,0 +1,283 @@
+package extract
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/scrutineer/scrutineer/corpus"
+)
+
+// Conventions that public bodies use to set out what they recommend or
+// decide, read block by block before sections and sentence cues: each
+// claims the blocks it reads, which the rest of extraction then passes
+// over.
+//
+//   - labelled blocks: "Recommendation 7", "Recommendation 7: Title",
+//     "Rec 7 –", "R7." as a heading or at the start of a paragraph, with a
+//     body that runs to the next label or heading, bullets and lettered
+//     parts included; a response printed under it ("Government response
+//     to recommendation 7", "Response:") is the item's response, with the
+//     status it states;
+//   - resolutions in minutes: "RESOLVED that …", "Resolved: …", with the
+//     lettered or bulleted parts that follow a closing colon; parts the
+//     minutes number on their own are items of their own;
+//   - decision records: a list of upper-case verbs ("APPROVE the …",
+//     "DELEGATE authority to …").
+//
+// What only notes, receives or approves the minutes is not a decision to
+// act, and is left out.
+
+// recLabel matches a recommendation's label at the start of a block: the
+// word, its number, and what follows.
+var recLabel = regexp.MustCompile(`^(?i:recommendations?|rec\.?)\s+(\d{1,3}[a-z]?(?:\.\d{1,2})?)\b\s*([:.–—-]\s*)?|^R(\d{1,3}[a-z]?)\b\s*([:.–—-]\s*)?`)
+
+// responseHead matches a response printed under a recommendation: a
+// heading or paragraph that opens "Government response to recommendation
+// 3", "Response:", "The council's response", "Status: accepted".
+var responseHead = regexp.MustCompile(`(?i)^((the |our )?((uk |scottish |welsh )?government|council|department|executive|cabinet|ministry|board|trust|authority|minister)['’]?s?\s+)?(response|reply)\b(\s+to\s+(recommendation|rec\.?)\s*\S+)?\s*[:.–—-]?|^(?i:status)\s*:`)
+
+// statusWords finds the status a response states, strongest first.
+var statusWords = []struct {
+	status string
+	re     *regexp.Regexp
+}{
+	{"not accepted", regexp.MustCompile(`(?i)\b(not accepted|does not accept|do not accept|cannot accept|rejects?|rejected|not agreed|does not agree|do not agree|not supported|does not support|do not support)\b`)},
+	{"partially accepted", regexp.MustCompile(`(?i)\b(partially|partly) (accept|accepted|agree|agreed|supported|support)s?\b|\baccept(s|ed)? in part\b`)},
+	{"accepted in principle", regexp.MustCompile(`(?i)\b(accept|accepts|accepted|agree|agrees|agreed|support|supports|supported) (this recommendation |the recommendation )?in principle\b`)},
+	{"accepted", regexp.MustCompile(`(?i)\b(accept|accepts|accepted)\b`)},
+	{"supported", regexp.MustCompile(`(?i)\b(supports?|supported|welcomes?|welcomed)\b`)},
+	{"accepted", regexp.MustCompile(`(?i)\b(agree|agrees|agreed)\b`)},
+	{"noted", regexp.MustCompile(`(?i)\b(note|notes|noted)\b`)},
+}
+
+// responseStatus returns the status the opening of a response states.
+func responseStatus(response string) string {
+	head := response
+	if len(head) > 400 {
+		head = head[:400]
+	}
+	for _, s := range statusWords {
+		if s.re.MatchString(head) {
+			return s.status
+		}
+	}
+	return ""
+}
+
+// resolution matches the opening of a resolution or decision in minutes.
+var resolution = regexp.MustCompile(`^(?:(?i:it was )?(?:RESOLVED|Resolved|DECIDED|Decided|AGREED)\b\s*(?:that\b|:|,|–|-|to\b)?|(?:Agreed|AGREED)\s*:)`)
+
+// decisionVerb matches a decision record's upper-case verb and the lower
+// case words after it: "APPROVE the proposal", "DELEGATE authority".
+var decisionVerb = regexp.MustCompile(`^(APPROVE|AGREE|DELEGATE|ADOPT|ENDORSE|AUTHORISE|AUTHORIZE|NOTE|REQUEST|RECOMMEND|REFER|ALLOCATE|COMMISSION|CONFIRM|INSTRUCT|DIRECT)S?\s+[a-z(]`)
+
+// noting matches the verbs of a decision that only takes note, and acting
+// those of one that has something done; a decision with the first and
+// none of the second asks for nothing.
+var (
+	noting = regexp.MustCompile(`(?i)\b(note|notes|noted|noting|receive|receives|received|comment|comments|commented|considered|correct record|minutes of the (previous )?meeting)\b`)
+	acting = regexp.MustCompile(`(?i)\b(agree|agrees|agreed|approve|approves|approved|endorse|endorses|endorsed|adopt|adopts|adopted|delegate|delegates|delegated|ask|asks|asked|urge|urges|urged|request|requests|requested|call|calls|called|refer|refers|referred|authori[sz]e[sd]?|require|requires|required|invite|invites|invited|instruct|instructs|instructed|commission|commissions|commissioned|establish|establishes|established|recommend|recommends|recommended|make|makes|write|encourage|allocate|allocates|transfer|transfers|implement|introduce|set up|review|proceed|defer|deferred|delay|delayed)\b`)
+	minutesApproved = regexp.MustCompile(`(?i)\bminutes\b.{0,120}\b(correct record|be (approved|signed|agreed))|\b(agreed|approved|confirmed) the minutes\b`)
+)
+
+// notingOnly says whether a decision only takes note (or approves the
+// minutes of a meeting): no one is asked to do anything.
+func notingOnly(text string) bool {
+	if minutesApproved.MatchString(text) {
+		return true
+	}
+	rest := resolution.ReplaceAllString(text, "")
+	return noting.MatchString(rest) && !acting.MatchString(rest)
+}
+
+// conventions reads the blocks of doc for the conventions above, adds
+// their items, and returns which blocks they claimed.
+func (x *Extractor) conventions(bd *builder) []bool {
+	doc := bd.doc
+	claimed := make([]bool, len(doc.Blocks))
+	for i := 0; i < len(doc.Blocks); i++ {
+		if claimed[i] {
+			continue
+		}
+		b := doc.Blocks[i]
+		body := bodySpan(doc, b)
+		text := doc.Text[body.start:body.end]
+		switch {
+		case b.Kind != corpus.TableRow && recLabel.MatchString(text) && isLabelBlock(b, text):
+			x.labelledBlock(bd, i, claimed)
+		case b.Kind != corpus.Heading && resolution.MatchString(text):
+			x.resolution(bd, i, claimed)
+		case decisionVerb.MatchString(text):
+			x.decisions(bd, i, claimed)
+		}
+	}
+	return claimed
+}
+
+// isLabelBlock says whether a block that opens with a recommendation's
+// label is the label of a block of its own, not a sentence that names
+// one ("Recommendation 4 was accepted"): the label stands alone, is
+// followed by a colon or dash, or heads a heading.
+func isLabelBlock(b corpus.Block, text string) bool {
+	m := recLabel.FindStringSubmatchIndex(text)
+	rest := strings.TrimSpace(text[m[1]:])
+	punct := (m[4] >= 0 && m[4] < m[5]) || (m[8] >= 0 && m[8] < m[9])
+	return rest == "" || punct || b.Kind == corpus.Heading && len(strings.Fields(rest)) <= 15
+}
+
+// labelNumber returns the number in a recommendation's label.
+func labelNumber(text string) string {
+	m := recLabel.FindStringSubmatch(text)
+	if m == nil {
+		return ""
+	}
+	if m[1] != "" {
+		return m[1]
+	}
+	return "R" + m[3]
+}
+
+// labelledBlock reads the recommendation whose label is block i: its body
+// runs to the next label, response or heading.
+func (x *Extractor) labelledBlock(bd *builder, i int, claimed []bool) {
+	doc := bd.doc
+	b := doc.Blocks[i]
+	body := bodySpan(doc, b)
+	text := doc.Text[body.start:body.end]
+	number := labelNumber(text)
+	claimed[i] = true
+	start := body.start + len(recLabel.FindString(text))
+	end := body.end
+	if strings.TrimSpace(doc.Text[start:end]) == "" || b.Kind == corpus.Heading {
+		start = -1 // the label, or a heading with a title: the body follows
+	}
+	j := i + 1
+	for ; j < len(doc.Blocks) && j < i+60; j++ {
+		nb := doc.Blocks[j]
+		nt := doc.BlockText(nb)
+		if nb.Kind == corpus.Heading || recLabel.MatchString(nt) && isLabelBlock(nb, nt) || responseHead.MatchString(nt) {
+			break
+		}
+		claimed[j] = true
+		if start < 0 {
+			start = bodySpan(doc, nb).start
+		}
+		end = nb.Span.End
+	}
+	if start < 0 {
+		if b.Kind != corpus.Heading {
+			return
+		}
+		start = body.start + len(recLabel.FindString(text)) // a heading that is all the item there is
+	}
+	it := bd.add(corpus.Recommendation, corpus.NoPolarity, span{start, end}, sectionOf(bd, i), "block:recommendation-label", b.Page)
+	if it == nil {
+		return
+	}
+	it.Number = number
+	// a response printed under it
+	if j < len(doc.Blocks) && responseHead.MatchString(doc.BlockText(doc.Blocks[j])) {
+		head := doc.Blocks[j]
+		claimed[j] = true
+		rs := bodySpan(doc, head)
+		rs.start += len(responseHead.FindString(doc.Text[rs.start:rs.end]))
+		if head.Kind == corpus.Heading {
+			rs.start = -1
+		}
+		for k := j + 1; k < len(doc.Blocks) && k < j+60; k++ {
+			nb := doc.Blocks[k]
+			nt := doc.BlockText(nb)
+			if nb.Kind == corpus.Heading || recLabel.MatchString(nt) && isLabelBlock(nb, nt) {
+				break
+			}
+			claimed[k] = true
+			if rs.start < 0 {
+				rs.start = nb.Span.Start
+			}
+			rs.end = nb.Span.End
+		}
+		if rs.start >= 0 && rs.start < rs.end {
+			it.Response = itemText(doc.Text[rs.start:rs.end])
+			it.ResponseStatus = responseStatus(it.Response)
+		}
+	}
+}
+
+// sectionOf names the heading block i sits under.
+func sectionOf(bd *builder, i int) string {
+	for j := i - 1; j >= 0; j-- {
+		if b := bd.doc.Blocks[j]; b.Kind == corpus.Heading {
+			t := strings.TrimSpace(bd.doc.BlockText(b))
+			if !recLabel.MatchString(t) {
+				return strings.TrimRight(t, ":")
+			}
+		}
+	}
+	return ""
+}
+
+// resolution reads a resolution at block i and the parts that follow a
+// closing colon.
+func (x *Extractor) resolution(bd *builder, i int, claimed []bool) {
+	doc := bd.doc
+	b := doc.Blocks[i]
+	body := bodySpan(doc, b)
+	claimed[i] = true
+	text := strings.TrimSpace(doc.Text[body.start:body.end])
+	end := body.end
+	section := sectionOf(bd, i)
+	if strings.HasSuffix(text, ":") {
+		own := markerClass(b.Marker)
+		for j := i + 1; j < len(doc.Blocks) && j < i+16; j++ {
+			nb := doc.Blocks[j]
+			nt := strings.TrimSpace(doc.BlockText(nb))
+			if nb.Kind == corpus.Heading || nb.Kind == corpus.TableRow || resolution.MatchString(nt) ||
+				(nb.Kind == corpus.ListItem && b.Marker != "" && markerClass(nb.Marker) == own) {
+				break
+			}
+			if _, numbered := markerNumber(nb.Marker); numbered && nb.Kind == corpus.ListItem {
+				// parts numbered on their own are items of their own
+				claimed[j] = true
+				ps := bodySpan(doc, nb)
+				if pt := doc.Text[ps.start:ps.end]; !notingOnly(pt) {
+					bd.add(corpus.Recommendation, corpus.NoPolarity, ps, section, "block:resolution", nb.Page)
+				}
+				continue
+			}
+			claimed[j] = true
+			end = nb.Span.End
+		}
+	}
+	if end == body.end && strings.HasSuffix(text, ":") {
+		return // its parts were items of their own
+	}
+	if notingOnly(doc.Text[body.start:end]) {
+		return
+	}
+	bd.add(corpus.Recommendation, corpus.NoPolarity, span{body.start, end}, section, "block:resolution", b.Page)
+}
+
+// decisions reads a decision record's upper-case verb at block i, and the
+// lines it runs on into.
+func (x *Extractor) decisions(bd *builder, i int, claimed []bool) {
+	doc := bd.doc
+	b := doc.Blocks[i]
+	body := bodySpan(doc, b)
+	claimed[i] = true
+	end := body.end
+	prev := strings.TrimSpace(doc.Text[body.start:body.end])
+	for j := i + 1; j < len(doc.Blocks) && j < i+8; j++ {
+		nb := doc.Blocks[j]
+		nt := strings.TrimSpace(doc.BlockText(nb))
+		if nt == "" || decisionVerb.MatchString(nt) || strings.HasSuffix(nt, ":") || !continues(prev, nt) {
+			break
+		}
+		claimed[j] = true
+		end = nb.Span.End
+		prev = nt
+	}
+	if notingOnly(doc.Text[body.start:end]) {
+		return
+	}
+	bd.add(corpus.Recommendation, corpus.NoPolarity, span{body.start, end}, sectionOf(bd, i), "block:decision", b.Page)
+}
