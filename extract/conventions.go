@@ -29,7 +29,7 @@ import (
 
 // recLabel matches a recommendation's label at the start of a block: the
 // word, its number, and what follows.
-var recLabel = regexp.MustCompile(`^(?i:recommendations?|rec\.?)\s+(\d{1,3}[a-z]?(?:\.\d{1,2})?)\b\s*([:.–—-]\s*)?|^R(\d{1,3}[a-z]?)\b\s*([:.–—-]\s*)?`)
+var recLabel = regexp.MustCompile(`^(?i:recommendation|rec\.?)\s+(\d{1,3}[a-z]?(?:\.\d{1,2})?)\b\s*([:.–—-]\s*)?|^R(\d{1,3}[a-z]?)\b\s*([:.–—-]\s*)?`)
 
 // responseHead matches a response printed under a recommendation: a
 // heading or paragraph that opens "Government response to recommendation
@@ -107,6 +107,7 @@ func (x *Extractor) conventions(bd *builder) []bool {
 			x.labelledBlock(bd, i, claimed)
 		case b.Kind != corpus.Heading && resolution.MatchString(text):
 			x.resolution(bd, i, claimed)
+		case b.Kind == corpus.TableRow && x.table(bd, i, claimed):
 		case decisionVerb.MatchString(text):
 			x.decisions(bd, i, claimed)
 		}

@@ -215,7 +215,7 @@ type builder struct {
 	x     *Extractor
 	doc   *corpus.Document
 	items []corpus.Item
-	seen  map[string]bool
+	seen  map[string]int // item key → index in items
 }
 
 func (bd *builder) add(kind corpus.Kind, pol corpus.Polarity, sp span, section, cue string, page int) *corpus.Item {
@@ -223,11 +223,14 @@ func (bd *builder) add(kind corpus.Kind, pol corpus.Polarity, sp span, section, 
 	if len(words(text)) < 3 && !strings.HasSuffix(text, ":") { // "Ensure that:" waits for its points
 		return nil
 	}
-	key := string(kind) + "|" + string(pol) + "|" + strings.ToLower(text)
-	if bd.seen[key] {
+	// the same item printed again (a summary and the body, a motion and
+	// its resolution, "8.1 Cabinet is asked to…"): one record, another place
+	key := string(kind) + "|" + string(pol) + "|" + strings.ToLower(paraNumber.ReplaceAllString(text, ""))
+	if k, ok := bd.seen[key]; ok {
+		bd.items[k].AlsoAt = append(bd.items[k].AlsoAt, corpus.Location{Page: page, Start: sp.start, End: sp.end})
 		return nil
 	}
-	bd.seen[key] = true
+	bd.seen[key] = len(bd.items)
 	sum := sha256.Sum256([]byte(fmt.Sprintf("%s|%d|%d|%s", bd.doc.ID, sp.start, sp.end, kind)))
 	bd.items = append(bd.items, corpus.Item{
 		ID: hex.EncodeToString(sum[:8]), DocID: bd.doc.ID, Kind: kind, Polarity: pol, Text: text,
@@ -235,6 +238,22 @@ func (bd *builder) add(kind corpus.Kind, pol corpus.Polarity, sp span, section, 
 		Themes: bd.x.tax.Match(text), Cue: cue, Facts: itemFacts(bd.doc, corpus.Span{Start: sp.start, End: sp.end}),
 	})
 	return &bd.items[len(bd.items)-1]
+}
+
+// paraNumber is a paragraph number printed before an item ("8.1 ").
+var paraNumber = regexp.MustCompile(`^\d{1,2}(\.\d{1,2})+\.?\s+`)
+
+// placeholder is a blank in a form: "[BRIEF SUMMARY OF MATTERS OF CONCERN]".
+var placeholder = regexp.MustCompile(`\[[A-Z][A-Z ,/]{5,}\]`)
+
+// blankForm says whether a text is a form with its blanks unfilled: three
+// or more different placeholders.
+func blankForm(text string) bool {
+	seen := map[string]bool{}
+	for _, m := range placeholder.FindAllString(text, 20) {
+		seen[m] = true
+	}
+	return len(seen) >= 3
 }
 
 // itemText is the words of a span on one line: page breaks and line breaks
@@ -266,12 +285,16 @@ func (x *Extractor) Extract(doc *corpus.Document) []corpus.Item {
 	// enumeration: memory is then what it will be from the start of a run,
 	// whatever order the documents come in.
 	x.tagger.get()
-	bd := &builder{x: x, doc: doc, seen: map[string]bool{}}
+	if blankForm(doc.Text) {
+		return nil // a form's blanks and its specimen wording, not a report
+	}
+	bd := &builder{x: x, doc: doc, seen: map[string]int{}}
 	ctx := x.contexts(doc)
 	var running []int // blocks read sentence by sentence
 	leadin := ""      // cue of the lead-in that opened the current list
 	var last *corpus.Item
 	lastBlock, lastMarker := -1, ""
+	pointMarker := "" // the marker of the points of the item before, once it has any
 	sentences := blockSentences(doc)
 	claimed := x.conventions(bd)
 	for i, b := range doc.Blocks {
@@ -304,17 +327,20 @@ func (x *Extractor) Extract(doc *corpus.Document) []corpus.Item {
 		// the points of an item that ends "…to demonstrate:", or lower-case
 		// runs on of an item, belong to it
 		if last != nil && lastBlock == i-1 && (c.kind == secRecommendation || c.kind == secStrength || c.kind == secConcern) &&
-			subPoint(last, lastMarker, b, text, c.listy) {
+			(subPoint(last, lastMarker, b, text, c.listy) || pointMarker != "" && b.Kind == corpus.ListItem && b.Marker == pointMarker) {
+			if b.Kind == corpus.ListItem && pointMarker == "" && strings.HasSuffix(last.Text, ":") {
+				pointMarker = b.Marker // the item's points go on in this marker
+			}
 			last.Span.End = b.Span.End
 			last.Text = last.Text + " " + itemText(doc.Text[body.start:body.end])
 			last.Themes = x.tax.Match(last.Text)
 			lastBlock = i
 			continue
 		}
-		last = nil
+		last, pointMarker = nil, ""
 		switch {
 		case c.kind == secRecommendation || c.kind == secStrength || c.kind == secConcern:
-			if (b.Kind != corpus.ListItem && (c.listy || strings.HasSuffix(strings.TrimSpace(text), ":"))) || x.leadin(text) != "" ||
+			if (b.Kind != corpus.ListItem && (c.listy || strings.HasSuffix(strings.TrimSpace(text), ":")) && !pointsHead(doc, i, text)) || x.leadin(text) != "" ||
 				(c.labelled && b.Kind == corpus.ListItem) {
 				continue // a lead-in, a note or a group label in a list section
 			}
@@ -379,6 +405,17 @@ func (x *Extractor) Extract(doc *corpus.Document) []corpus.Item {
 // minFormal is how many recommendations in lists, sections or labelled
 // blocks make a document one that sets out its recommendations formally.
 const minFormal = 3
+
+// pointsEnd is how an item that goes on in points ends: "Improve
+// leadership and management by:", "… by ensuring that:".
+var pointsEnd = regexp.MustCompile(`(?i)\b(by|through|so that|ensuring that|including|to ensure that|by ensuring that)\s*:$`)
+
+// pointsHead says whether paragraph i opens an item whose points follow
+// as a list: it ends as pointsEnd says and a list item comes next.
+func pointsHead(doc *corpus.Document, i int, text string) bool {
+	return doc.Blocks[i].Kind == corpus.Paragraph && pointsEnd.MatchString(strings.TrimSpace(text)) &&
+		i+1 < len(doc.Blocks) && doc.Blocks[i+1].Kind == corpus.ListItem
+}
 
 // noItem matches the sentence a report prints where a list is empty.
 // It also matches the standard wording of a form, such as the coroner's

@@ -101,7 +101,8 @@ func reported(b corpus.Block, text string) bool {
 	if b.Kind == corpus.Speech || b.Speaker != "" {
 		return true
 	}
-	if strings.HasPrefix(text, "“") || strings.HasPrefix(text, "\"") || strings.HasPrefix(text, "‘") {
+	if strings.HasPrefix(text, "“") || strings.HasPrefix(text, "\"") || strings.HasPrefix(text, "‘") ||
+		strings.HasSuffix(text, "”") && !strings.Contains(text, "“") {
 		return true
 	}
 	return reportedSpeech.MatchString(text)

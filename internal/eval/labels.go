@@ -143,6 +143,7 @@ func EvaluateLabels(ctx context.Context, labels []Label, root string, run Extrac
 			goldCon = append(goldCon, g.Text)
 		}
 		_, items, err := run(ctx, filepath.Join(root, l.File))
+		var predCues []string
 		if err != nil {
 			fr.Err = err.Error()
 		}
@@ -151,15 +152,19 @@ func EvaluateLabels(ctx context.Context, labels []Label, root string, run Extrac
 			case it.Kind == corpus.Recommendation:
 				predRecs = append(predRecs, it.Text)
 				predSections = append(predSections, it.Section)
+				predCues = append(predCues, it.Cue)
 			case it.Polarity == corpus.Strength && strings.HasPrefix(it.Cue, "section:strengths"):
 				predStr = append(predStr, it.Text)
-			case it.Polarity == corpus.Concern && corpus.Listed(it.Cue):
+			case it.Polarity == corpus.Concern && strings.HasPrefix(it.Cue, "section:") && it.Cue != "section:summary-of-findings":
 				predCon = append(predCon, it.Text)
 			}
 		}
 		var pairs []Pair
 		fr.Recommendations, pairs = ScoreOf(goldRecs, predRecs)
 		fr.Misses, fr.FalsePositives = misses("recommendation", goldRecs, predRecs, pairs)
+		for k, fp := range unmatched(len(predRecs), pairs) {
+			fr.FalsePositives[k] = "recommendation (" + predCues[fp] + "): " + predRecs[fp]
+		}
 		for _, p := range pairs {
 			ok := isBoard(l.Recommendations[p.Gold].Section) == isBoard(predSections[p.Pred])
 			fr.Board.add(ok)
@@ -193,6 +198,21 @@ func addTo(m map[string]*Score, key string, s Score) {
 		m[key] = &Score{}
 	}
 	m[key].Add(s)
+}
+
+// unmatched lists the predictions no pair took, in order.
+func unmatched(n int, pairs []Pair) []int {
+	used := map[int]bool{}
+	for _, p := range pairs {
+		used[p.Pred] = true
+	}
+	var out []int
+	for j := 0; j < n; j++ {
+		if !used[j] {
+			out = append(out, j)
+		}
+	}
+	return out
 }
 
 // isBoard says whether a section is in the part of a report addressed to
