@@ -20,7 +20,8 @@ const (
 var DocTypes = []string{
 	"inspection_report", "focused_visit", "monitoring_visit", "written_statement",
 	"debate", "assurance_review", "press_release", "news_article", "minutes",
-	"inquiry_report", "pfd_report", "other",
+	"inquiry_report", "committee_report", "government_response", "council_report", "audit_report",
+	"accident_report", "pfd_report", "other",
 }
 
 // ValidDocType reports whether t is one of DocTypes.

@@ -29,7 +29,7 @@ import (
 
 // recLabel matches a recommendation's label at the start of a block: the
 // word, its number, and what follows.
-var recLabel = regexp.MustCompile(`^(?i:recommendation|rec\.?)\s+(\d{1,3}[a-z]?(?:\.\d{1,2})?)\b\s*([:.–—-]\s*)?|^R(\d{1,3}[a-z]?)\b\s*([:.–—-]\s*)?`)
+var recLabel = regexp.MustCompile(`^(?i:recommendation|rec\.?)\s+(\d{1,3}[a-z]?(?:\.\d{1,2})?)(?:\b|\))\s*([:.–—-]\s*)?|^R(\d{1,3}[a-z]?)\b\s*([:.–—-]\s*)?`)
 
 // responseHead matches a response printed under a recommendation: a
 // heading or paragraph that opens "Government response to recommendation
@@ -120,11 +120,22 @@ func (x *Extractor) conventions(bd *builder) []bool {
 // one ("Recommendation 4 was accepted"): the label stands alone, is
 // followed by a colon or dash, or heads a heading.
 func isLabelBlock(b corpus.Block, text string) bool {
+	if contentsLine.MatchString(text) {
+		return false
+	}
 	m := recLabel.FindStringSubmatchIndex(text)
 	rest := strings.TrimSpace(text[m[1]:])
 	punct := (m[4] >= 0 && m[4] < m[5]) || (m[8] >= 0 && m[8] < m[9])
 	return rest == "" || punct || b.Kind == corpus.Heading && len(strings.Fields(rest)) <= 15
 }
+
+// contentsLine matches a line of a table of contents: dot leaders and a
+// page number.
+var contentsLine = regexp.MustCompile(`(\.\s?){5,}\s*\d*\s*$|…{2,}\s*\d*\s*$`)
+
+// responderVoice matches the opening of a response in the responder's own
+// voice: "The government agrees…", "We will…", "The Department accepts…".
+var responderVoice = regexp.MustCompile(`^(?i:the (uk |scottish |welsh )?government|hm government|we|ministers|the minister|the secretary of state|the department|the executive|the council|the cabinet)\b[^.]{0,80}?\b(accepts?|agrees?|supports?|welcomes?|notes?|rejects?|recogni[sz]es?|acknowledges?|will|are|is|has|have|does|do|did|would)\b`)
 
 // labelNumber returns the number in a recommendation's label.
 func labelNumber(text string) string {
@@ -146,6 +157,7 @@ func (x *Extractor) labelledBlock(bd *builder, i int, claimed []bool) {
 	body := bodySpan(doc, b)
 	text := doc.Text[body.start:body.end]
 	number := labelNumber(text)
+	response := doc.DocType == "government_response"
 	claimed[i] = true
 	start := body.start + len(recLabel.FindString(text))
 	end := body.end
@@ -156,7 +168,8 @@ func (x *Extractor) labelledBlock(bd *builder, i int, claimed []bool) {
 	for ; j < len(doc.Blocks) && j < i+60; j++ {
 		nb := doc.Blocks[j]
 		nt := doc.BlockText(nb)
-		if nb.Kind == corpus.Heading || recLabel.MatchString(nt) && isLabelBlock(nb, nt) || responseHead.MatchString(nt) {
+		if nb.Kind == corpus.Heading || recLabel.MatchString(nt) && isLabelBlock(nb, nt) || responseHead.MatchString(nt) ||
+			response && start >= 0 && responderVoice.MatchString(nt) {
 			break
 		}
 		claimed[j] = true
@@ -176,12 +189,19 @@ func (x *Extractor) labelledBlock(bd *builder, i int, claimed []bool) {
 		return
 	}
 	it.Number = number
-	// a response printed under it
-	if j < len(doc.Blocks) && responseHead.MatchString(doc.BlockText(doc.Blocks[j])) {
+	// a response printed under it, under a heading of its own or opening
+	// in the responder's voice
+	if j >= len(doc.Blocks) {
+		return
+	}
+	jt := doc.BlockText(doc.Blocks[j])
+	if responseHead.MatchString(jt) || response && responderVoice.MatchString(jt) {
 		head := doc.Blocks[j]
 		claimed[j] = true
 		rs := bodySpan(doc, head)
-		rs.start += len(responseHead.FindString(doc.Text[rs.start:rs.end]))
+		if responseHead.MatchString(jt) {
+			rs.start += len(responseHead.FindString(doc.Text[rs.start:rs.end]))
+		}
 		if head.Kind == corpus.Heading {
 			rs.start = -1
 		}
