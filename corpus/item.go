@@ -1,6 +1,9 @@
 package corpus
 
-import "strings"
+import (
+	"encoding/json"
+	"strings"
+)
 
 // Kind says what an extracted item is.
 type Kind string
@@ -72,4 +75,26 @@ const PartBoard = "board"
 // sentence cue in running text.
 func Listed(cue string) bool {
 	return strings.HasPrefix(cue, "section:") || strings.HasPrefix(cue, "list:") || strings.HasPrefix(cue, "block:")
+}
+
+// itemDetail is how the store keeps an item's number, addressee, part,
+// response and other locations: one JSON column, its empty fields left out.
+type itemDetail struct {
+	Number         string     `json:"number,omitempty"`
+	Addressee      string     `json:"addressee,omitempty"`
+	Part           string     `json:"part,omitempty"`
+	Response       string     `json:"response,omitempty"`
+	ResponseStatus string     `json:"response_status,omitempty"`
+	AlsoAt         []Location `json:"also_at,omitempty"`
+}
+
+func (it *Item) detail() string {
+	return marshalOrEmpty(itemDetail{it.Number, it.Addressee, it.Part, it.Response, it.ResponseStatus, it.AlsoAt})
+}
+
+func (it *Item) setDetail(s string) {
+	var d itemDetail
+	if json.Unmarshal([]byte(s), &d) == nil {
+		it.Number, it.Addressee, it.Part, it.Response, it.ResponseStatus, it.AlsoAt = d.Number, d.Addressee, d.Part, d.Response, d.ResponseStatus, d.AlsoAt
+	}
 }

@@ -20,6 +20,7 @@ type DocumentJSON struct {
 	Provenance map[string]string `json:"provenance,omitempty"`
 	Facts      []Fact            `json:"facts,omitempty"`
 	Entities   []Entity          `json:"entities,omitempty"`
+	Rules      *string           `json:"rules"` // the extraction rules' version
 }
 
 // ItemJSON is one item of the `extract --json` contract.
@@ -60,7 +61,7 @@ func (d *Document) JSON() DocumentJSON {
 	}
 	return DocumentJSON{
 		ID: d.ID, Source: d.Source, Format: d.Format,
-		Title: nullable(d.Title), DocType: nullable(d.DocType), Publisher: nullable(d.Publisher),
+		Title: nullable(d.Title), DocType: nullable(d.DocType), Publisher: nullable(d.Publisher), Rules: nullable(d.Rules),
 		Subject: nullable(d.Subject), Date: nullable(d.Date), Language: nullable(d.Language),
 		URL: nullable(d.URL), Pages: d.Pages, Warnings: w, Provenance: d.Provenance, Facts: d.Facts, Entities: d.Entities,
 	}

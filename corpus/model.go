@@ -103,6 +103,7 @@ type Document struct {
 	Provenance map[string]string // field -> FromText, FromFile, FromManifest, FromPath
 	Facts      []Fact            // money, percentages and other structured facts
 	Entities   []Entity          // public bodies and people with roles (set by extract)
+	Rules      string            // the version of the extraction rules that made its items
 }
 
 // Entity is a public body or a person named in a document.

@@ -40,7 +40,8 @@ CREATE TABLE IF NOT EXISTS documents (
 	facts TEXT NOT NULL DEFAULT '[]',
 	entities TEXT NOT NULL DEFAULT '[]',
 	source TEXT NOT NULL,
-	ingested_at TEXT NOT NULL
+	ingested_at TEXT NOT NULL,
+	rules TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS sources (
 	path TEXT NOT NULL,
@@ -65,7 +66,8 @@ CREATE TABLE IF NOT EXISTS items (
 	end INTEGER NOT NULL,
 	themes TEXT NOT NULL,
 	cue TEXT NOT NULL,
-	facts TEXT NOT NULL DEFAULT '[]'
+	facts TEXT NOT NULL DEFAULT '[]',
+	detail TEXT NOT NULL DEFAULT '{}'
 );
 CREATE INDEX IF NOT EXISTS items_doc ON items(doc_id, seq);
 CREATE TABLE IF NOT EXISTS index_state (
@@ -243,16 +245,53 @@ func insertDocument(ctx context.Context, tx *sql.Tx, d *Document) error {
 		warnings = []string{}
 	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO documents(id, format, title, date, publisher, doc_type, subject, language, url,
-		pages, size, text, blocks, warnings, provenance, facts, entities, source, ingested_at)
-		VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+		pages, size, text, blocks, warnings, provenance, facts, entities, source, ingested_at, rules)
+		VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
 		ON CONFLICT(id) DO UPDATE SET format=excluded.format, title=excluded.title, date=excluded.date,
 		publisher=excluded.publisher, doc_type=excluded.doc_type, subject=excluded.subject, language=excluded.language,
 		url=excluded.url, pages=excluded.pages, text=excluded.text, blocks=excluded.blocks, warnings=excluded.warnings,
-		provenance=excluded.provenance, facts=excluded.facts, entities=excluded.entities`,
+		provenance=excluded.provenance, facts=excluded.facts, entities=excluded.entities, rules=excluded.rules`,
 		d.ID, string(d.Format), d.Title, d.Date, d.Publisher, d.DocType, d.Subject, d.Language, d.URL,
 		d.Pages, d.Size, d.Text, string(blocks), marshalOrEmpty(warnings), marshalOrEmpty(d.Provenance),
-		marshalOrEmpty(d.Facts), marshalOrEmpty(d.Entities), d.Source, now())
+		marshalOrEmpty(d.Facts), marshalOrEmpty(d.Entities), d.Source, now(), d.Rules)
 	return err
+}
+
+// Rederive replaces the items of a stored document with those extracted
+// again by rules version doc.Rules, with the bodies and people it names,
+// in one transaction: a document never holds items of two versions.
+func (s *Store) Rederive(ctx context.Context, doc *Document, items []Item) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("rederive %s: %w", doc.ID, err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `UPDATE documents SET rules=?, entities=? WHERE id=?`, doc.Rules, marshalOrEmpty(doc.Entities), doc.ID); err != nil {
+		return fmt.Errorf("rederive %s: %w", doc.ID, err)
+	}
+	if err := replaceItems(ctx, tx, doc.ID, items); err != nil {
+		return fmt.Errorf("rederive %s: %w", doc.ID, err)
+	}
+	return tx.Commit()
+}
+
+// StaleDocuments returns the ids of the documents whose items were not
+// extracted by rules version rules.
+func (s *Store) StaleDocuments(ctx context.Context, rules string) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id FROM documents WHERE rules != ? ORDER BY id`, rules)
+	if err != nil {
+		return nil, fmt.Errorf("stale documents: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
 }
 
 // ReplaceItems replaces the items of a stored document atomically.
@@ -276,8 +315,8 @@ func replaceItems(ctx context.Context, tx *sql.Tx, docID string, items []Item) e
 	if _, err := tx.ExecContext(ctx, `DELETE FROM index_state WHERE doc_id=?`, docID); err != nil {
 		return err
 	}
-	stmt, err := tx.PrepareContext(ctx, `INSERT INTO items(id, doc_id, seq, kind, polarity, text, section, page, start, end, themes, cue, facts)
-		VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)`)
+	stmt, err := tx.PrepareContext(ctx, `INSERT INTO items(id, doc_id, seq, kind, polarity, text, section, page, start, end, themes, cue, facts, detail)
+		VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)`)
 	if err != nil {
 		return err
 	}
@@ -288,7 +327,7 @@ func replaceItems(ctx context.Context, tx *sql.Tx, docID string, items []Item) e
 			themes = []string{}
 		}
 		if _, err := stmt.ExecContext(ctx, it.ID, docID, i, string(it.Kind), string(it.Polarity), it.Text, it.Section,
-			it.Page, it.Span.Start, it.Span.End, marshalOrEmpty(themes), it.Cue, marshalOrEmpty(it.Facts)); err != nil {
+			it.Page, it.Span.Start, it.Span.End, marshalOrEmpty(themes), it.Cue, marshalOrEmpty(it.Facts), it.detail()); err != nil {
 			return err
 		}
 	}

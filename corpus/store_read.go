@@ -9,13 +9,13 @@ import (
 )
 
 const documentColumns = `id, format, title, date, publisher, doc_type, subject, language, url, pages, size,
-	text, blocks, warnings, provenance, facts, entities, source`
+	text, blocks, warnings, provenance, facts, entities, source, rules`
 
 func scanDocument(row interface{ Scan(...any) error }) (*Document, error) {
 	var d Document
 	var format, blocks, warnings, provenance, facts, entities string
 	err := row.Scan(&d.ID, &format, &d.Title, &d.Date, &d.Publisher, &d.DocType, &d.Subject, &d.Language, &d.URL,
-		&d.Pages, &d.Size, &d.Text, &blocks, &warnings, &provenance, &facts, &entities, &d.Source)
+		&d.Pages, &d.Size, &d.Text, &blocks, &warnings, &provenance, &facts, &entities, &d.Source, &d.Rules)
 	if err != nil {
 		return nil, err
 	}
@@ -62,7 +62,7 @@ func (s *Store) Documents(ctx context.Context, fn func(*Document) error) error {
 
 // Items returns the items of a document in text order.
 func (s *Store) Items(ctx context.Context, docID string) ([]Item, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, kind, polarity, text, section, page, start, end, themes, cue, facts
+	rows, err := s.db.QueryContext(ctx, `SELECT id, kind, polarity, text, section, page, start, end, themes, cue, facts, detail
 		FROM items WHERE doc_id=? ORDER BY seq`, docID)
 	if err != nil {
 		return nil, fmt.Errorf("items of %s: %w", docID, err)
@@ -71,14 +71,15 @@ func (s *Store) Items(ctx context.Context, docID string) ([]Item, error) {
 	var out []Item
 	for rows.Next() {
 		it := Item{DocID: docID}
-		var kind, pol, themes, facts string
+		var kind, pol, themes, facts, detail string
 		if err := rows.Scan(&it.ID, &kind, &pol, &it.Text, &it.Section, &it.Page, &it.Span.Start, &it.Span.End,
-			&themes, &it.Cue, &facts); err != nil {
+			&themes, &it.Cue, &facts, &detail); err != nil {
 			return nil, fmt.Errorf("items of %s: %w", docID, err)
 		}
 		it.Kind, it.Polarity = Kind(kind), Polarity(pol)
 		_ = json.Unmarshal([]byte(themes), &it.Themes)
 		_ = json.Unmarshal([]byte(facts), &it.Facts)
+		it.setDetail(detail)
 		out = append(out, it)
 	}
 	return out, rows.Err()

@@ -48,6 +48,19 @@ func migrate(db *sql.DB) error {
 			return fmt.Errorf("migrate: %w", err)
 		}
 	}
+	for _, c := range []struct{ table, column, def string }{
+		{"items", "detail", `TEXT NOT NULL DEFAULT '{}'`},
+		{"documents", "rules", `TEXT NOT NULL DEFAULT ''`},
+	} {
+		if err := db.QueryRow(`SELECT count(*) FROM pragma_table_info(?) WHERE name=?`, c.table, c.column).Scan(&n); err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+		if n == 0 {
+			if _, err := db.Exec(`ALTER TABLE ` + c.table + ` ADD COLUMN ` + c.column + ` ` + c.def); err != nil {
+				return fmt.Errorf("migrate: %w", err)
+			}
+		}
+	}
 	if _, err := db.Exec(`CREATE INDEX IF NOT EXISTS sources_run ON sources(run_id)`); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}

@@ -285,6 +285,7 @@ func (x *Extractor) Extract(doc *corpus.Document) []corpus.Item {
 	// enumeration: memory is then what it will be from the start of a run,
 	// whatever order the documents come in.
 	x.tagger.get()
+	doc.Rules = x.Version()
 	if blankForm(doc.Text) {
 		return nil // a form's blanks and its specimen wording, not a report
 	}

@@ -28,19 +28,20 @@ type command struct {
 
 // commands lists every subcommand, one file each (cmd_NAME.go).
 var commands = map[string]command{
-	"ingest":  {"bring files and folders into the corpus store", runIngest},
-	"extract": {"print one file's text or its document and items as JSON", runExtract},
-	"bench":   {"measure text quality and speed against baselines", runBench},
-	"demo":    {"ingest the embedded sample corpus and show what was found", runDemo},
-	"runs":    {"list recent ingest runs and their failures", runRuns},
-	"eval":    {"score extraction against gold labels", runEval},
-	"search":  {"search documents and items, with filters and facets", runSearch},
-	"reindex": {"rebuild the search index from the store", runReindex},
-	"trace":   {"recommendations that recur across the years, and the theme × year matrix", runTrace},
-	"synth":   {"write a synthetic corpus (PDF, HTML, text) for benchmarks", runSynth},
-	"serve":   {"serve the search page and the JSON API", runServe},
-	"sync":    {"fetch what is new from folders and web sources, index it, alert on saved searches", runSync},
-	"watch":   {"saved searches run against what each sync adds (add, list, rm)", runWatch},
+	"ingest":   {"bring files and folders into the corpus store", runIngest},
+	"extract":  {"print one file's text or its document and items as JSON", runExtract},
+	"bench":    {"measure text quality and speed against baselines", runBench},
+	"demo":     {"ingest the embedded sample corpus and show what was found", runDemo},
+	"runs":     {"list recent ingest runs and their failures", runRuns},
+	"eval":     {"score extraction against gold labels", runEval},
+	"search":   {"search documents and items, with filters and facets", runSearch},
+	"reindex":  {"rebuild the search index from the store", runReindex},
+	"rederive": {"extract again the items of documents that older rules extracted, and index them", runRederive},
+	"trace":    {"recommendations that recur across the years, and the theme × year matrix", runTrace},
+	"synth":    {"write a synthetic corpus (PDF, HTML, text) for benchmarks", runSynth},
+	"serve":    {"serve the search page and the JSON API", runServe},
+	"sync":     {"fetch what is new from folders and web sources, index it, alert on saved searches", runSync},
+	"watch":    {"saved searches run against what each sync adds (add, list, rm)", runWatch},
 }
 
 // env is what every subcommand gets: where to write and how to log.
