@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -289,6 +290,7 @@ func (x *Extractor) Extract(doc *corpus.Document) []corpus.Item {
 	if blankForm(doc.Text) {
 		return nil // a form's blanks and its specimen wording, not a report
 	}
+	doc = x.promoteHeadings(doc)
 	bd := &builder{x: x, doc: doc, seen: map[string]int{}}
 	ctx := x.contexts(doc)
 	var running []int // blocks read sentence by sentence
@@ -406,6 +408,36 @@ func (x *Extractor) Extract(doc *corpus.Document) []corpus.Item {
 // minFormal is how many recommendations in lists, sections or labelled
 // blocks make a document one that sets out its recommendations formally.
 const minFormal = 3
+
+// promoteHeadings returns doc with the paragraphs that are headings in
+// all but layout read as headings: a numbered line in capitals naming a
+// section ("6 ACTION SHOULD BE TAKEN", "5 CORONER’S CONCERNS"), as forms
+// print their boxes. The document itself is not changed.
+func (x *Extractor) promoteHeadings(doc *corpus.Document) *corpus.Document {
+	var out *corpus.Document
+	for i, b := range doc.Blocks {
+		if b.Kind != corpus.Paragraph {
+			continue
+		}
+		t := strings.TrimSpace(doc.BlockText(b))
+		if len(strings.Fields(t)) > 8 || strings.ToUpper(t) != t || !strings.ContainsFunc(t, unicode.IsLetter) || x.classify(t) == nil && !boxNumber.MatchString(t) {
+			continue
+		}
+		if out == nil {
+			c := *doc
+			c.Blocks = slices.Clone(doc.Blocks)
+			out = &c
+		}
+		out.Blocks[i].Kind = corpus.Heading
+	}
+	if out == nil {
+		return doc
+	}
+	return out
+}
+
+// boxNumber is the number of a form's box before its title: "7 YOUR RESPONSE".
+var boxNumber = regexp.MustCompile(`^\d{1,2}\.?\s+\p{Lu}`)
 
 // pointsEnd is how an item that goes on in points ends: "Improve
 // leadership and management by:", "… by ensuring that:".

@@ -4,9 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -116,6 +118,21 @@ func printEval(e *env, rep eval.Report, worst int) {
 	r, s := rep.Recommendations, rep.Strengths
 	fmt.Fprintf(w, "\nrecommendations: precision %.3f  recall %.3f  F1 %.3f  (TP %d, FP %d, FN %d)\n", r.Precision, r.Recall, r.F1, r.TP, r.FP, r.FN)
 	fmt.Fprintf(w, "strengths:       precision %.3f  recall %.3f  F1 %.3f  (TP %d, FP %d, FN %d)\n", s.Precision, s.Recall, s.F1, s.TP, s.FP, s.FN)
+	c := rep.Concerns
+	fmt.Fprintf(w, "concerns:        precision %.3f  recall %.3f  F1 %.3f  (TP %d, FP %d, FN %d)\n", c.Precision, c.Recall, c.F1, c.TP, c.FP, c.FN)
+	for _, g := range []struct {
+		name string
+		m    map[string]*eval.Score
+	}{{"document type", rep.ByDocType}, {"publisher", rep.ByPublisher}} {
+		if len(g.m) < 2 {
+			continue
+		}
+		fmt.Fprintf(w, "recommendations by %s:\n", g.name)
+		for _, k := range slices.Sorted(maps.Keys(g.m)) {
+			r := g.m[k]
+			fmt.Fprintf(w, "  %-44s P %.3f  R %.3f  (TP %d, FP %d, FN %d)\n", k, r.Precision, r.Recall, r.TP, r.FP, r.FN)
+		}
+	}
 	b := rep.Board
 	fmt.Fprintf(w, "board part:      %d of %d recommendations found are in the label's part (the board's or the authority's), %.3f\n", b.Agree, b.Of, b.Share)
 	sort.SliceStable(misses, func(i, j int) bool { return misses[i].Sim < misses[j].Sim })
