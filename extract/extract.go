@@ -399,6 +399,9 @@ func (x *Extractor) Extract(doc *corpus.Document) []corpus.Item {
 		if formal >= minFormal && it.Kind == corpus.Recommendation && strings.HasPrefix(it.Cue, "modal:") {
 			continue
 		}
+		if it.Kind == corpus.Recommendation && it.Addressee == "" {
+			it.Addressee = addressee(it.Text)
+		}
 		items = append(items, it)
 	}
 	sortItems(items)

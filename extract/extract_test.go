@@ -311,3 +311,18 @@ Further work is needed to improve the timeliness of strategy meetings.
 		t.Errorf("a finding that more is needed is a concern, not a recommendation: %q", concerns)
 	}
 }
+
+func TestAddressee(t *testing.T) {
+	for text, want := range map[string]string{
+		"NHS England should establish a programme of work.":                     "NHS England",
+		"We recommend that the Department for Education must publish its plan.": "the Department for Education",
+		"Cabinet is asked to agree the Commissioning Plan.":                     "Cabinet",
+		"It should be noted that plans vary.":                                   "",
+		"The quality of pathway plans for care leavers.":                        "",
+		"Trusts, independent sector providers and ICBs should share more data.": "Trusts, independent sector providers and ICBs",
+	} {
+		if got := addressee(text); got != want {
+			t.Errorf("addressee(%q) = %q, want %q", text, got, want)
+		}
+	}
+}
