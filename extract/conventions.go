@@ -224,6 +224,20 @@ func (x *Extractor) labelledBlock(bd *builder, i int, claimed []bool) {
 	}
 }
 
+// markerStyle is how a marker is printed, whatever its number: "8)" and
+// "1)" are of one style, "1." of another.
+func markerStyle(m string) string {
+	if _, ok := markerNumber(m); ok {
+		return strings.Map(func(r rune) rune {
+			if r >= '0' && r <= '9' {
+				return -1
+			}
+			return r
+		}, m) + "#"
+	}
+	return m
+}
+
 // sectionOf names the heading block i sits under.
 func sectionOf(bd *builder, i int) string {
 	for j := i - 1; j >= 0; j-- {
@@ -248,12 +262,12 @@ func (x *Extractor) resolution(bd *builder, i int, claimed []bool) {
 	end := body.end
 	section := sectionOf(bd, i)
 	if strings.HasSuffix(text, ":") {
-		own := markerClass(b.Marker)
+		own := markerStyle(b.Marker)
 		for j := i + 1; j < len(doc.Blocks) && j < i+16; j++ {
 			nb := doc.Blocks[j]
 			nt := strings.TrimSpace(doc.BlockText(nb))
 			if nb.Kind == corpus.Heading || nb.Kind == corpus.TableRow || resolution.MatchString(nt) ||
-				(nb.Kind == corpus.ListItem && b.Marker != "" && markerClass(nb.Marker) == own) {
+				(nb.Kind == corpus.ListItem && b.Marker != "" && markerStyle(nb.Marker) == own) {
 				break
 			}
 			if _, numbered := markerNumber(nb.Marker); numbered && nb.Kind == corpus.ListItem {

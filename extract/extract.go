@@ -290,6 +290,7 @@ func (x *Extractor) Extract(doc *corpus.Document) []corpus.Item {
 	if blankForm(doc.Text) {
 		return nil // a form's blanks and its specimen wording, not a report
 	}
+	orig := doc
 	doc = x.promoteHeadings(doc)
 	bd := &builder{x: x, doc: doc, seen: map[string]int{}}
 	ctx := x.contexts(doc)
@@ -320,7 +321,9 @@ func (x *Extractor) Extract(doc *corpus.Document) []corpus.Item {
 			continue
 		}
 		// an item that runs over a page break continues in the next block
-		if last != nil && lastBlock == i-1 && b.Kind == corpus.Paragraph && b.Page > doc.Blocks[i-1].Page && continues(last.Text, text) {
+		// (or a line set as a heading that runs on: "…most at risk" / "in an emergency: …")
+		if last != nil && lastBlock == i-1 && b.Kind == corpus.Paragraph &&
+			(b.Page > doc.Blocks[i-1].Page && continues(last.Text, text) || orig.Blocks[i-1].Kind == corpus.Heading && startsLower(text)) {
 			last.Span.End = b.Span.End
 			last.Text = itemText(doc.Text[last.Span.Start:last.Span.End])
 			last.Themes = x.tax.Match(last.Text)
@@ -351,10 +354,14 @@ func (x *Extractor) Extract(doc *corpus.Document) []corpus.Item {
 			if c.kind != secRecommendation {
 				kind, pol = corpus.Finding, corpus.Polarity(c.kind)
 			}
-			if noItem.MatchString(text) {
+			if noItem.MatchString(text) || kind == corpus.Recommendation && b.Kind == corpus.Paragraph && aboutRecommendations.MatchString(text) ||
+				carriedOver(doc, i) {
 				continue
 			}
 			last = bd.add(kind, pol, body, section, "section:"+c.cue, b.Page)
+			if last != nil {
+				last.Number = printedNumber(b.Marker)
+			}
 			lastBlock, lastMarker = i, b.Marker
 		case c.kind == secFindings:
 			for _, s := range sentences[i] {
@@ -404,6 +411,7 @@ func (x *Extractor) Extract(doc *corpus.Document) []corpus.Item {
 		}
 		items = append(items, it)
 	}
+	items = consolidate(items)
 	sortItems(items)
 	return items
 }
@@ -418,7 +426,24 @@ const minFormal = 3
 // print their boxes. The document itself is not changed.
 func (x *Extractor) promoteHeadings(doc *corpus.Document) *corpus.Document {
 	var out *corpus.Document
+	set := func(i int, kind corpus.BlockKind) {
+		if out == nil {
+			c := *doc
+			c.Blocks = slices.Clone(doc.Blocks)
+			out = &c
+		}
+		out.Blocks[i].Kind = kind
+	}
 	for i, b := range doc.Blocks {
+		if b.Kind == corpus.Heading && i+1 < len(doc.Blocks) && doc.Blocks[i+1].Kind == corpus.Paragraph && doc.Blocks[i+1].Page == b.Page {
+			// a line set in bold that runs on into the next in lower case
+			// is the start of a paragraph, not a heading
+			t := strings.TrimSpace(doc.BlockText(b))
+			if len(strings.Fields(t)) >= 6 && !strings.ContainsAny(t[len(t)-1:], ".:?!") && startsLower(strings.TrimSpace(doc.BlockText(doc.Blocks[i+1]))) {
+				set(i, corpus.Paragraph)
+			}
+			continue
+		}
 		if b.Kind != corpus.Paragraph {
 			continue
 		}
@@ -426,12 +451,7 @@ func (x *Extractor) promoteHeadings(doc *corpus.Document) *corpus.Document {
 		if len(strings.Fields(t)) > 8 || strings.ToUpper(t) != t || !strings.ContainsFunc(t, unicode.IsLetter) || x.classify(t) == nil && !boxNumber.MatchString(t) {
 			continue
 		}
-		if out == nil {
-			c := *doc
-			c.Blocks = slices.Clone(doc.Blocks)
-			out = &c
-		}
-		out.Blocks[i].Kind = corpus.Heading
+		set(i, corpus.Heading)
 	}
 	if out == nil {
 		return doc
@@ -453,10 +473,95 @@ func pointsHead(doc *corpus.Document, i int, text string) bool {
 		i+1 < len(doc.Blocks) && doc.Blocks[i+1].Kind == corpus.ListItem
 }
 
+// carriedOver says whether paragraph i is the end of the paragraph
+// before it, cut by a page break: that one does not end a sentence and
+// this one starts on the next page.
+func carriedOver(doc *corpus.Document, i int) bool {
+	if i == 0 || doc.Blocks[i].Kind != corpus.Paragraph || doc.Blocks[i-1].Kind != corpus.Paragraph || doc.Blocks[i].Page <= doc.Blocks[i-1].Page {
+		return false
+	}
+	return continues(strings.TrimSpace(doc.BlockText(doc.Blocks[i-1])), strings.TrimSpace(doc.BlockText(doc.Blocks[i])))
+}
+
+// printedNumber is the number or letter of a list marker as printed
+// ("12." → "12", "(b)" → "b", "iv)" → "iv"); "" for a bullet.
+func printedNumber(marker string) string {
+	m := strings.Trim(marker, "().] ")
+	if m == "" || !strings.ContainsFunc(m, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) {
+		return ""
+	}
+	return m
+}
+
+// consolidate makes one record of a labelled recommendation printed more
+// than once (a summary table and the full list, a report's summary and
+// its body): items of labelled blocks and tables with the same number
+// are one, the fullest wording kept and the other places in AlsoAt; and
+// an item numbered "4" where items "4a", "4b"… are printed is their
+// summary, kept as a place of the first of them.
+func consolidate(items []corpus.Item) []corpus.Item {
+	byNumber := map[string]int{}
+	var parents []int
+	for i, it := range items {
+		if it.Kind != corpus.Recommendation || it.Number == "" || !strings.HasPrefix(it.Cue, "block:") {
+			continue
+		}
+		if j, ok := byNumber[it.Number]; ok {
+			keep, drop := j, i
+			if len(it.Text) > len(items[j].Text) {
+				keep, drop = i, j
+				byNumber[it.Number] = i
+			}
+			merge(&items[keep], &items[drop])
+			continue
+		}
+		byNumber[it.Number] = i
+		if strings.Trim(it.Number, "0123456789") == "" {
+			parents = append(parents, i)
+		}
+	}
+	for _, p := range parents {
+		if items[p].Kind == "" {
+			continue
+		}
+		n := items[p].Number
+		for i, it := range items {
+			if i != p && it.Kind == corpus.Recommendation && strings.HasPrefix(it.Cue, "block:") && len(it.Number) > len(n) &&
+				strings.HasPrefix(it.Number, n) && unicode.IsLetter(rune(it.Number[len(n)])) {
+				merge(&items[i], &items[p])
+				break
+			}
+		}
+	}
+	out := items[:0]
+	for _, it := range items {
+		if it.Kind != "" {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
+// merge records drop as another place of keep, and empties drop.
+func merge(keep, drop *corpus.Item) {
+	keep.AlsoAt = append(keep.AlsoAt, corpus.Location{Page: drop.Page, Start: drop.Span.Start, End: drop.Span.End})
+	keep.AlsoAt = append(keep.AlsoAt, drop.AlsoAt...)
+	if keep.ResponseStatus == "" {
+		keep.ResponseStatus, keep.Response = drop.ResponseStatus, drop.Response
+	}
+	*drop = corpus.Item{}
+}
+
 // noItem matches the sentence a report prints where a list is empty.
 // It also matches the standard wording of a form, such as the coroner's
 // "In my opinion action should be taken to prevent future deaths…".
-var noItem = regexp.MustCompile(`(?i)^(there (are|were) no (priority |immediate )?(actions?|recommendations?|areas for improvement)\b|during the course of the (inquest|investigation)\b|the matters? of concern (is|are) as follows)`)
+var noItem = regexp.MustCompile(`(?i)^(there (are|were) no (priority |immediate )?(actions?|recommendations?|areas for improvement)\b|during the course of the (inquest|investigation)\b|the matters? of concern (is|are) as follows|to (find out more|download|read (the|more))\b|for (more|further) information\b|(source|note|notes|key)\s*:)`)
+
+// aboutRecommendations matches a paragraph of a recommendations section
+// that speaks of the recommendations rather than making one: "This
+// section sets out the response, taking each recommendation in turn",
+// "The Chair expects that recommendations are acted upon".
+var aboutRecommendations = regexp.MustCompile(`(?i)\brecommendations?\b`)
 
 // subPoint says whether block b continues the item before it: points
 // under an item that ends with a colon (in a list of their own, or as

@@ -117,6 +117,8 @@ scan:
 			rows[cur].end = b.Span.End
 			claimed[j] = true
 			gap = 0
+		case noItem.MatchString(t):
+			break scan // "Source: …", "Note: …" under the table
 		case cur >= 0 && b.Kind != corpus.Heading && (startsLower(t) || labelled && (tableLabel.MatchString(t) || !endsSentence(rows[cur].text))):
 			if labelled && tableLabel.MatchString(t) && endsRow(rows[cur].text) {
 				m := tableLabel.FindStringSubmatchIndex(t)
