@@ -76,7 +76,7 @@ var decisionVerb = regexp.MustCompile(`^(APPROVE|AGREE|DELEGATE|ADOPT|ENDORSE|AU
 // none of the second asks for nothing.
 var (
 	noting          = regexp.MustCompile(`(?i)\b(note|notes|noted|noting|receive|receives|received|comment|comments|commented|considered|correct record|minutes of the (previous )?meeting)\b`)
-	acting          = regexp.MustCompile(`(?i)\b(agree|agrees|agreed|approve|approves|approved|endorse|endorses|endorsed|adopt|adopts|adopted|delegate|delegates|delegated|ask|asks|asked|urge|urges|urged|request|requests|requested|call|calls|called|refer|refers|referred|authori[sz]e[sd]?|require|requires|required|invite|invites|invited|instruct|instructs|instructed|commission|commissions|commissioned|establish|establishes|established|recommend|recommends|recommended|make|makes|write|encourage|allocate|allocates|transfer|transfers|implement|introduce|set up|review|proceed|defer|deferred|delay|delayed)\b`)
+	acting          = regexp.MustCompile(`(?i)\b(agree|agrees|agreed|approve|approves|approved|endorse|endorses|endorsed|adopt|adopts|adopted|delegate|delegates|delegated|ask|asks|asked|urge|urges|urged|request|requests|requested|call|calls|called|refer|refers|referred|authori[sz]e[sd]?|require|requires|required|invite|invites|invited|instruct|instructs|instructed|commission|commissions|commissioned|establish|establishes|established|recommend|recommends|recommended|write|encourage|allocate|allocates|transfer|transfers|implement|introduce|set up|review|proceed|defer|deferred|delay|delayed)\b`)
 	minutesApproved = regexp.MustCompile(`(?i)\bminutes\b.{0,120}\b(correct record|be (approved|signed|agreed))|\b(agreed|approved|confirmed) the minutes\b`)
 )
 

@@ -333,9 +333,9 @@ func (x *Extractor) Extract(doc *corpus.Document) []corpus.Item {
 		// the points of an item that ends "…to demonstrate:", or lower-case
 		// runs on of an item, belong to it
 		if last != nil && lastBlock == i-1 && (c.kind == secRecommendation || c.kind == secStrength || c.kind == secConcern) &&
-			(subPoint(last, lastMarker, b, text, c.listy) || pointMarker != "" && b.Kind == corpus.ListItem && b.Marker == pointMarker) {
-			if b.Kind == corpus.ListItem && pointMarker == "" && strings.HasSuffix(last.Text, ":") {
-				pointMarker = b.Marker // the item's points go on in this marker
+			(subPoint(last, lastMarker, b, text, c.listy) || pointMarker != "" && pointOf(b, text) == pointMarker) {
+			if pointMarker == "" && strings.HasSuffix(last.Text, ":") {
+				pointMarker = pointOf(b, text) // the item's points go on in this marker
 			}
 			last.Span.End = b.Span.End
 			last.Text = last.Text + " " + itemText(doc.Text[body.start:body.end])
@@ -469,9 +469,20 @@ var pointsEnd = regexp.MustCompile(`(?i)\b(by|through|so that|ensuring that|incl
 // pointsHead says whether paragraph i opens an item whose points follow
 // as a list: it ends as pointsEnd says and a list item comes next.
 func pointsHead(doc *corpus.Document, i int, text string) bool {
-	return doc.Blocks[i].Kind == corpus.Paragraph && pointsEnd.MatchString(strings.TrimSpace(text)) &&
-		i+1 < len(doc.Blocks) && doc.Blocks[i+1].Kind == corpus.ListItem
+	if doc.Blocks[i].Kind != corpus.Paragraph || !strings.HasSuffix(strings.TrimSpace(text), ":") || i+1 >= len(doc.Blocks) {
+		return false
+	}
+	next := doc.Blocks[i+1]
+	if pointOf(next, doc.BlockText(next)) == "" {
+		return false
+	}
+	// "Improve leadership by:", or a sentence that asks for something
+	// and lists what ("Leaders … should strengthen … so that:")
+	return pointsEnd.MatchString(strings.TrimSpace(text)) || len(strings.Fields(text)) >= 8 && asks.MatchString(text)
 }
+
+// asks matches the modal of a sentence that asks someone to act.
+var asks = regexp.MustCompile(`(?i)\b(should|must|shall|needs? to|is asked to|are asked to)\b`)
 
 // carriedOver says whether paragraph i is the end of the paragraph
 // before it, cut by a page break: that one does not end a sentence and
@@ -574,9 +585,25 @@ func subPoint(last *corpus.Item, lastMarker string, b corpus.Block, text string,
 		return open && markerClass(b.Marker) != markerClass(lastMarker)
 	case corpus.Paragraph:
 		r := []rune(strings.TrimSpace(text))
-		return listy && len(r) > 0 && (open || unicode.IsLower(r[0]))
+		return len(r) > 0 && (listy && (open || unicode.IsLower(r[0])) || open && pointOf(b, text) != "")
 	}
 	return false
+}
+
+// pointOf is the marker of a point under an item: a list item's marker,
+// or the bullet glyph a paragraph starts with where the layout kept the
+// glyph but lost the list ("− reducing waiting times…"); "" for neither.
+func pointOf(b corpus.Block, text string) string {
+	if b.Kind == corpus.ListItem {
+		return b.Marker
+	}
+	t := strings.TrimSpace(text)
+	for _, g := range []string{"−", "–", "—", "-", "•", "▪", "◼", "●", "○", "■", "*"} {
+		if strings.HasPrefix(t, g+" ") {
+			return "¶" + g
+		}
+	}
+	return ""
 }
 
 // markerClass tells numbered markers from bullets of each kind.
