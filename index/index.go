@@ -39,7 +39,7 @@ const (
 
 // Format is the version of what the index holds and how. An index of
 // another format is refused with ErrFormat: the store rebuilds it.
-const Format = "2" // 2: facet codes of combinations, no year_ge terms
+const Format = "3" // 2: facet codes of combinations, no year_ge terms; 3: bodies as keywords
 
 // ErrFormat is returned by Open for an index made by another version.
 var ErrFormat = errors.New("the index was made by another version of scrutineer: run `scrutineer reindex`")
@@ -302,15 +302,13 @@ const maxThemesInCode = 3
 
 // bodies lists every name of the bodies a document is by or about or
 // names, so a search for one name finds the others (CIW finds CSSIW).
-func bodies(d *corpus.Document) string {
+func bodies(d *corpus.Document) []string {
 	seen := map[string]bool{}
 	var names []string
 	add := func(n string) {
-		for _, a := range corpus.BodyNames(n) {
-			if a != "" && !seen[a] {
-				seen[a] = true
-				names = append(names, a)
-			}
+		if k := bodyKey(n); k != "" && !seen[k] {
+			seen[k] = true
+			names = append(names, k)
 		}
 	}
 	add(d.Publisher)
@@ -320,7 +318,13 @@ func bodies(d *corpus.Document) string {
 			add(e.Name)
 		}
 	}
-	return strings.Join(names, " ; ")
+	return names
+}
+
+// bodyKey is the term a body is indexed under, whichever of its names is
+// given: its canonical name in lower case.
+func bodyKey(name string) string {
+	return strings.ToLower(strings.TrimSpace(corpus.BodyNames(name)[0]))
 }
 
 // PutAll indexes documents with their items (items[i] are docs[i]'s) in

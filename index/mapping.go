@@ -3,7 +3,6 @@ package index
 import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
-	"github.com/blevesearch/bleve/v2/analysis/analyzer/standard"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/mapping"
 	index "github.com/blevesearch/bleve_index_api"
@@ -80,11 +79,13 @@ func newMapping() mapping.IndexMapping {
 		f.IncludeInAll = false
 		return f
 	}
-	bodies := bleve.NewTextFieldMapping()
-	bodies.Analyzer = standard.Name
+	// the public bodies an entry names or comes from, one keyword each
+	// (bodyKey): a query that names a body by any of its names finds them
+	bodies := bleve.NewKeywordFieldMapping()
+	bodies.Analyzer = keyword.Name
 	bodies.Store = false
 	bodies.DocValues = false
-	bodies.IncludeInAll = true
+	bodies.IncludeInAll = false
 	snippet := bleve.NewTextFieldMapping()
 	snippet.Index = false
 	snippet.DocValues = false

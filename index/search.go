@@ -88,6 +88,8 @@ type Result struct {
 	TookMS float64                 `json:"took_ms"`
 	Hits   []Hit                   `json:"hits"`
 	Facets map[string][]FacetCount `json:"facets"`
+	// Read is how the words were read: "care AND leavers".
+	Read string `json:"query_read,omitempty"`
 	// Documents is, for a grouped request, how many documents the results
 	// fall in; More says there are more than that, past the grouping window.
 	Documents uint64 `json:"documents,omitempty"`
@@ -117,21 +119,21 @@ func checkQuery(q string) error {
 
 // build turns a Request into a bleve query, and returns the part of it
 // that is the words (nil when there are none).
-func (r *Request) build(m mapping.IndexMapping) (q query.Query, words query.Query, err error) {
+func (r *Request) build(m mapping.IndexMapping) (q query.Query, words query.Query, read string, err error) {
 	var must []query.Query // the filters
 	text := strings.TrimSpace(r.Query)
 	switch {
 	case text != "":
 		if err := checkQuery(text); err != nil {
-			return nil, nil, err
+			return nil, nil, "", err
 		}
-		parsed, err := query.NewQueryStringQuery(text).Parse()
+		parsed, reading, err := parseQuery(text)
 		if err != nil {
-			return nil, nil, fmt.Errorf("%w: %v", ErrQuery, err)
+			return nil, nil, "", err
 		}
-		words = plainTerms(simplify(parsed), m)
+		words, read = plainTerms(parsed, m), reading
 	case !r.AllowEmpty:
-		return nil, nil, fmt.Errorf("%w: empty query", ErrQuery)
+		return nil, nil, "", fmt.Errorf("%w: empty query", ErrQuery)
 	}
 	anyOf := func(field string, values []string) {
 		var qs []query.Query
@@ -193,17 +195,17 @@ func (r *Request) build(m mapping.IndexMapping) (q query.Query, words query.Quer
 	if r.From != "" || r.To != "" {
 		dates, err := dateFilter(r.From, r.To)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, "", err
 		}
 		must = append(must, dates)
 	}
 	switch {
 	case words == nil && len(must) == 0:
-		return query.NewMatchAllQuery(), nil, nil
+		return query.NewMatchAllQuery(), nil, read, nil
 	case words == nil:
-		return query.NewConjunctionQuery(must), nil, nil
+		return query.NewConjunctionQuery(must), nil, read, nil
 	case len(must) == 0:
-		return words, words, nil
+		return words, words, read, nil
 	}
 	// The words find and score the hits; the filters only admit them
 	// (filtered.go).
@@ -211,7 +213,7 @@ func (r *Request) build(m mapping.IndexMapping) (q query.Query, words query.Quer
 	if len(must) > 1 {
 		filter = query.NewConjunctionQuery(must)
 	}
-	return &filtered{words: words, filter: filter}, words, nil
+	return &filtered{words: words, filter: filter}, words, read, nil
 }
 
 func orTerms(field string, values []string) query.Query {
@@ -240,7 +242,7 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	if r.Offset < 0 || r.Offset > MaxWindow-r.Limit { // not Offset+Limit, which can overflow
 		return nil, fmt.Errorf("%w: results past %d are not served; narrow the search", ErrQuery, MaxWindow)
 	}
-	q, words, err := r.build(ix.shards[0].Mapping())
+	q, words, read, err := r.build(ix.shards[0].Mapping())
 	if err != nil {
 		return nil, err
 	}
@@ -275,7 +277,7 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	if err != nil {
 		return nil, fail(err)
 	}
-	out := &Result{Total: res.Total, TookMS: float64(res.Took.Microseconds()) / 1000, Hits: make([]Hit, 0, len(res.Hits))}
+	out := &Result{Total: res.Total, TookMS: float64(res.Took.Microseconds()) / 1000, Hits: make([]Hit, 0, len(res.Hits)), Read: read}
 	for _, h := range res.Hits {
 		out.Hits = append(out.Hits, hitOf(h))
 	}

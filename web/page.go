@@ -31,7 +31,7 @@ var searchPage = template.Must(template.New("search").Funcs(template.FuncMap{
 {{range .Hidden}}<input type="hidden" name="{{.Name}}" value="{{.Value}}">{{end}}
 <button>Search</button> <a href="/trace">what keeps coming back</a></form>
 {{if .Error}}<p class="err">{{.Error}}</p>{{end}}
-{{with .Result}}<p>{{if $.Group}}{{.Documents}} documents{{if .More}} or more{{end}} ({{.Total}} results){{else}}{{.Total}} results{{end}}{{if $.Page}}, page {{$.Page}}{{end}}</p>
+{{with .Result}}{{if .Read}}<p class="read">Searched for: {{.Read}}</p>{{end}}<p>{{if $.Group}}{{.Documents}} documents{{if .More}} or more{{end}} ({{.Total}} results){{else}}{{.Total}} results{{end}}{{if $.Page}}, page {{$.Page}}{{end}}</p>
 <div class="facets">{{$.Facets}}</div>
 {{range .Hits}}<div class="hit"><div class="meta">[{{.Kind}}{{if .Polarity}}/{{.Polarity}}{{end}}] <a href="/documents/{{.DocID}}{{if .ItemID}}#{{.ItemID}}{{end}}">{{.Title}}</a> — {{.Publisher}} {{.Date}}</div>
 <div>{{mark .Highlight}}</div>{{range .Also}}<div class="meta">also: {{mark .Highlight}}</div>{{end}}</div>{{end}}

@@ -63,6 +63,9 @@ func runSearch(ctx context.Context, e *env, args []string) error {
 
 func printHits(e *env, res *index.Result) {
 	w := e.stdout
+	if res.Read != "" {
+		fmt.Fprintf(w, "searched for: %s\n", res.Read)
+	}
 	fmt.Fprintf(w, "%d results (%.1f ms)\n\n", res.Total, res.TookMS)
 	for _, h := range res.Hits {
 		printHit(e, h, "")

@@ -1,0 +1,114 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/scrutineer/scrutineer/corpus"
+)
+
+func TestParseQueryReading(t *testing.T) {
+	for in, want := range map[string]string{
+		"care leavers":                 "care AND leavers",
+		"care AND leavers":             "care AND leavers",
+		"care OR leavers":              "care OR leavers",
+		"caseloads NOT agency":         "caseloads AND NOT agency",
+		"caseloads -agency":            "caseloads AND NOT agency",
+		`"care leavers" housing`:       `"care leavers" AND housing`,
+		"(care OR leavers) -agency":    "(care OR leavers) AND NOT agency",
+		"care OR leavers placement":    "care OR (leavers AND placement)",
+		"safeguard* title:inspection":  "safeguard* AND title:inspection",
+		`title:"care leavers" support`: `title:"care leavers" AND support`,
+	} {
+		_, got, err := parseQuery(in)
+		if err != nil || got != want {
+			t.Errorf("%q read as %q (%v), want %q", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"(care", "care)", "AND", "care OR", "((((((((((((((((((((((x))))))))))))))))))))))"} {
+		if _, _, err := parseQuery(bad); !errors.Is(err, ErrQuery) {
+			t.Errorf("%q: got %v, want a bad query", bad, err)
+		}
+	}
+}
+
+// TestQueryLanguage: words are all required unless OR says otherwise; NOT
+// and -word exclude; a phrase of the words ranks first.
+func TestQueryLanguage(t *testing.T) {
+	ctx := context.Background()
+	ix := testIndex(t)
+	texts := []string{
+		"Support for care leavers into housing.",
+		"Care homes were inspected in the spring.",
+		"Leavers from the school were surveyed.",
+		"Leavers who had been in care found housing hard to get.",
+		"Caseloads of agency staff are high.",
+		"Caseloads are manageable for permanent staff.",
+	}
+	for i, text := range texts {
+		d := testDoc(fmt.Sprintf("sha256:%02d", i), text)
+		if err := ix.Put(ctx, d, []corpus.Item{{ID: fmt.Sprint("i", i), Kind: corpus.Recommendation, Text: text, Cue: "test"}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	items := func(q string) []string {
+		res, err := ix.Search(ctx, Request{Query: q, Kind: []string{"recommendation"}})
+		if err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		var out []string
+		for _, h := range res.Hits {
+			out = append(out, *h.ItemID)
+		}
+		return out
+	}
+	for q, want := range map[string][]string{
+		"care leavers":              {"i0", "i3"}, // the phrase first
+		"care AND leavers":          {"i0", "i3"},
+		`"care leavers"`:            {"i0"},
+		"caseloads NOT agency":      {"i5"},
+		"caseloads -agency":         {"i5"},
+		"homes OR school":           nil, // order by score; checked by count below
+		"(homes OR school) -spring": {"i2"},
+	} {
+		got := items(q)
+		if want == nil {
+			if len(got) != 2 {
+				t.Errorf("%q: %v, want two hits", q, got)
+			}
+			continue
+		}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("%q: %v, want %v", q, got, want)
+		}
+	}
+	res, _ := ix.Search(ctx, Request{Query: "care leavers"})
+	if res.Read != "care AND leavers" {
+		t.Errorf("reading %q", res.Read)
+	}
+}
+
+// TestBodyNamesInQuery: a body's name in the query finds the entries that
+// name it by another name, says so, and a word of a body's name is only a
+// word ("care" does not find every entry of Care Inspectorate Wales).
+func TestBodyNamesInQuery(t *testing.T) {
+	ctx := context.Background()
+	ix := testIndex(t)
+	d := testDoc("sha256:b1", "The inspectorate reviewed the service.") // published by CSSIW
+	if err := ix.Put(ctx, d, nil); err != nil {
+		t.Fatal(err)
+	}
+	for q, want := range map[string]uint64{"CIW": 1, "\"Care Inspectorate Wales\"": 1, "care": 0, "inspectorate": 1} {
+		res, err := ix.Search(ctx, Request{Query: q})
+		if err != nil || res.Total != want {
+			t.Errorf("%s: %v hits (%v), want %d", q, res, err, want)
+		}
+	}
+	res, _ := ix.Search(ctx, Request{Query: "CIW"})
+	if !strings.Contains(res.Read, "CSSIW") {
+		t.Errorf("the reading should say which names were added: %q", res.Read)
+	}
+}
