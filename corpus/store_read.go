@@ -185,3 +185,27 @@ func (s *Store) ItemRows(ctx context.Context, fn func(ItemRow) error) error {
 	}
 	return rows.Err()
 }
+
+// DocumentValues returns the distinct values of a document field
+// ("subject", "publisher", "doc_type") in the store, sorted.
+func (s *Store) DocumentValues(ctx context.Context, field string) ([]string, error) {
+	switch field {
+	case "subject", "publisher", "doc_type":
+	default:
+		return nil, fmt.Errorf("document values: no field %q", field)
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT `+field+` FROM documents WHERE `+field+` != '' ORDER BY 1`)
+	if err != nil {
+		return nil, fmt.Errorf("document values: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}

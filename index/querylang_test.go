@@ -112,3 +112,36 @@ func TestBodyNamesInQuery(t *testing.T) {
 		t.Errorf("the reading should say which names were added: %q", res.Read)
 	}
 }
+
+// TestFiltersByName: a filter value may be any name of the body, in any
+// case, or a part of the name; one that names nothing is an error that
+// lists the nearest known values.
+func TestFiltersByName(t *testing.T) {
+	ctx := context.Background()
+	ix := testIndex(t)
+	d := testDoc("sha256:f1", "Caseloads are high.")
+	d.Subject = "Birmingham City Council"
+	if err := ix.Put(ctx, d, nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, subject := range []string{"Birmingham City Council", "birmingham city council", "Birmingham", "BIRMINGHAM"} {
+		res, err := ix.Search(ctx, Request{Query: "caseloads", Subject: []string{subject}})
+		if err != nil || res.Total != 1 {
+			t.Errorf("subject %q: %v, %v", subject, res, err)
+		}
+	}
+	res, err := ix.Search(ctx, Request{Query: "caseloads", Publisher: []string{"ciw"}, DocType: []string{"inspection report"}})
+	if err != nil || res.Total != 1 {
+		t.Errorf("publisher by another name and a type in words: %v, %v", res, err)
+	}
+	_, err = ix.Search(ctx, Request{Query: "caseloads", Subject: []string{"Birmingam"}})
+	if !errors.Is(err, ErrUnknownValue) || !strings.Contains(err.Error(), "Birmingham City Council") {
+		t.Errorf("an unknown subject must be an error naming the nearest: %v", err)
+	}
+	if _, err := ix.Search(ctx, Request{Query: "caseloads", From: "2020", To: "2019"}); !errors.Is(err, ErrQuery) {
+		t.Errorf("from after to: %v", err)
+	}
+	if _, err := ix.Search(ctx, Request{Query: "caseloads", From: "2019-05", To: "2019"}); err != nil {
+		t.Errorf("from 2019-05 to 2019 is a month of the year: %v", err)
+	}
+}

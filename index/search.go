@@ -242,6 +242,12 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	if r.Offset < 0 || r.Offset > MaxWindow-r.Limit { // not Offset+Limit, which can overflow
 		return nil, fmt.Errorf("%w: results past %d are not served; narrow the search", ErrQuery, MaxWindow)
 	}
+	if r.From != "" && r.To != "" && r.From > r.To && !strings.HasPrefix(r.From, r.To) {
+		return nil, fmt.Errorf("%w: from %s is after to %s", ErrQuery, r.From, r.To)
+	}
+	if err := ix.resolveFilters(&r); err != nil {
+		return nil, err
+	}
 	q, words, read, err := r.build(ix.shards[0].Mapping())
 	if err != nil {
 		return nil, err

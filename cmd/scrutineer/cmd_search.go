@@ -26,7 +26,7 @@ func runSearch(ctx context.Context, e *env, args []string) error {
 	fs.Var(&polarity, "polarity", "strength or concern")
 	fs.Var(&docType, "type", "document type, e.g. inspection_report")
 	fs.Var(&publisher, "publisher", "publisher, by any of its names (CIW finds CSSIW)")
-	fs.Var(&subject, "subject", "subject body, e.g. Powys County Council")
+	fs.Var(&subject, "subject", "subject body by any of its names, e.g. Powys or Powys County Council")
 	fs.Var(&theme, "theme", "theme slug, e.g. workforce")
 	fs.StringVar(&r.From, "from", "", "from this date or year (inclusive)")
 	fs.StringVar(&r.To, "to", "", "to this date or year (inclusive)")
@@ -40,6 +40,8 @@ func runSearch(ctx context.Context, e *env, args []string) error {
 	}
 	r.Query = strings.Join(words, " ")
 	r.Kind, r.Polarity, r.DocType, r.Publisher, r.Subject, r.Theme = kind, polarity, docType, publisher, subject, theme
+	// with filters and no words, list what the filters select, as the page does
+	r.AllowEmpty = len(kind)+len(polarity)+len(docType)+len(publisher)+len(subject)+len(theme) > 0 || r.From != "" || r.To != ""
 	ix, err := index.Open(dataDir(*data))
 	if err != nil {
 		return err

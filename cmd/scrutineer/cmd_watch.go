@@ -49,6 +49,28 @@ func runWatch(ctx context.Context, e *env, args []string) error {
 				w.Filters[f] = *v
 			}
 		}
+		// refuse a filter that names nothing stored: it would alert on
+		// nothing for ever; keep the names it stands for
+		for _, f := range []struct{ flag, field string }{{"subject", "subject"}, {"publisher", "publisher"}, {"type", "doc_type"}} {
+			if len(w.Filters[f.flag]) == 0 {
+				continue
+			}
+			known, err := st.DocumentValues(ctx, f.field)
+			if err != nil {
+				return err
+			}
+			var resolved []string
+			for _, v := range w.Filters[f.flag] {
+				for _, part := range strings.Split(v, ",") {
+					got, err := index.ResolveIn(f.field, part, known)
+					if err != nil {
+						return usageError("watch %q: %v", w.Name, err)
+					}
+					resolved = append(resolved, got...)
+				}
+			}
+			w.Filters[f.flag] = resolved
+		}
 		// refuse a query that would fail at every sync
 		probe := digest.Request(w)
 		if _, err := checkWatchQuery(ctx, probe); err != nil {

@@ -333,6 +333,25 @@ func TestSearchCommand(t *testing.T) {
 	if _, _, code := runBin(t, "search", "--data", data, "*plans"); code != 2 {
 		t.Errorf("leading wildcard: exit %d", code)
 	}
+	// filters by any name, in any case; an unknown one is refused with the nearest
+	for _, subject := range []string{"Glanmorfa", "glanmorfa county council"} {
+		out, stderr, code := runBin(t, "search", "--data", data, "--json", "--subject", subject, "caseloads")
+		var r struct{ Total int }
+		json.Unmarshal([]byte(out), &r)
+		if code != 0 || r.Total == 0 {
+			t.Errorf("subject %q: exit %d, %d hits %s", subject, code, r.Total, stderr)
+		}
+	}
+	if _, stderr, code := runBin(t, "search", "--data", data, "--subject", "Glanmorfia", "caseloads"); code != 2 || !strings.Contains(stderr, "Glanmorfa") {
+		t.Errorf("unknown subject: exit %d %q", code, stderr)
+	}
+	if _, stderr, code := runBin(t, "watch", "add", "--data", data, "--subject", "Glanmorfia", "w", "caseloads"); code != 2 || !strings.Contains(stderr, "Glanmorfa") {
+		t.Errorf("a watch with an unknown subject: exit %d %q", code, stderr)
+	}
+	// filters and no words list what the filters select
+	if out, stderr, code := runBin(t, "search", "--data", data, "--kind", "recommendation"); code != 0 || !strings.Contains(out, "results") {
+		t.Errorf("filters alone: exit %d %q %q", code, out, stderr)
+	}
 	// the index is rebuilt from the store with the same content
 	if _, stderr, code := runBin(t, "reindex", "--data", data); code != 0 {
 		t.Fatalf("reindex: %s", stderr)
