@@ -156,7 +156,7 @@ func (s *Store) Stats(ctx context.Context) (Stats, error) {
 // ItemRow is an item with what trace and the matrix need of its document.
 type ItemRow struct {
 	Item
-	Date, Subject, Title, Publisher, DocType string
+	Date, Subject, Title, Publisher, DocType, Source string
 }
 
 // ItemRows calls fn for every item of kind kinds (all when empty), with
@@ -164,7 +164,7 @@ type ItemRow struct {
 // date order.
 func (s *Store) ItemRows(ctx context.Context, fn func(ItemRow) error) error {
 	rows, err := s.db.QueryContext(ctx, `SELECT i.id, i.doc_id, i.kind, i.polarity, i.text, i.section, i.page, i.start, i.end,
-		i.themes, i.cue, d.date, d.subject, d.title, d.publisher, d.doc_type
+		i.themes, i.cue, d.date, d.subject, d.title, d.publisher, d.doc_type, d.source
 		FROM items i JOIN documents d ON d.id = i.doc_id ORDER BY d.date, i.doc_id, i.seq`)
 	if err != nil {
 		return fmt.Errorf("list items: %w", err)
@@ -174,7 +174,7 @@ func (s *Store) ItemRows(ctx context.Context, fn func(ItemRow) error) error {
 		var r ItemRow
 		var kind, pol, themes string
 		if err := rows.Scan(&r.ID, &r.DocID, &kind, &pol, &r.Text, &r.Section, &r.Page, &r.Span.Start, &r.Span.End,
-			&themes, &r.Cue, &r.Date, &r.Subject, &r.Title, &r.Publisher, &r.DocType); err != nil {
+			&themes, &r.Cue, &r.Date, &r.Subject, &r.Title, &r.Publisher, &r.DocType, &r.Source); err != nil {
 			return err
 		}
 		r.Kind, r.Polarity = Kind(kind), Polarity(pol)

@@ -23,6 +23,8 @@ type Input struct {
 	Section   string          `json:"section,omitempty"`
 	Cue       string          `json:"cue,omitempty"`
 	Themes    []string        `json:"themes"`
+	Source    string          `json:"source,omitempty"`
+	Page      int             `json:"page,omitempty"`
 }
 
 // Options tune linking.

@@ -18,6 +18,9 @@ type Member struct {
 	Kind    string   `json:"kind"`
 	Text    string   `json:"text"`
 	Themes  []string `json:"themes"`
+	Source  string   `json:"source,omitempty"`  // the file or address the document was read from
+	Page    int      `json:"page,omitempty"`    // where the item is printed
+	Section string   `json:"section,omitempty"` // the heading it sits under
 	// Link says why the member is in the thread; nil for an item alone.
 	Link *Link `json:"link,omitempty"`
 }
@@ -148,7 +151,7 @@ func (m *model) thread(g []int, latest map[string]string) Thread {
 	for _, i := range g {
 		it := m.in[i]
 		t.Members = append(t.Members, Member{ItemID: it.ItemID, DocID: it.DocID, Date: it.Date, Subject: it.Subject,
-			Title: it.Title, Kind: string(it.Kind), Text: it.Text, Themes: it.Themes})
+			Title: it.Title, Kind: string(it.Kind), Text: it.Text, Themes: it.Themes, Source: it.Source, Page: it.Page, Section: it.Section})
 		docs[it.DocID] = true
 		dates[it.Date] = true
 		if len(it.Date) >= 4 {

@@ -187,7 +187,7 @@ func TestTracePage(t *testing.T) {
 		!strings.Contains(body, `of the report of <a href="/documents/`+id1) {
 		t.Errorf("the page must list what later reports said of earlier ones, escaped:\n%s", body)
 	}
-	if code, body := get(t, srv.URL+"/trace.csv"); code != 200 || !strings.HasPrefix(body, "thread_id,") {
+	if code, body := get(t, srv.URL+"/trace.csv"); code != 200 || !strings.HasPrefix(body, "\ufeffthread_id,") || !strings.Contains(body, ",source,page,section,") {
 		t.Errorf("csv %d %q", code, body)
 	}
 }
@@ -196,8 +196,8 @@ func TestFacetLinksEscaped(t *testing.T) {
 	v := searchView{params: url.Values{"q": {`"x" <y>`}, "offset": {"20"}}}
 	res := &index.Result{Facets: map[string][]index.FacetCount{"subject": {{Term: `A & B <script>alert(1)</script>`, Count: 2}}}}
 	got := string(v.facetsHTML(res))
-	want := `<p><strong>subject</strong>:` + "\n" +
-		` <a href="/?q=%22x%22+%3Cy%3E&amp;subject=A+%26+B+%3Cscript%3Ealert%281%29%3C%2Fscript%3E">A &amp; B &lt;script&gt;alert(1)&lt;/script&gt;</a> (2)</p>`
+	want := "<p><strong>Subject</strong></p><ul>\n" +
+		`<li><a href="/?q=%22x%22+%3Cy%3E&amp;subject=A+%26+B+%3Cscript%3Ealert%281%29%3C%2Fscript%3E">A &amp; B &lt;script&gt;alert(1)&lt;/script&gt;</a> (2)</li></ul>`
 	if got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
@@ -244,5 +244,30 @@ func TestSearchPagePages(t *testing.T) {
 				t.Errorf("%d pages showed %d results, want %d of each", pages, len(seen), tc.want)
 			}
 		})
+	}
+}
+
+// TestActiveFilters: each filter in force shows as a tag whose link
+// removes it, the chosen facet value shows as chosen, years run in order
+// and codes read as words.
+func TestActiveFilters(t *testing.T) {
+	srv, _ := testServer(t)
+	code, body := get(t, srv.URL+"/?q=caseloads&type=inspection_report&subject=Tregaron+Council")
+	if code != 200 {
+		t.Fatalf("%d %s", code, body)
+	}
+	for _, want := range []string{
+		`<a href="/?q=caseloads&amp;subject=Tregaron&#43;Council" title="remove this filter">document type: inspection report</a>`,
+		`<a href="/?q=caseloads&amp;type=inspection_report" title="remove this filter">subject: Tregaron Council</a>`,
+		`<li class="chosen"><a href="/?q=caseloads&amp;subject=Tregaron+Council" title="remove this filter">inspection report (`,
+		`Tregaron Council, inspection report, CSSIW`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the page lacks %s", want)
+		}
+	}
+	_, body = get(t, srv.URL+"/?q=caseloads")
+	if i, j := strings.Index(body, ">2019</a>"), strings.Index(body, ">2016</a>"); i < 0 || j < 0 || i > j {
+		t.Errorf("years out of order (2019 at %d, 2016 at %d)", i, j)
 	}
 }

@@ -397,7 +397,7 @@ func TestTraceCommand(t *testing.T) {
 		t.Errorf("table: exit %d, no reason given for a link:\n%s", code, table)
 	}
 	csvOut, _, code := runBin(t, "trace", "--data", data, "--csv")
-	if code != 0 || !strings.HasPrefix(csvOut, "thread_id,label,status") {
+	if code != 0 || !strings.HasPrefix(csvOut, "\ufeffthread_id,label,status") {
 		t.Errorf("csv: exit %d %q", code, csvOut[:min(len(csvOut), 80)])
 	}
 	// --strengths counts strengths in the matrix and leaves the threads be
