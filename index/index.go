@@ -382,6 +382,9 @@ func (ix *Index) addEntries(b *bleve.Batch, d *corpus.Document, items []corpus.I
 		}
 		m[fThemes] = it.Themes
 		m[fCue] = it.Cue
+		if it.Number != "" {
+			m[fNumber] = it.Number
+		}
 		m[fFacets] = ix.facets.encode(facetGroups(d, it.Kind, it.Polarity, it.Themes)...)
 		m[fPage] = float64(it.Page)
 		m[fStart] = float64(it.Span.Start)

@@ -30,6 +30,7 @@ const (
 	fThemes    = "themes"
 	fLanguage  = "language"
 	fCue       = "cue"
+	fNumber    = "number" // an item's printed number: stored, not searched
 	fDate      = "date"
 	fDateText  = "date_text"
 	fYear      = "year"
@@ -125,6 +126,7 @@ func newMapping() mapping.IndexMapping {
 	for _, k := range []string{fPage, fStart, fEnd} {
 		item.AddFieldMappingsAt(k, num())
 	}
+	item.AddFieldMappingsAt(fNumber, snippet)
 	m := bleve.NewIndexMapping()
 	m.TypeField = fType
 	m.ScoringModel = index.BM25Scoring

@@ -71,6 +71,7 @@ type Hit struct {
 	Start     int      `json:"start,omitempty"`
 	End       int      `json:"end,omitempty"`
 	Themes    []string `json:"themes,omitempty"`
+	Number    string   `json:"number,omitempty"`
 	Score     float64  `json:"score"`
 	Highlight string   `json:"highlight"` // HTML: the text escaped, matches in <mark>
 	Also      []Hit    `json:"also,omitempty"`
@@ -228,7 +229,7 @@ func orTerms(field string, values []string) query.Query {
 }
 
 // storedFields are the fields a hit carries back.
-var storedFields = []string{fType, fDocID, fSource, fItemID, fTitle, fSnippet, fText, fKind, fPolarity, fDocType, fPublisher, fSubject,
+var storedFields = []string{fType, fDocID, fSource, fItemID, fTitle, fSnippet, fText, fKind, fPolarity, fDocType, fPublisher, fSubject, fNumber,
 	fDateText, fSection, fPage, fStart, fEnd, fThemes}
 
 // Search runs a request.
@@ -391,7 +392,7 @@ func hitOf(h *search.DocumentMatch) Hit {
 		DocID: str(h, fDocID), Kind: str(h, fKind), Polarity: str(h, fPolarity), Text: str(h, fSnippet),
 		Title: str(h, fTitle), Date: str(h, fDateText), Publisher: str(h, fPublisher), DocType: str(h, fDocType),
 		Subject: str(h, fSubject), Source: str(h, fSource), Section: str(h, fSection), Page: num(h, fPage), Start: num(h, fStart), End: num(h, fEnd),
-		Themes: strs(h, fThemes), Score: h.Score,
+		Themes: strs(h, fThemes), Score: h.Score, Number: str(h, fNumber),
 	}
 	if str(h, fType) == TypeDocument {
 		hit.Kind = TypeDocument

@@ -222,6 +222,13 @@ func (s *Server) pageSearch(w http.ResponseWriter, r *http.Request) {
 	default:
 		view.Result = res
 		view.Facets = view.facetsHTML(res)
+		exp := url.Values{}
+		for k, vs := range view.params {
+			if k != "offset" && k != "limit" && k != "group" && k != "sort" {
+				exp[k] = vs
+			}
+		}
+		view.Export = "/export?" + exp.Encode()
 	}
 	if err := searchPage.Execute(w, view); err != nil {
 		s.Log.Error("render", "err", err)

@@ -42,6 +42,7 @@ func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	queued := func(pattern string, h http.HandlerFunc) { mux.Handle(pattern, s.admit(h)) }
 	queued("GET /api/search", s.apiSearch)
+	queued("GET /export", s.export)
 	queued("GET /api/documents/{id}", s.apiDocument)
 	queued("GET /api/documents/{id}/items", s.apiItems)
 	queued("GET /api/threads", s.apiThreads)
@@ -55,6 +56,50 @@ func (s *Server) Handler() http.Handler {
 	// a download waits on the client, not the CPU: it is not queued
 	mux.HandleFunc("GET /documents/{id}/original", s.original)
 	return limits(mux)
+}
+
+// export streams the whole result set of a search as CSV or JSON Lines
+// (format=csv|jsonl), with a link to each hit's place in its document.
+func (s *Server) export(w http.ResponseWriter, r *http.Request) {
+	req := searchRequest(r)
+	format := r.URL.Query().Get("format")
+	if format != "csv" && format != "jsonl" {
+		writeError(w, http.StatusBadRequest, "format must be csv or jsonl")
+		return
+	}
+	base := "http://" + r.Host
+	link := func(h index.Hit) string {
+		u := base + "/documents/" + h.DocID
+		if h.ItemID != nil {
+			u += "#" + *h.ItemID
+		}
+		return u
+	}
+	ct := map[string]string{"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson; charset=utf-8"}[format]
+	w.Header().Set("Content-Type", ct)
+	w.Header().Set("Content-Disposition", `attachment; filename="scrutineer-export.`+format+`"`)
+	// the first hit decides whether the query is good: a bad one is a 400,
+	// not a broken download
+	bw := &firstWrite{w: w}
+	if err := s.Index.ExportTo(r.Context(), req, format, bw, link); err != nil {
+		if !bw.started && errors.Is(err, index.ErrQuery) {
+			w.Header().Set("Content-Disposition", "")
+			writeError(w, http.StatusBadRequest, err.Error())
+			return
+		}
+		s.Log.Error("export", "err", err)
+	}
+}
+
+// firstWrite says whether anything was written through it.
+type firstWrite struct {
+	w       io.Writer
+	started bool
+}
+
+func (f *firstWrite) Write(p []byte) (int, error) {
+	f.started = true
+	return f.w.Write(p)
 }
 
 // admit runs at most a few requests at once, the others waiting their turn

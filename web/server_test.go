@@ -271,3 +271,27 @@ func TestActiveFilters(t *testing.T) {
 		t.Errorf("years out of order (2019 at %d, 2016 at %d)", i, j)
 	}
 }
+
+// TestExport: the page's export link gives every result as CSV or JSON
+// Lines; a bad query or format is a 400, not a broken download.
+func TestExport(t *testing.T) {
+	srv, _ := testServer(t)
+	code, page := get(t, srv.URL+"/?q=caseloads")
+	m := regexp.MustCompile(`export <a href="([^"]+)">CSV</a>`).FindStringSubmatch(page)
+	if code != 200 || m == nil {
+		t.Fatalf("no export link on the page")
+	}
+	code, csvBody := get(t, srv.URL+strings.ReplaceAll(m[1], "&amp;", "&"))
+	if code != 200 || !strings.HasPrefix(csvBody, "\ufefftitle,") || strings.Count(csvBody, "\n") != 5 {
+		t.Errorf("csv %d, %d lines: %q", code, strings.Count(csvBody, "\n"), csvBody)
+	}
+	code, jl := get(t, srv.URL+"/export?q=caseloads&kind=recommendation&format=jsonl")
+	if code != 200 || strings.Count(jl, "\n") != 2 || !strings.Contains(jl, `"link":"http://`) {
+		t.Errorf("jsonl %d %q", code, jl)
+	}
+	for _, u := range []string{"/export?q=caseloads", "/export?q=(caseloads&format=csv"} {
+		if code, _ := get(t, srv.URL+u); code != 400 {
+			t.Errorf("%s: %d, want 400", u, code)
+		}
+	}
+}

@@ -20,6 +20,8 @@ func runSearch(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "search", "[--data DIR] [--json] [filters] QUERY")
 	data := fs.String("data", "", "data directory")
 	asJSON := fs.Bool("json", false, "print the result as JSON")
+	asCSV := fs.Bool("csv", false, "print every hit (not a page) as CSV: title, subject, publisher, date, type, kind, section, page, number, themes, text, link")
+	asJSONL := fs.Bool("jsonl", false, "print every hit (not a page) as JSON Lines, the fields of --csv")
 	var r index.Request
 	var kind, polarity, docType, publisher, subject, theme multiFlag
 	fs.Var(&kind, "kind", "recommendation, finding or document (repeatable)")
@@ -47,6 +49,17 @@ func runSearch(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer ix.Close()
+	if *asCSV || *asJSONL {
+		format := "csv"
+		if *asJSONL {
+			format = "jsonl"
+		}
+		err := ix.ExportTo(ctx, r, format, e.stdout, func(h index.Hit) string { return h.Source })
+		if errors.Is(err, index.ErrQuery) {
+			return usageError("%v", err)
+		}
+		return err
+	}
 	res, err := ix.Search(ctx, r)
 	if errors.Is(err, index.ErrQuery) {
 		return usageError("%v", err)

@@ -348,6 +348,14 @@ func TestSearchCommand(t *testing.T) {
 	if _, stderr, code := runBin(t, "watch", "add", "--data", data, "--subject", "Glanmorfia", "w", "caseloads"); code != 2 || !strings.Contains(stderr, "Glanmorfa") {
 		t.Errorf("a watch with an unknown subject: exit %d %q", code, stderr)
 	}
+	// the whole result set as CSV and JSON Lines
+	if out, stderr, code := runBin(t, "search", "--data", data, "--csv", "--kind", "recommendation", "--from", "2019", "caseloads"); code != 0 ||
+		!strings.HasPrefix(out, "\ufefftitle,subject,publisher,date,doc_type,kind") || strings.Count(out, "\n") != res.Total+1 {
+		t.Errorf("--csv: exit %d, %d lines for %d hits: %s", code, strings.Count(out, "\n"), res.Total, stderr)
+	}
+	if out, _, code := runBin(t, "search", "--data", data, "--jsonl", "--kind", "recommendation", "--from", "2019", "caseloads"); code != 0 || strings.Count(out, "\n") != res.Total {
+		t.Errorf("--jsonl: exit %d, %d lines for %d hits", code, strings.Count(out, "\n"), res.Total)
+	}
 	// filters and no words list what the filters select
 	if out, stderr, code := runBin(t, "search", "--data", data, "--kind", "recommendation"); code != 0 || !strings.Contains(out, "results") {
 		t.Errorf("filters alone: exit %d %q %q", code, out, stderr)
