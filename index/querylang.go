@@ -2,6 +2,7 @@ package index
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"unicode"
 
@@ -250,6 +251,24 @@ func allPlainWords(ns []*qnode) bool {
 	return len(ns) > 1
 }
 
+// regexpTerm returns the expression of a term written /expression/
+// (with or without a field), or "".
+func regexpTerm(t string) string {
+	if _, rest, ok := strings.Cut(t, ":"); ok && strings.HasPrefix(rest, "/") {
+		t = rest
+	}
+	if len(t) >= 2 && strings.HasPrefix(t, "/") && strings.HasSuffix(t, "/") {
+		return t[1 : len(t)-1]
+	}
+	return ""
+}
+
+// searchable are the fields a query may name.
+var searchable = map[string]bool{fText: true, fTitle: true, fSection: true, fRest: true, fSubject: true, fPublisher: true,
+	fDocType: true, fThemes: true, fKind: true, fPolarity: true, fYear: true, fCue: true}
+
+const searchableList = "text, title, section, subject, publisher, doc_type, themes, kind, polarity, year and cue"
+
 // withBody widens q, the words of text, to the entries that name the
 // body text names under any of its names.
 func withBody(text string, q query.Query) query.Query {
@@ -262,6 +281,14 @@ func withBody(text string, q query.Query) query.Query {
 func (n *qnode) query() (query.Query, error) {
 	switch n.op {
 	case "word":
+		if f, _, ok := strings.Cut(n.text, ":"); ok && !strings.HasPrefix(n.text, "/") && !searchable[f] {
+			return nil, fmt.Errorf("%w: no field %q to search; the fields are %s", ErrQuery, f, searchableList)
+		}
+		if re := regexpTerm(n.text); re != "" {
+			if _, err := regexp.Compile(re); err != nil {
+				return nil, fmt.Errorf("%w: the regular expression %s: %v", ErrQuery, n.text, err)
+			}
+		}
 		if strings.ContainsAny(n.text, ":*?~/^") {
 			// bleve's own syntax: fields, wildcards, fuzziness, expressions
 			q, err := query.NewQueryStringQuery(n.text).Parse()

@@ -145,3 +145,28 @@ func TestFiltersByName(t *testing.T) {
 		t.Errorf("from 2019-05 to 2019 is a month of the year: %v", err)
 	}
 }
+
+// TestSuggestAndFields: a word that matches nothing gets the nearest
+// indexed word as a suggestion; a field that does not exist is a bad
+// query, not silently nothing.
+func TestSuggestAndFields(t *testing.T) {
+	ctx := context.Background()
+	ix := testIndex(t)
+	d := testDoc("sha256:s1", "Children who return home are offered an interview.")
+	if err := ix.Put(ctx, d, nil); err != nil {
+		t.Fatal(err)
+	}
+	res, err := ix.Search(ctx, Request{Query: "retrun home"})
+	if err != nil || res.Total != 0 || res.Suggest != "return home" {
+		t.Errorf("suggestion %q (%d hits, %v)", res.Suggest, res.Total, err)
+	}
+	if res, _ := ix.Search(ctx, Request{Query: "return home"}); res.Suggest != "" || res.Total == 0 {
+		t.Errorf("a query that finds something gets no suggestion: %+v", res)
+	}
+	if _, err := ix.Search(ctx, Request{Query: "titel:interview"}); !errors.Is(err, ErrQuery) || !strings.Contains(err.Error(), "titel") {
+		t.Errorf("unknown field: %v", err)
+	}
+	if res, err := ix.Search(ctx, Request{Query: "title:tregaron"}); err != nil || res.Total == 0 {
+		t.Errorf("a known field: %v %v", res, err)
+	}
+}

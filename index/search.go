@@ -91,6 +91,9 @@ type Result struct {
 	Facets map[string][]FacetCount `json:"facets"`
 	// Read is how the words were read: "care AND leavers".
 	Read string `json:"query_read,omitempty"`
+	// Suggest is a query to try instead, when this one found nothing and
+	// has a word the index does not know ("retrun" → "return").
+	Suggest string `json:"did_you_mean,omitempty"`
 	// Documents is, for a grouped request, how many documents the results
 	// fall in; More says there are more than that, past the grouping window.
 	Documents uint64 `json:"documents,omitempty"`
@@ -298,6 +301,9 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 		return nil, fail(err)
 	}
 	out.Facets = ix.countFacets(facets.counts)
+	if out.Total == 0 && r.Query != "" {
+		out.Suggest = ix.suggestion(r.Query)
+	}
 	return out, nil
 }
 

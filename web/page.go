@@ -23,7 +23,7 @@ var searchPage = template.Must(template.New("search").Funcs(template.FuncMap{
 <html lang="en"><head><meta charset="utf-8"><title>scrutineer{{if .Query}}: {{.Query}}{{end}}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <style>body{font:16px/1.5 system-ui,sans-serif;max-width:72rem;margin:1rem auto;padding:0 1rem}mark{background:#ffe066}
-.layout{display:grid;grid-template-columns:minmax(0,1fr) 16rem;gap:2rem}@media(max-width:50rem){.layout{grid-template-columns:1fr}}
+.layout{display:grid;grid-template-columns:minmax(0,1fr) 16rem;gap:2rem}@media(max-width:40rem){.layout{grid-template-columns:1fr}}
 .facets{font-size:.9rem}.facets ul{list-style:none;padding:0;margin:.2rem 0 1rem}.facets .chosen{font-weight:bold}
 .hit{margin:1rem 0}.meta{color:#555;font-size:.85rem}.err{color:#a00}.read{color:#555;font-size:.9rem}
 .tags a{display:inline-block;background:#eef;border:1px solid #99c;border-radius:1rem;padding:0 .6rem;margin:.1rem;text-decoration:none;color:#224}
@@ -38,7 +38,7 @@ var searchPage = template.Must(template.New("search").Funcs(template.FuncMap{
 <button>Search</button> <a href="/trace">what keeps coming back</a></form>
 {{if .Active}}<p class="tags">Filtered by: {{range .Active}}<a href="{{.Remove}}" title="remove this filter">{{.Label}}: {{.Value}}</a> {{end}}</p>{{end}}
 {{if .Error}}<p class="err">{{.Error}}</p>{{end}}
-{{with .Result}}<div class="layout"><main>{{if .Read}}<p class="read">Searched for: {{.Read}}</p>{{end}}<p>{{if $.Group}}{{.Documents}} documents{{if .More}} or more{{end}} ({{.Total}} results){{else}}{{.Total}} results{{end}}{{if $.Page}}, page {{$.Page}}{{end}}{{if $.Export}} · export <a href="{{$.Export}}&amp;format=csv">CSV</a> <a href="{{$.Export}}&amp;format=jsonl">JSON Lines</a>{{end}}</p>
+{{with .Result}}<div class="layout"><main>{{if .Read}}<p class="read">Searched for: {{.Read}}</p>{{end}}{{if .Suggest}}<p>Did you mean <a href="{{$.SuggestURL}}" rel="suggest">{{.Suggest}}</a>?</p>{{end}}<p>{{if $.Group}}{{.Documents}} documents{{if .More}} or more{{end}} ({{.Total}} results){{else}}{{.Total}} results{{end}}{{if $.Page}}, page {{$.Page}}{{end}}{{if $.Export}} · export <a href="{{$.Export}}&amp;format=csv">CSV</a> <a href="{{$.Export}}&amp;format=jsonl">JSON Lines</a>{{end}}</p>
 {{range .Hits}}<div class="hit"><div class="meta">[{{words .Kind}}{{if .Polarity}}/{{words .Polarity}}{{end}}] <a href="/documents/{{.DocID}}{{if .ItemID}}#{{.ItemID}}{{end}}">{{.Title}}</a> — {{if .Subject}}{{.Subject}}, {{end}}{{words .DocType}}, {{.Publisher}} {{.Date}}</div>
 <div>{{mark .Highlight}}</div>{{range .Also}}<div class="meta">also: {{mark .Highlight}}</div>{{end}}</div>{{end}}
 <nav>{{if $.Prev}}<a href="{{$.Prev}}" rel="prev">← previous</a>{{end}} {{if $.Next}}<a href="{{$.Next}}" rel="next">next →</a>{{end}}</nav></main>
@@ -72,6 +72,7 @@ type searchView struct {
 	Facets          template.HTML // the facets, each value a link that adds it to the search
 	Active          []activeFilter
 	Export          string // the address of the whole result set, less its format
+	SuggestURL      string // the page of the suggested query
 	params          url.Values
 }
 
@@ -229,6 +230,16 @@ func (s *Server) pageSearch(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		view.Export = "/export?" + exp.Encode()
+		if res.Suggest != "" {
+			sv := url.Values{}
+			for k, vs := range view.params {
+				if k != "offset" {
+					sv[k] = vs
+				}
+			}
+			sv.Set("q", res.Suggest)
+			view.SuggestURL = "/?" + sv.Encode()
+		}
 	}
 	if err := searchPage.Execute(w, view); err != nil {
 		s.Log.Error("render", "err", err)

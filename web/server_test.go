@@ -295,3 +295,19 @@ func TestExport(t *testing.T) {
 		}
 	}
 }
+
+// TestBadQueriesAre400: a query the index cannot run is a 400 with a
+// reason, whatever is wrong with it.
+func TestBadQueriesAre400(t *testing.T) {
+	srv, _ := testServer(t)
+	for _, q := range []string{"/a{1000}{1000}/", "(care", "titel:care", "*care"} {
+		code, body := get(t, srv.URL+"/api/search?q="+url.QueryEscape(q))
+		if code != 400 || !strings.Contains(body, "error") {
+			t.Errorf("%s: %d %s", q, code, body)
+		}
+	}
+	code, _ := get(t, srv.URL+"/api/search?q=care&offset=9223372036854775800")
+	if code != 400 {
+		t.Errorf("huge offset: %d", code)
+	}
+}

@@ -82,6 +82,9 @@ func printHits(e *env, res *index.Result) {
 		fmt.Fprintf(w, "searched for: %s\n", res.Read)
 	}
 	fmt.Fprintf(w, "%d results (%.1f ms)\n\n", res.Total, res.TookMS)
+	if res.Suggest != "" {
+		fmt.Fprintf(w, "did you mean: %s\n\n", res.Suggest)
+	}
 	for _, h := range res.Hits {
 		printHit(e, h, "")
 		for _, a := range h.Also {
