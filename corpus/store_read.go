@@ -164,7 +164,7 @@ type ItemRow struct {
 // date order.
 func (s *Store) ItemRows(ctx context.Context, fn func(ItemRow) error) error {
 	rows, err := s.db.QueryContext(ctx, `SELECT i.id, i.doc_id, i.kind, i.polarity, i.text, i.section, i.page, i.start, i.end,
-		i.themes, i.cue, d.date, d.subject, d.title, d.publisher, d.doc_type, d.source
+		i.themes, i.cue, d.date, d.subject, d.title, d.publisher, d.doc_type, d.source, i.detail
 		FROM items i JOIN documents d ON d.id = i.doc_id ORDER BY d.date, i.doc_id, i.seq`)
 	if err != nil {
 		return fmt.Errorf("list items: %w", err)
@@ -172,13 +172,14 @@ func (s *Store) ItemRows(ctx context.Context, fn func(ItemRow) error) error {
 	defer rows.Close()
 	for rows.Next() {
 		var r ItemRow
-		var kind, pol, themes string
+		var kind, pol, themes, detail string
 		if err := rows.Scan(&r.ID, &r.DocID, &kind, &pol, &r.Text, &r.Section, &r.Page, &r.Span.Start, &r.Span.End,
-			&themes, &r.Cue, &r.Date, &r.Subject, &r.Title, &r.Publisher, &r.DocType, &r.Source); err != nil {
+			&themes, &r.Cue, &r.Date, &r.Subject, &r.Title, &r.Publisher, &r.DocType, &r.Source, &detail); err != nil {
 			return err
 		}
 		r.Kind, r.Polarity = Kind(kind), Polarity(pol)
 		_ = json.Unmarshal([]byte(themes), &r.Themes)
+		r.setDetail(detail)
 		if err := fn(r); err != nil {
 			return err
 		}

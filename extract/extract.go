@@ -310,9 +310,6 @@ func (x *Extractor) Extract(doc *corpus.Document) []corpus.Item {
 		text := doc.BlockText(b)
 		body := bodySpan(doc, b)
 		section := c.heading
-		if c.board && section != "" {
-			section = "LSCB: " + section
-		}
 		if b.Kind == corpus.Heading {
 			leadin = ""
 			if r := x.leadin(text); r != "" {
@@ -361,6 +358,9 @@ func (x *Extractor) Extract(doc *corpus.Document) []corpus.Item {
 			last = bd.add(kind, pol, body, section, "section:"+c.cue, b.Page)
 			if last != nil {
 				last.Number = printedNumber(b.Marker)
+				if c.board {
+					last.Part = corpus.PartBoard
+				}
 			}
 			lastBlock, lastMarker = i, b.Marker
 		case c.kind == secFindings:

@@ -245,7 +245,7 @@ func TestBoardPart(t *testing.T) {
 ## Areas for improvement
 
 - Ensure that the board monitors private fostering arrangements.
-`, []string{"Areas for improvement", "LSCB: Areas for improvement"}},
+`, []string{"Areas for improvement", "board: Areas for improvement"}},
 		{"board headed by its name", `# Inspection of services for children in need of help and protection, and Review of the effectiveness of the Local Safeguarding Children Board
 
 ## The local authority
@@ -263,19 +263,22 @@ func TestBoardPart(t *testing.T) {
 ## What the inspection judgements mean
 
 ## The local authority
-`, []string{"Recommendations", "LSCB: Recommendations"}},
+`, []string{"Recommendations", "board: Recommendations"}},
 		{"the board's own report", `# Review of the effectiveness of the Local Safeguarding Children Board
 
 ## Recommendations
 
 - Ensure that the board monitors private fostering arrangements.
-`, []string{"LSCB: Recommendations"}},
+`, []string{"board: Recommendations"}},
 	}
 	for _, c := range cases {
 		_, items := extractText(t, c.src)
 		var got []string
 		for _, it := range items {
 			if it.Kind == corpus.Recommendation {
+				if it.Part != "" {
+					it.Section = it.Part + ": " + it.Section // the part is a field of its own, not a prefix
+				}
 				got = append(got, it.Section)
 			}
 		}

@@ -25,6 +25,7 @@ type Input struct {
 	Themes    []string        `json:"themes"`
 	Source    string          `json:"source,omitempty"`
 	Page      int             `json:"page,omitempty"`
+	Part      string          `json:"part,omitempty"` // corpus.PartBoard for a safeguarding board's part
 }
 
 // Options tune linking.
@@ -197,7 +198,7 @@ func (m *model) score(a, b int, cos, themeBonus float64) float64 {
 	if themeBonus > 0 {
 		s += themeBonus * jaccard(m.in[a].Themes, m.in[b].Themes)
 	}
-	if isBoard(m.in[a].Section) != isBoard(m.in[b].Section) {
+	if (m.in[a].Part == corpus.PartBoard) != (m.in[b].Part == corpus.PartBoard) {
 		s *= boardPenalty // one is addressed to the safeguarding board, the other to the council
 	}
 	if ha, hb := m.heads[a], m.heads[b]; len(ha) > 0 && len(hb) > 0 {
@@ -209,10 +210,6 @@ func (m *model) score(a, b int, cos, themeBonus float64) float64 {
 	}
 	return s
 }
-
-// isBoard says whether an item sits in the part of a report addressed to a
-// safeguarding board ("LSCB: Recommendations").
-func isBoard(section string) bool { return strings.HasPrefix(section, "LSCB:") }
 
 func sharedShare(a, b []uint64) float64 {
 	if len(a) == 0 || len(b) == 0 {

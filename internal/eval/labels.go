@@ -132,7 +132,7 @@ func EvaluateLabels(ctx context.Context, labels []Label, root string, run Extrac
 	rep := Report{ByDocType: map[string]*Score{}, ByPublisher: map[string]*Score{}}
 	for _, l := range labels {
 		fr := FileResult{Label: filepath.Base(l.path), File: l.File, DocType: l.DocType, Publisher: l.Publisher}
-		var goldRecs, goldStr, goldCon, predRecs, predStr, predCon, predSections []string
+		var goldRecs, goldStr, goldCon, predRecs, predStr, predCon, predParts []string
 		for _, g := range l.Recommendations {
 			goldRecs = append(goldRecs, g.Text)
 		}
@@ -151,7 +151,7 @@ func EvaluateLabels(ctx context.Context, labels []Label, root string, run Extrac
 			switch {
 			case it.Kind == corpus.Recommendation:
 				predRecs = append(predRecs, it.Text)
-				predSections = append(predSections, it.Section)
+				predParts = append(predParts, it.Part)
 				predCues = append(predCues, it.Cue)
 			case it.Polarity == corpus.Strength && strings.HasPrefix(it.Cue, "section:strengths"):
 				predStr = append(predStr, it.Text)
@@ -166,7 +166,7 @@ func EvaluateLabels(ctx context.Context, labels []Label, root string, run Extrac
 			fr.FalsePositives[k] = "recommendation (" + predCues[fp] + "): " + predRecs[fp]
 		}
 		for _, p := range pairs {
-			ok := isBoard(l.Recommendations[p.Gold].Section) == isBoard(predSections[p.Pred])
+			ok := partOf(l.Recommendations[p.Gold].Section) == predParts[p.Pred] // the part found, the label's part
 			fr.Board.add(ok)
 			rep.Board.add(ok)
 		}
@@ -218,6 +218,15 @@ func unmatched(n int, pairs []Pair) []int {
 // isBoard says whether a section is in the part of a report addressed to
 // a safeguarding board.
 func isBoard(section string) bool { return strings.HasPrefix(section, "LSCB: ") }
+
+// partOf is the part of a report a labelled item is in: the labels prefix
+// the sections of a safeguarding board's part with "LSCB: ".
+func partOf(section string) string {
+	if isBoard(section) {
+		return corpus.PartBoard
+	}
+	return ""
+}
 
 func misses(kind string, gold, pred []string, pairs []Pair) ([]Miss, []string) {
 	matchedG, matchedP := map[int]bool{}, map[int]bool{}

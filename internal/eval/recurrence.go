@@ -105,7 +105,7 @@ func RecurrenceInputs(dir string, themes func(string) []string) ([]trace.Input, 
 			for i, r := range l.Recommendations {
 				in = append(in, trace.Input{ItemID: fmt.Sprintf("%s#%d", file, i), DocID: file, Date: l.Date,
 					Subject: g.Subject, Title: file, Kind: corpus.Recommendation, Text: r.Text, Section: r.Section,
-					Themes: themes(r.Text)})
+					Part: partOf(r.Section), Themes: themes(r.Text)})
 			}
 		}
 	}
