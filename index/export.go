@@ -77,6 +77,7 @@ type ExportRow struct {
 	Section   string   `json:"section"`
 	Page      int      `json:"page,omitempty"`
 	Number    string   `json:"number,omitempty"`
+	Addressee string   `json:"addressee,omitempty"`
 	Themes    []string `json:"themes"`
 	Text      string   `json:"text"`
 	Source    string   `json:"source"`
@@ -88,7 +89,7 @@ type ExportRow struct {
 func RowOf(h Hit, link string) ExportRow {
 	r := ExportRow{DocID: h.DocID, Title: h.Title, Subject: h.Subject, Publisher: h.Publisher, Date: h.Date, DocType: h.DocType,
 		Kind: h.Kind, Polarity: h.Polarity, Section: h.Section, Page: h.Page, Number: h.Number, Themes: h.Themes, Text: h.Text,
-		Source: h.Source, Link: link}
+		Source: h.Source, Link: link, Addressee: h.Addressee}
 	if h.ItemID != nil {
 		r.ItemID = *h.ItemID
 	}
@@ -100,7 +101,7 @@ func RowOf(h Hit, link string) ExportRow {
 
 // ExportColumns are the CSV columns of an export, in the order of Cells.
 var ExportColumns = []string{"title", "subject", "publisher", "date", "doc_type", "kind", "polarity", "section", "page", "number",
-	"themes", "text", "link", "source", "doc_id", "item_id"}
+	"addressee", "themes", "text", "link", "source", "doc_id", "item_id"}
 
 // Cells is the row as CSV cells.
 func (r ExportRow) Cells() []string {
@@ -108,7 +109,7 @@ func (r ExportRow) Cells() []string {
 	if r.Page > 0 {
 		page = fmt.Sprint(r.Page)
 	}
-	return []string{r.Title, r.Subject, r.Publisher, r.Date, r.DocType, r.Kind, r.Polarity, r.Section, page, r.Number,
+	return []string{r.Title, r.Subject, r.Publisher, r.Date, r.DocType, r.Kind, r.Polarity, r.Section, page, r.Number, r.Addressee,
 		strings.Join(r.Themes, ";"), r.Text, r.Link, r.Source, r.DocID, r.ItemID}
 }
 

@@ -272,7 +272,7 @@ func common(d *corpus.Document) map[string]interface{} {
 
 // facetGroups lists an entry's facet values as "name:value" terms, in the
 // groups that get one code each (facetcodes.go).
-func facetGroups[K ~string, P ~string](d *corpus.Document, kind K, pol P, themes []string) [][]string {
+func facetGroups[K ~string, P ~string](d *corpus.Document, kind K, pol P, addressee string, themes []string) [][]string {
 	var shared, own []string
 	add := func(out []string, name, v string) []string {
 		if v != "" {
@@ -285,6 +285,7 @@ func facetGroups[K ~string, P ~string](d *corpus.Document, kind K, pol P, themes
 	shared = add(shared, "publisher", d.Publisher)
 	own = add(own, "kind", string(kind))
 	own = add(own, "polarity", string(pol))
+	own = add(own, "addressee", addressee)
 	groups := [][]string{shared, add(nil, "subject", d.Subject), own}
 	for _, t := range themes {
 		if len(themes) <= maxThemesInCode {
@@ -319,6 +320,23 @@ func bodies(d *corpus.Document) []string {
 		}
 	}
 	return names
+}
+
+// addresseeName is how an addressee is filed: a public body under its
+// canonical name ("CQC" is the Care Quality Commission), anyone else as
+// the item names them, less a leading "the".
+func addresseeName(a string) string {
+	a = strings.TrimSpace(a)
+	if a == "" {
+		return ""
+	}
+	if names := corpus.BodyNames(a); len(names) > 1 {
+		return names[0]
+	}
+	if t := strings.TrimPrefix(strings.TrimPrefix(a, "the "), "The "); t != "" {
+		a = strings.ToUpper(t[:1]) + t[1:]
+	}
+	return a
 }
 
 // bodyKey is the term a body is indexed under, whichever of its names is
@@ -385,7 +403,11 @@ func (ix *Index) addEntries(b *bleve.Batch, d *corpus.Document, items []corpus.I
 		if it.Number != "" {
 			m[fNumber] = it.Number
 		}
-		m[fFacets] = ix.facets.encode(facetGroups(d, it.Kind, it.Polarity, it.Themes)...)
+		addressee := addresseeName(it.Addressee)
+		if addressee != "" {
+			m[fAddressee] = addressee
+		}
+		m[fFacets] = ix.facets.encode(facetGroups(d, it.Kind, it.Polarity, addressee, it.Themes)...)
 		m[fPage] = float64(it.Page)
 		m[fStart] = float64(it.Span.Start)
 		m[fEnd] = float64(it.Span.End)
@@ -405,7 +427,7 @@ func (ix *Index) addEntries(b *bleve.Batch, d *corpus.Document, items []corpus.I
 		ts = append(ts, t)
 	}
 	m[fThemes] = ts
-	m[fFacets] = ix.facets.encode(facetGroups(d, TypeDocument, "", ts)...)
+	m[fFacets] = ix.facets.encode(facetGroups(d, TypeDocument, "", "", ts)...)
 	if err := b.Index(docKey(d.ID), m); err != nil {
 		return fmt.Errorf("index document %s: %w", d.ID, err)
 	}

@@ -31,6 +31,7 @@ const (
 	fLanguage  = "language"
 	fCue       = "cue"
 	fNumber    = "number" // an item's printed number: stored, not searched
+	fAddressee = "addressee"
 	fDate      = "date"
 	fDateText  = "date_text"
 	fYear      = "year"
@@ -120,7 +121,7 @@ func newMapping() mapping.IndexMapping {
 	item.AddFieldMappingsAt(fTitle, snippet)
 	item.AddFieldMappingsAt(fItemID, kw())
 	item.AddFieldMappingsAt(fSection, text(true))
-	for _, k := range []string{fKind, fPolarity, fCue} {
+	for _, k := range []string{fKind, fPolarity, fCue, fAddressee} {
 		item.AddFieldMappingsAt(k, kw())
 	}
 	for _, k := range []string{fPage, fStart, fEnd} {

@@ -170,3 +170,30 @@ func TestSuggestAndFields(t *testing.T) {
 		t.Errorf("a known field: %v %v", res, err)
 	}
 }
+
+// TestAddresseeFacet: who a recommendation asks to act is a facet and a
+// filter, a body under its canonical name whichever name the item uses.
+func TestAddresseeFacet(t *testing.T) {
+	ctx := context.Background()
+	ix := testIndex(t)
+	d := testDoc("sha256:a1", "Two recommendations.")
+	items := []corpus.Item{
+		{ID: "r1", Kind: corpus.Recommendation, Text: "CQC should assess board membership.", Addressee: "CQC", Cue: "test"},
+		{ID: "r2", Kind: corpus.Recommendation, Text: "The council should assess placements.", Addressee: "the council", Cue: "test"},
+	}
+	if err := ix.Put(ctx, d, items); err != nil {
+		t.Fatal(err)
+	}
+	res, err := ix.Search(ctx, Request{Query: "assess", Addressee: []string{"Care Quality Commission"}})
+	if err != nil || res.Total != 1 || *res.Hits[0].ItemID != "r1" || res.Hits[0].Addressee != "Care Quality Commission" {
+		t.Fatalf("filter by addressee: %+v %v", res, err)
+	}
+	res, _ = ix.Search(ctx, Request{Query: "assess"})
+	got := map[string]int{}
+	for _, f := range res.Facets["addressee"] {
+		got[f.Term] = f.Count
+	}
+	if got["Care Quality Commission"] != 1 || got["Council"] != 1 {
+		t.Errorf("addressee facet %v", res.Facets["addressee"])
+	}
+}

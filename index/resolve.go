@@ -64,7 +64,7 @@ func resolve(facet, value string, known []string) []string {
 	case "subject":
 		names = append(names, corpus.CouncilName(value))
 		names = append(names, corpus.BodyNames(value)...)
-	case "publisher":
+	case "publisher", "addressee":
 		names = append(names, corpus.BodyNames(value)...)
 	}
 	var out []string
@@ -146,7 +146,7 @@ func (ix *Index) resolveFilters(r *Request) error {
 	for _, f := range []struct {
 		facet  string
 		values *[]string
-	}{{"subject", &r.Subject}, {"publisher", &r.Publisher}, {"doc_type", &r.DocType}, {"theme", &r.Theme}} {
+	}{{"subject", &r.Subject}, {"publisher", &r.Publisher}, {"doc_type", &r.DocType}, {"theme", &r.Theme}, {"addressee", &r.Addressee}} {
 		var out []string
 		for _, v := range *f.values {
 			for _, part := range strings.Split(v, ",") {

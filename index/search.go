@@ -40,6 +40,7 @@ type Request struct {
 	Publisher []string `json:"publisher,omitempty"` // any name of the body
 	Subject   []string `json:"subject,omitempty"`
 	Theme     []string `json:"theme,omitempty"`
+	Addressee []string `json:"addressee,omitempty"` // who a recommendation asks to act
 	Year      []string `json:"year,omitempty"`
 	DocID     string   `json:"doc_id,omitempty"`
 	From      string   `json:"from,omitempty"` // YYYY, YYYY-MM or YYYY-MM-DD, inclusive
@@ -72,6 +73,7 @@ type Hit struct {
 	End       int      `json:"end,omitempty"`
 	Themes    []string `json:"themes,omitempty"`
 	Number    string   `json:"number,omitempty"`
+	Addressee string   `json:"addressee,omitempty"`
 	Score     float64  `json:"score"`
 	Highlight string   `json:"highlight"` // HTML: the text escaped, matches in <mark>
 	Also      []Hit    `json:"also,omitempty"`
@@ -101,7 +103,7 @@ type Result struct {
 }
 
 // FacetNames are the facets every result counts.
-var FacetNames = []string{"year", "doc_type", "publisher", "theme", "kind", "polarity", "subject"}
+var FacetNames = []string{"year", "doc_type", "publisher", "theme", "kind", "polarity", "subject", "addressee"}
 
 var (
 	leadingWildcard = regexp.MustCompile(`(^|[\s:(+\-])[*?]`)
@@ -184,6 +186,7 @@ func (r *Request) build(m mapping.IndexMapping) (q query.Query, words query.Quer
 	anyOf(fThemes, r.Theme)
 	anyOf(fYear, r.Year)
 	anyOf(fSubject, r.Subject)
+	anyOf(fAddressee, r.Addressee)
 	if r.DocID != "" {
 		must = append(must, termQuery(fDocID, r.DocID))
 	}
@@ -232,7 +235,7 @@ func orTerms(field string, values []string) query.Query {
 }
 
 // storedFields are the fields a hit carries back.
-var storedFields = []string{fType, fDocID, fSource, fItemID, fTitle, fSnippet, fText, fKind, fPolarity, fDocType, fPublisher, fSubject, fNumber,
+var storedFields = []string{fType, fDocID, fSource, fItemID, fTitle, fSnippet, fText, fKind, fPolarity, fDocType, fPublisher, fSubject, fNumber, fAddressee,
 	fDateText, fSection, fPage, fStart, fEnd, fThemes}
 
 // Search runs a request.
@@ -398,7 +401,7 @@ func hitOf(h *search.DocumentMatch) Hit {
 		DocID: str(h, fDocID), Kind: str(h, fKind), Polarity: str(h, fPolarity), Text: str(h, fSnippet),
 		Title: str(h, fTitle), Date: str(h, fDateText), Publisher: str(h, fPublisher), DocType: str(h, fDocType),
 		Subject: str(h, fSubject), Source: str(h, fSource), Section: str(h, fSection), Page: num(h, fPage), Start: num(h, fStart), End: num(h, fEnd),
-		Themes: strs(h, fThemes), Score: h.Score, Number: str(h, fNumber),
+		Themes: strs(h, fThemes), Score: h.Score, Number: str(h, fNumber), Addressee: str(h, fAddressee),
 	}
 	if str(h, fType) == TypeDocument {
 		hit.Kind = TypeDocument

@@ -80,7 +80,7 @@ type searchView struct {
 var filterParams = []struct{ param, label, facet string }{
 	{"kind", "kind", "kind"}, {"polarity", "polarity", "polarity"}, {"type", "document type", "doc_type"},
 	{"publisher", "publisher", "publisher"}, {"subject", "subject", "subject"}, {"theme", "theme", "theme"},
-	{"year", "year", "year"}, {"from", "from", ""}, {"to", "to", ""},
+	{"year", "year", "year"}, {"addressee", "asked to act", "addressee"}, {"from", "from", ""}, {"to", "to", ""},
 }
 
 // without returns the page's address without one value of a parameter
@@ -172,11 +172,11 @@ func (v searchView) facetsHTML(res *index.Result) template.HTML {
 
 // facetLabel names each facet for people.
 var facetLabel = map[string]string{"year": "Year", "doc_type": "Document type", "publisher": "Publisher", "theme": "Theme",
-	"kind": "Kind", "polarity": "Strength or concern", "subject": "Subject"}
+	"kind": "Kind", "polarity": "Strength or concern", "subject": "Subject", "addressee": "Asked to act"}
 
 // facetParam maps facet names to the request parameters that filter by them.
 var facetParam = map[string]string{"year": "year", "doc_type": "type", "publisher": "publisher", "theme": "theme",
-	"kind": "kind", "polarity": "polarity", "subject": "subject"}
+	"kind": "kind", "polarity": "polarity", "subject": "subject", "addressee": "addressee"}
 
 func (s *Server) pageSearch(w http.ResponseWriter, r *http.Request) {
 	req := searchRequest(r)
@@ -185,7 +185,7 @@ func (s *Server) pageSearch(w http.ResponseWriter, r *http.Request) {
 	}
 	view := searchView{Query: req.Query, From: req.From, To: req.To, Group: req.Group, params: r.URL.Query()}
 	view.Active = view.active()
-	for _, k := range []string{"kind", "polarity", "type", "publisher", "subject", "theme", "year", "sort"} {
+	for _, k := range []string{"kind", "polarity", "type", "publisher", "subject", "theme", "year", "addressee", "sort"} {
 		for _, v := range view.params[k] {
 			view.Hidden = append(view.Hidden, hidden{k, v})
 		}
