@@ -46,7 +46,10 @@ func benchIndex(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	cfg := ingestConfig(e, st)
+	cfg, err := ingestConfig(e, st)
+	if err != nil {
+		return err
+	}
 	cfg.Workers = runtime.GOMAXPROCS(0)
 	sum, err := pipeline.Ingest(ctx, cfg, inputs)
 	if err != nil {

@@ -99,7 +99,10 @@ func benchIngestOnce(ctx context.Context, e *env, paths []string, copies int, me
 	workers := runtime.GOMAXPROCS(0)
 	sampler := startMemorySampler()
 	start := time.Now()
-	cfg := ingestConfig(e, st)
+	cfg, err := ingestConfig(e, st)
+	if err != nil {
+		return ingestFigures{}, err
+	}
 	cfg.Workers = workers
 	sum, err := pipeline.Ingest(ctx, cfg, inputs)
 	if err != nil {

@@ -53,7 +53,12 @@ func benchServe(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		if _, err := pipeline.Ingest(ctx, ingestConfig(e, st), paths); err != nil {
+		cfg, err := ingestConfig(e, st)
+		if err != nil {
+			st.Close()
+			return err
+		}
+		if _, err := pipeline.Ingest(ctx, cfg, paths); err != nil {
 			st.Close()
 			return err
 		}

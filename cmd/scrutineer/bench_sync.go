@@ -65,7 +65,10 @@ func benchSync(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	cfg := nightlyConfig(e, st, data, file, "bench")
+	cfg, err := nightlyConfig(e, st, data, file, "bench")
+	if err != nil {
+		return err
+	}
 	cfg.Index = func(ctx context.Context) (int, error) { return syncIndex(ctx, e, data, st) }
 	if err := st.AddWatch(ctx, corpus.Watch{Name: "plans", Query: `"quality of plans"`}); err != nil {
 		return err
@@ -121,7 +124,11 @@ func benchSync(ctx context.Context, e *env, args []string) error {
 		time.Since(start).Seconds(), requests.Load()-before-1)
 
 	start = time.Now()
-	sum, err := pipeline.Ingest(ctx, ingestConfig(e, st), []string{folder})
+	icfg, err := ingestConfig(e, st)
+	if err != nil {
+		return err
+	}
+	sum, err := pipeline.Ingest(ctx, icfg, []string{folder})
 	if err != nil {
 		return err
 	}

@@ -42,7 +42,10 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	cfg := ingestConfig(e, st)
+	cfg, err := ingestConfig(e, st)
+	if err != nil {
+		return err
+	}
 	sum, err := pipeline.Ingest(ctx, cfg, []string{srcDir})
 	if err != nil {
 		return err

@@ -38,7 +38,10 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	cfg := ingestConfig(e, st)
+	cfg, err := ingestConfig(e, st)
+	if err != nil {
+		return err
+	}
 	cfg.Workers, cfg.Read.MaxSize = *workers, *maxSize<<20
 	cfg.Read.Isolation.Timeout = *timeout
 	if *manifest != "" {
@@ -78,20 +81,25 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 }
 
 // ingestConfig is the configuration every command ingests with unless told
-// otherwise: PDFs read in isolated children, items extracted, one worker
+// otherwise: PDFs read in isolated children, items extracted (documents
+// met again re-extracted when older rules made their items), one worker
 // per CPU. It has an extractor of its own, freed with it, so the tagging
-// model does not outlive the ingest (checkExtractor has vetted --taxonomy).
-func ingestConfig(e *env, st *corpus.Store) pipeline.Config {
-	extract := extractItems
-	if x, err := newExtractor(); err == nil {
-		extract = itemsWith(x)
+// model does not outlive the ingest.
+func ingestConfig(e *env, st *corpus.Store) (pipeline.Config, error) {
+	x, err := newExtractor()
+	if err != nil {
+		return pipeline.Config{}, usageError("%v", err)
 	}
-	return pipeline.Config{Store: st, Read: ingest.Options{Isolation: ingest.DefaultIsolation}, Extract: extract, Log: e.log}
+	return pipeline.Config{Store: st, Read: ingest.Options{Isolation: ingest.DefaultIsolation}, Extract: itemsWith(x),
+		Rules: x.Version(), Log: e.log}, nil
 }
 
 func printSummary(e *env, s pipeline.Summary) {
 	fmt.Fprintf(e.stdout, "read %d  new %d  updated %d  unchanged %d  failed %d  skipped %d  (%d pages, %d items, %d indexed, %.1fs, run %d)\n",
 		s.Read, s.New, s.Updated, s.Unchanged, s.Failed, s.Skipped, s.Pages, s.Items, s.Indexed, s.Seconds, s.RunID)
+	if s.Rederived > 0 {
+		fmt.Fprintf(e.stdout, "re-extracted %d documents met again whose items older rules had made\n", s.Rederived)
+	}
 	for _, f := range s.Failures {
 		fmt.Fprintf(e.stdout, "  failed   %s: %s\n", f.Path, f.Reason)
 	}

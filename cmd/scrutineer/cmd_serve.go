@@ -58,7 +58,10 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	s := &web.Server{Store: st, Index: ix, Log: e.log}
 	if sources != nil {
-		cfg := nightlyConfig(e, st, dir, sources, *sourcesFile)
+		cfg, err := nightlyConfig(e, st, dir, sources, *sourcesFile)
+		if err != nil {
+			return err
+		}
 		cfg.Index = s.IndexStored // the server owns the index: new documents are searchable at once
 		s.Token = *token
 		s.Sync = func(ctx context.Context) (any, error) { return pipeline.Nightly(ctx, cfg) }

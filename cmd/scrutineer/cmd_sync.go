@@ -49,7 +49,10 @@ func runSync(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	cfg := nightlyConfig(e, st, dir, file, *sourcesFile)
+	cfg, err := nightlyConfig(e, st, dir, file, *sourcesFile)
+	if err != nil {
+		return err
+	}
 	cfg.Index = func(ctx context.Context) (int, error) { return syncIndex(ctx, e, dir, st) }
 	if *digestDir != "" {
 		cfg.DigestDir = *digestDir
@@ -75,11 +78,12 @@ func runSync(ctx context.Context, e *env, args []string) error {
 
 // nightlyConfig is the sync configuration shared by the command and the
 // server's sync endpoint.
-func nightlyConfig(e *env, st *corpus.Store, dir string, file *harvest.File, sourcesFile string) pipeline.NightlyConfig {
+func nightlyConfig(e *env, st *corpus.Store, dir string, file *harvest.File, sourcesFile string) (pipeline.NightlyConfig, error) {
 	cfg := pipeline.NightlyConfig{Dir: dir, DigestDir: file.Alerts.Dir, Webhook: file.Alerts.Webhook}
-	cfg.Config = ingestConfig(e, st)
+	var err error
+	cfg.Config, err = ingestConfig(e, st)
 	cfg.Sources, cfg.SourcesFile = file.Sources, sourcesFile
-	return cfg
+	return cfg, err
 }
 
 // syncOutcome maps a finished run to its exit code's error.

@@ -24,6 +24,10 @@ type Config struct {
 	Workers  int                                  // 0 means one per CPU
 	Manifest *ingest.Manifest                     // metadata that overrides the text, by path
 	Extract  func(*corpus.Document) []corpus.Item // items of a document; nil stores none
+	// Rules is the version of the rules Extract applies: a document the
+	// run meets again, stored with items of other rules, is extracted
+	// again from its stored text. "" leaves stored items as they are.
+	Rules string
 	Progress func(Progress)                       // called after each file, from one goroutine
 	Log      *slog.Logger                         //
 }
@@ -57,6 +61,8 @@ type Summary struct {
 	Failures  []Failure `json:"failures"`
 	Skips     []Failure `json:"skips"`
 	NewDocs   []string  `json:"new_documents,omitempty"`
+	Rederived int       `json:"rederived"` // documents met again whose items older rules had made
+	touched   []string  // documents met again, unchanged
 }
 
 // largeText is the text size from which a document counts as large.
@@ -105,6 +111,12 @@ func Ingest(ctx context.Context, cfg Config, paths []string) (Summary, error) {
 			cfg.Progress(Progress{Done: done, Total: len(files), Path: r.path, Outcome: outcome, Elapsed: time.Since(start)})
 		}
 	})
+	if n, err := rederiveTouched(ctx, cfg, sum.touched); err != nil {
+		sum.Failed++
+		sum.Failures = append(sum.Failures, Failure{Path: "(rederive)", Reason: err.Error()})
+	} else {
+		sum.Rederived = n
+	}
 	sum.Seconds = time.Since(start).Seconds()
 	sum.PeakRSSMB, sum.ReaderMB = int(ingest.PeakRSS()>>20), int(ingest.MaxChildRSS()>>20)
 	status := "ok"
@@ -256,6 +268,7 @@ func store(ctx context.Context, cfg Config, sum *Summary, r result, log *slog.Lo
 		if err != nil {
 			return fail(err)
 		}
+		sum.touched = append(sum.touched, r.id)
 		return count(sum, out, r.id)
 	}
 	out, err := cfg.Store.Put(ctx, sum.RunID, r.path, r.doc, r.items, r.data)

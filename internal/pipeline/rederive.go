@@ -27,6 +27,47 @@ type RederiveSummary struct {
 	Seconds float64 `json:"seconds"`
 }
 
+// rederiveTouched extracts again the documents among ids that older
+// rules extracted, and returns how many.
+func rederiveTouched(ctx context.Context, cfg Config, ids []string) (int, error) {
+	if cfg.Rules == "" || cfg.Extract == nil || len(ids) == 0 {
+		return 0, nil
+	}
+	stale, err := cfg.Store.StaleDocuments(ctx, cfg.Rules)
+	if err != nil {
+		return 0, err
+	}
+	isStale := map[string]bool{}
+	for _, id := range stale {
+		isStale[id] = true
+	}
+	n := 0
+	for _, id := range ids {
+		if !isStale[id] {
+			continue
+		}
+		isStale[id] = false // met twice in one run
+		if err := rederiveOne(ctx, cfg.Store, cfg.Rules, cfg.Extract, id); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
+}
+
+// rederiveOne extracts one stored document again.
+func rederiveOne(ctx context.Context, st *corpus.Store, rules string, extract func(*corpus.Document) []corpus.Item, id string) error {
+	doc, err := st.Document(ctx, id)
+	if err != nil {
+		return err
+	}
+	items := extract(doc)
+	if doc.Rules != rules {
+		return fmt.Errorf("rederive %s: the extractor applied rules %q, not %q", id, doc.Rules, rules)
+	}
+	return st.Rederive(ctx, doc, items)
+}
+
 // Rederive extracts again, from the stored text and layout, the items of
 // every document whose rules version is not cfg.Rules. Each document is
 // replaced in its own transaction, so a run killed at any moment leaves
@@ -45,19 +86,14 @@ func Rederive(ctx context.Context, cfg RederiveConfig) (RederiveSummary, error) 
 		if err := ctx.Err(); err != nil {
 			return sum, err
 		}
-		doc, err := cfg.Store.Document(ctx, id)
-		if err != nil {
-			return sum, err
-		}
-		items := cfg.Extract(doc)
-		if doc.Rules != cfg.Rules {
-			return sum, fmt.Errorf("rederive %s: the extractor applied rules %q, not %q", id, doc.Rules, cfg.Rules)
-		}
-		if err := cfg.Store.Rederive(ctx, doc, items); err != nil {
+		if err := rederiveOne(ctx, cfg.Store, cfg.Rules, func(d *corpus.Document) []corpus.Item {
+			items := cfg.Extract(d)
+			sum.Items += len(items)
+			return items
+		}, id); err != nil {
 			return sum, err
 		}
 		sum.Done++
-		sum.Items += len(items)
 		if cfg.Progress != nil {
 			cfg.Progress(i+1, len(ids), id)
 		}

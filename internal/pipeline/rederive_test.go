@@ -76,3 +76,34 @@ func TestRederive(t *testing.T) {
 		t.Errorf("mismatched version: %v", err)
 	}
 }
+
+// TestIngestRederivesWhatItMeetsAgain: an ingest that meets stored
+// documents extracted by other rules extracts them again; one that meets
+// them at its own rules leaves them be.
+func TestIngestRederivesWhatItMeetsAgain(t *testing.T) {
+	ctx := context.Background()
+	src := t.TempDir()
+	for i := 0; i < 3; i++ {
+		write(t, filepath.Join(src, fmt.Sprintf("s%d.txt", i)), []byte(fmt.Sprintf("Statement %d\n\nThe council should improve plan %d.", i, i)))
+	}
+	st, err := corpus.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	cfg := Config{Store: st, Extract: rulesOf("v1"), Rules: "v1"}
+	if _, err := Ingest(ctx, cfg, []string{src}); err != nil {
+		t.Fatal(err)
+	}
+	cfg.Extract, cfg.Rules = rulesOf("v2"), "v2"
+	sum, err := Ingest(ctx, cfg, []string{src})
+	if err != nil || sum.Rederived != 3 || sum.Unchanged != 3 {
+		t.Fatalf("second ingest: %+v %v", sum, err)
+	}
+	if stale, _ := st.StaleDocuments(ctx, "v2"); len(stale) != 0 {
+		t.Errorf("%d documents still of other rules", len(stale))
+	}
+	if sum, _ = Ingest(ctx, cfg, []string{src}); sum.Rederived != 0 {
+		t.Errorf("a third ingest rederived %d", sum.Rederived)
+	}
+}

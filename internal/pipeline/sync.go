@@ -45,6 +45,7 @@ type SyncSummary struct {
 	Unchanged int             `json:"unchanged"`
 	Failed    int             `json:"failed"`
 	Items     int             `json:"items"`
+	Rederived int             `json:"rederived"` // documents met again whose items older rules had made
 	Indexed   int             `json:"indexed"`
 	Seconds   float64         `json:"seconds"`
 	Sources   []SourceSummary `json:"sources"`
@@ -64,6 +65,7 @@ func Sync(ctx context.Context, cfg SyncConfig) (SyncSummary, error) {
 		return sum, err
 	}
 	sum.RunID = runID
+	var touched []string // documents met again, for rederive
 	for _, src := range cfg.Sources {
 		if ctx.Err() != nil {
 			break
@@ -79,6 +81,13 @@ func Sync(ctx context.Context, cfg SyncConfig) (SyncSummary, error) {
 		sum.Failed += ss.Failed
 		sum.Items += ss.items
 		sum.NewDocs = append(sum.NewDocs, ss.newDocs...)
+		touched = append(touched, ss.touched...)
+	}
+	if n, err := rederiveTouched(ctx, cfg.Config, touched); err != nil {
+		_ = cfg.Store.RecordFailure(ctx, runID, "(rederive)", err.Error())
+		sum.Failed++
+	} else {
+		sum.Rederived = n
 	}
 	sum.Seconds = time.Since(start).Seconds()
 	status := "ok"
@@ -115,6 +124,7 @@ type sourceRun struct {
 	SourceSummary
 	items   int
 	newDocs []string
+	touched []string
 }
 
 func syncSource(ctx context.Context, cfg SyncConfig, runID int64, src harvest.Source) sourceRun {
@@ -162,7 +172,7 @@ func syncSource(ctx context.Context, cfg SyncConfig, runID int64, src harvest.So
 	}
 	out.New, out.Updated, out.Unchanged, out.Failed, out.Skipped = sum.New, sum.Updated, sum.Unchanged, sum.Failed, sum.Skipped
 	out.Failures = append(sum.Failures, sum.Skips...)
-	out.items, out.newDocs = sum.Items, sum.NewDocs
+	out.items, out.newDocs, out.touched = sum.Items, sum.NewDocs, sum.touched
 	return out
 }
 
