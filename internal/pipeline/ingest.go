@@ -27,9 +27,9 @@ type Config struct {
 	// Rules is the version of the rules Extract applies: a document the
 	// run meets again, stored with items of other rules, is extracted
 	// again from its stored text. "" leaves stored items as they are.
-	Rules string
-	Progress func(Progress)                       // called after each file, from one goroutine
-	Log      *slog.Logger                         //
+	Rules    string
+	Progress func(Progress) // called after each file, from one goroutine
+	Log      *slog.Logger   //
 }
 
 // Progress is reported after each file.
