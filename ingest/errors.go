@@ -14,4 +14,5 @@ var (
 	ErrMemory      = errors.New("memory limit exceeded")
 	ErrUnsupported = errors.New("unsupported format")
 	ErrCrashed     = errors.New("reader crashed")
+	ErrErrorPage   = errors.New("an error page, not a document")
 )

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"regexp"
 	"strings"
 
 	"github.com/scrutineer/scrutineer/corpus"
@@ -68,10 +69,32 @@ func Read(ctx context.Context, name string, data []byte, opts Options) (*corpus.
 	if strings.TrimSpace(doc.Text) == "" && format != corpus.PDF {
 		return nil, fmt.Errorf("%w: no text in %s", ErrEmpty, format)
 	}
+	if m := errorPage(doc.Text); m != "" {
+		return nil, fmt.Errorf("%w: it says %q", ErrErrorPage, m)
+	}
 	applyMeta(doc, opts.Meta)
 	detectMetadata(doc, name)
 	doc.Facts = findFacts(doc.Text)
 	return doc, nil
+}
+
+// errorPageHead matches what a web server's error page says at its head:
+// "Report not found", "Page not found", "404", "Sorry, the document you
+// requested no longer exists", "Access denied".
+var errorPageHead = regexp.MustCompile(`(?im)^\W*((page|report|document|file|resource) (was )?not found|404\b.{0,40}|error 404|not found|sorry,? (the|this) (page|document|report|file)[^.\n]{0,60}(no longer exists|not (be )?found|cannot be found|has (been )?(moved|removed))|access denied|forbidden|this page (isn['’]t|is not) available)\W*$`)
+
+// errorPage returns what a short text says that makes it a web server's
+// error page saved in a document's place, or "". A real document that
+// mentions a missing page runs to far more words.
+func errorPage(text string) string {
+	if len(strings.Fields(text)) > 250 {
+		return ""
+	}
+	head := text
+	if len(head) > 1500 {
+		head = head[:1500]
+	}
+	return strings.TrimSpace(errorPageHead.FindString(head))
 }
 
 var extensionFormats = map[string]corpus.Format{

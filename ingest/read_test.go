@@ -165,3 +165,19 @@ func TestWelsh(t *testing.T) {
 		t.Errorf("English detected as %q", lang)
 	}
 }
+
+// TestErrorPage: a web server's error page saved in a report's place is
+// refused with what it says; a document that mentions a missing page is
+// read as usual.
+func TestErrorPage(t *testing.T) {
+	page := []byte(`<html><head><title>Find an inspection report</title></head><body><h1>Report not found</h1>
+<p>Sorry, the document you requested no longer exists.</p><p>We recommend linking to a page instead of a pdf report.</p></body></html>`)
+	if _, err := Read(context.Background(), "2012-10-19.pdf", page, Options{}); !errors.Is(err, ErrErrorPage) || !strings.Contains(err.Error(), "Report not found") {
+		t.Errorf("error page: %v", err)
+	}
+	doc := []byte("Inspection of Tregaron\n\nPage not found errors on the council's website made it hard for families to find help. " +
+		strings.Repeat("The council should improve its website and its early help offer for families. ", 40))
+	if _, err := Read(context.Background(), "report.txt", doc, Options{}); err != nil {
+		t.Errorf("a report that mentions a missing page: %v", err)
+	}
+}

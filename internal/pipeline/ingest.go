@@ -227,7 +227,7 @@ func parse(ctx context.Context, cfg Config, path string, data []byte, meta map[s
 	doc, err := ingest.Read(ctx, path, data, opts)
 	if err != nil {
 		r.err = err
-		r.skipped = errors.Is(err, ingest.ErrUnsupported)
+		r.skipped = errors.Is(err, ingest.ErrUnsupported) || errors.Is(err, ingest.ErrErrorPage)
 		return r
 	}
 	r.doc, r.data = doc, data
