@@ -127,6 +127,10 @@ func clip(s string, n int) string {
 	return s[:cut]
 }
 
+// openingBytes is how much of a text its opening is: the title page's
+// first lines, where a document says what it is before what it mentions.
+const openingBytes = 400
+
 func guessDocType(title, head, text string) string {
 	for _, r := range docTypes {
 		var s string
@@ -135,6 +139,8 @@ func guessDocType(title, head, text string) string {
 			s = title
 		case "head":
 			s = head
+		case "opening":
+			s = head[:min(len(head), openingBytes)]
 		default:
 			s = text
 		}

@@ -37,7 +37,7 @@ func TestSniff(t *testing.T) {
 }
 
 func TestMislabelledPDF(t *testing.T) {
-	html := "<!DOCTYPE html><html><head><title>Report not found - Ofsted</title></head><body><h1>Report not found</h1><p>Sorry, the document you requested no longer exists.</p></body></html>"
+	html := "<!DOCTYPE html><html><head><title>Inspection of Tregaron</title></head><body><h1>Inspection of Tregaron</h1><p>The council should improve the quality of its plans for children in care.</p></body></html>"
 	doc, err := Read(context.Background(), "2012-10-19.pdf", []byte(html), Options{})
 	if err != nil {
 		t.Fatal(err)

@@ -133,6 +133,12 @@ func printEval(e *env, rep eval.Report, worst int) {
 			fmt.Fprintf(w, "  %-44s P %.3f  R %.3f  (TP %d, FP %d, FN %d)\n", k, r.Precision, r.Recall, r.TP, r.FP, r.FN)
 		}
 	}
+	for _, m := range []struct {
+		name string
+		a    eval.Agreement
+	}{{"document type", rep.DocType}, {"date", rep.Date}, {"subject", rep.Subject}} {
+		fmt.Fprintf(w, "metadata %-14s %d of %d documents agree with their labels, %.3f\n", m.name+":", m.a.Agree, m.a.Of, m.a.Share)
+	}
 	b := rep.Board
 	fmt.Fprintf(w, "board part:      %d of %d recommendations found are in the label's part (the board's or the authority's), %.3f\n", b.Agree, b.Of, b.Share)
 	sort.SliceStable(misses, func(i, j int) bool { return misses[i].Sim < misses[j].Sim })

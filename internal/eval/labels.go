@@ -78,6 +78,9 @@ type FileResult struct {
 	// (the safeguarding board's, "LSCB: ", or the authority's) is the
 	// label's.
 	Board          Agreement `json:"board_part"`
+	// Metadata says what the document's type, date and subject were found
+	// to be, beside the label's.
+	Metadata       MetaCheck `json:"metadata"`
 	Misses         []Miss    `json:"misses,omitempty"`
 	FalsePositives []string  `json:"false_positives,omitempty"`
 	Err            string    `json:"error,omitempty"`
@@ -98,6 +101,9 @@ type Report struct {
 	Strengths       Score        `json:"strengths"`
 	Concerns        Score        `json:"concerns"`
 	Board           Agreement    `json:"board_part"`
+	// DocType, Date and Subject count the documents whose metadata agree
+	// with their labels.
+	DocType, Date, Subject Agreement
 	// ByDocType and ByPublisher add up the recommendations of the files
 	// of each document type and publisher (the labels' own).
 	ByDocType   map[string]*Score `json:"by_doc_type"`
@@ -142,8 +148,18 @@ func EvaluateLabels(ctx context.Context, labels []Label, root string, run Extrac
 		for _, g := range l.Concerns {
 			goldCon = append(goldCon, g.Text)
 		}
-		_, items, err := run(ctx, filepath.Join(root, l.File))
+		doc, items, err := run(ctx, filepath.Join(root, l.File))
 		var predCues []string
+		if doc != nil {
+			fr.Metadata = checkMeta(l, doc)
+			rep.DocType.add(fr.Metadata.DocTypeOK)
+			if l.Date != "" {
+				rep.Date.add(fr.Metadata.DateOK)
+			}
+			if l.Subject != nil && *l.Subject != "" {
+				rep.Subject.add(fr.Metadata.SubjectOK)
+			}
+		}
 		if err != nil {
 			fr.Err = err.Error()
 		}
@@ -198,6 +214,34 @@ func addTo(m map[string]*Score, key string, s Score) {
 		m[key] = &Score{}
 	}
 	m[key].Add(s)
+}
+
+// MetaCheck is a document's metadata against its label's.
+type MetaCheck struct {
+	DocType   string `json:"doc_type"`
+	DocTypeOK bool   `json:"doc_type_ok"`
+	Date      string `json:"date"`
+	DateOK    bool   `json:"date_ok"`
+	Subject   string `json:"subject"`
+	SubjectOK bool   `json:"subject_ok"`
+}
+
+// labelTypes maps the labels' finer document types to the contract's.
+var labelTypes = map[string]string{"send_inspection": "inspection_report", "school_inspection": "inspection_report"}
+
+func checkMeta(l Label, d *corpus.Document) MetaCheck {
+	want := l.DocType
+	if t, ok := labelTypes[want]; ok {
+		want = t
+	}
+	m := MetaCheck{DocType: d.DocType, Date: d.Date, Subject: d.Subject}
+	m.DocTypeOK = d.DocType == want
+	// a date as precise as the document says it, agreeing as far as it goes
+	m.DateOK = d.Date != "" && strings.HasPrefix(l.Date, d.Date)
+	if l.Subject != nil {
+		m.SubjectOK = strings.EqualFold(corpus.CouncilName(*l.Subject), corpus.CouncilName(d.Subject))
+	}
+	return m
 }
 
 // unmatched lists the predictions no pair took, in order.
