@@ -77,7 +77,7 @@ type FileResult struct {
 	// Board counts the recommendations found whose part of the report
 	// (the safeguarding board's, "LSCB: ", or the authority's) is the
 	// label's.
-	Board          Agreement `json:"board_part"`
+	Board Agreement `json:"board_part"`
 	// Metadata says what the document's type, date and subject were found
 	// to be, beside the label's.
 	Metadata       MetaCheck `json:"metadata"`
