@@ -156,8 +156,8 @@ func EvaluateLabels(ctx context.Context, labels []Label, root string, run Extrac
 			if l.Date != "" {
 				rep.Date.add(fr.Metadata.DateOK)
 			}
-			if l.Subject != nil && *l.Subject != "" {
-				rep.Subject.add(fr.Metadata.SubjectOK)
+			if l.Subject != nil && isCouncil(*l.Subject) {
+				rep.Subject.add(fr.Metadata.SubjectOK) // a council the gazetteer knows: other subjects are descriptions
 			}
 		}
 		if err != nil {
@@ -224,6 +224,11 @@ type MetaCheck struct {
 	DateOK    bool   `json:"date_ok"`
 	Subject   string `json:"subject"`
 	SubjectOK bool   `json:"subject_ok"`
+}
+
+func isCouncil(name string) bool {
+	_, ok := corpus.CanonicalCouncil(name)
+	return ok
 }
 
 // labelTypes maps the labels' finer document types to the contract's.
