@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"net/http"
 	"strings"
 
 	"github.com/scrutineer/scrutineer/index"
@@ -45,7 +47,14 @@ func runSearch(ctx context.Context, e *env, args []string) error {
 	r.Kind, r.Polarity, r.DocType, r.Publisher, r.Subject, r.Theme, r.Addressee = kind, polarity, docType, publisher, subject, theme, addressee
 	// with filters and no words, list what the filters select, as the page does
 	r.AllowEmpty = len(kind)+len(polarity)+len(docType)+len(publisher)+len(subject)+len(theme)+len(addressee) > 0 || r.From != "" || r.To != ""
-	ix, err := index.Open(dataDir(*data))
+	dir := dataDir(*data)
+	ix, err := index.Open(dir)
+	if errors.Is(err, index.ErrLocked) {
+		// the server holds the index: ask it
+		if done, rerr := searchServer(ctx, e, dir, r, *asJSON, *asCSV, *asJSONL); done {
+			return rerr
+		}
+	}
 	if err != nil {
 		return err
 	}
@@ -75,6 +84,35 @@ func runSearch(ctx context.Context, e *env, args []string) error {
 	}
 	printHits(e, res)
 	return nil
+}
+
+// searchServer runs the search on the server that holds the index; done
+// is false when no server answers.
+func searchServer(ctx context.Context, e *env, dir string, r index.Request, asJSON, asCSV, asJSONL bool) (done bool, err error) {
+	q := remoteQuery(r)
+	path := "/api/search"
+	if asCSV || asJSONL {
+		path = "/export"
+		q.Set("format", map[bool]string{true: "csv", false: "jsonl"}[asCSV])
+	}
+	resp, ok := serverGet(ctx, dir, path, q)
+	if !ok {
+		return false, nil
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return true, remoteError(resp)
+	}
+	if asCSV || asJSONL || asJSON {
+		_, err := io.Copy(e.stdout, resp.Body)
+		return true, err
+	}
+	var res index.Result
+	if err := json.NewDecoder(resp.Body).Decode(&res); err != nil {
+		return true, fmt.Errorf("the server's answer: %w", err)
+	}
+	printHits(e, &res)
+	return true, nil
 }
 
 func printHits(e *env, res *index.Result) {

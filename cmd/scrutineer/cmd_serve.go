@@ -68,6 +68,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	go s.KeepIndexed(ctx, 5*time.Second)
 	srv := httpServer(s)
+	defer announce(dir, ln.Addr().String())() // where `search` finds the server while it holds the index
 	fmt.Fprintf(e.stdout, "serving %s on http://%s/\n", dir, ln.Addr())
 	go func() {
 		<-ctx.Done()

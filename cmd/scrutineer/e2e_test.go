@@ -465,3 +465,33 @@ func TestIngestWhileServing(t *testing.T) {
 		time.Sleep(200 * time.Millisecond)
 	}
 }
+
+// TestSearchWhileServing: while the server holds the index, the command
+// line searches through it, with the same answers, and says nothing of a
+// lock.
+func TestSearchWhileServing(t *testing.T) {
+	dir, data := t.TempDir(), t.TempDir()
+	if _, err := samples.WriteTo(dir); err != nil {
+		t.Fatal(err)
+	}
+	if _, stderr, code := runBin(t, "ingest", "--data", data, dir); code != 0 {
+		t.Fatalf("ingest: exit %d: %s", code, stderr)
+	}
+	before, _, _ := runBin(t, "search", "--data", data, "--json", "--kind", "recommendation", "caseloads")
+	startServer(t, data)
+	out, stderr, code := runBin(t, "search", "--data", data, "--json", "--kind", "recommendation", "caseloads")
+	var a, b struct{ Total int }
+	json.Unmarshal([]byte(before), &a)
+	if err := json.Unmarshal([]byte(out), &b); code != 0 || err != nil || b.Total != a.Total || a.Total == 0 {
+		t.Fatalf("search while serving: exit %d, %d hits (before %d): %s %s", code, b.Total, a.Total, stderr, out)
+	}
+	if out, stderr, code := runBin(t, "search", "--data", data, "caseloads"); code != 0 || !strings.Contains(out, "results") {
+		t.Errorf("plain search while serving: exit %d %s", code, stderr)
+	}
+	if _, stderr, code := runBin(t, "search", "--data", data, "(caseloads"); code != 2 || !strings.Contains(stderr, "parenthesis") {
+		t.Errorf("a bad query while serving: exit %d %q", code, stderr)
+	}
+	if out, _, code := runBin(t, "search", "--data", data, "--csv", "caseloads"); code != 0 || !strings.HasPrefix(out, "\ufefftitle,") {
+		t.Errorf("export while serving: exit %d", code)
+	}
+}
