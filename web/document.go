@@ -87,21 +87,21 @@ func render(text string, items []corpus.Item) template.HTML {
 func (s *Server) pageDocument(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	if !docID.MatchString(id) {
-		http.NotFound(w, r)
+		s.notFound(w)
 		return
 	}
 	d, err := s.Store.Document(r.Context(), id)
 	if errors.Is(err, corpus.ErrNotFound) {
-		http.NotFound(w, r)
+		s.notFound(w)
 		return
 	}
 	if err != nil {
-		http.Error(w, "read failed", http.StatusInternalServerError)
+		s.failed(w, "read the document")
 		return
 	}
 	items, err := s.Store.Items(r.Context(), id)
 	if err != nil {
-		http.Error(w, "read failed", http.StatusInternalServerError)
+		s.failed(w, "read the document")
 		return
 	}
 	before := s.earlierYears(r, d)

@@ -311,3 +311,15 @@ func TestBadQueriesAre400(t *testing.T) {
 		t.Errorf("huge offset: %d", code)
 	}
 }
+
+// TestErrorPages: a page that cannot answer is a page in the site's style
+// that says so in words.
+func TestErrorPages(t *testing.T) {
+	srv, _ := testServer(t)
+	for _, u := range []string{"/documents/sha256:" + strings.Repeat("0", 64), "/documents/nonsense"} {
+		code, body := get(t, srv.URL+u)
+		if code != 404 || !strings.Contains(body, "No such document") || !strings.HasSuffix(strings.TrimSpace(body), "</html>") {
+			t.Errorf("%s: %d %q", u, code, body)
+		}
+	}
+}

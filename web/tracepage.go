@@ -54,7 +54,7 @@ func (traceView) Sum(c trace.Cell) int { return c.Recommendations + c.Concerns +
 func (s *Server) pageTrace(w http.ResponseWriter, r *http.Request) {
 	res, err := s.traceResult(r)
 	if err != nil {
-		http.Error(w, "trace failed", http.StatusInternalServerError)
+		s.failed(w, "work out what keeps coming back")
 		return
 	}
 	v := traceView{Subject: r.URL.Query().Get("subject"), Theme: r.URL.Query().Get("theme"), Matrix: res.Matrix, Threads: res.Threads, Mentions: res.Mentions}

@@ -29,8 +29,13 @@ var benchmarks = map[string]func(ctx context.Context, e *env, args []string) err
 }
 
 func runBench(ctx context.Context, e *env, args []string) error {
-	if len(args) == 0 {
-		return usageError("bench needs a stage: %s", strings.Join(benchNames(), ", "))
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		fmt.Fprintf(e.stderr, "usage: scrutineer bench STAGE [flags] (scrutineer bench STAGE --help for a stage's flags)\nstages: %s\n",
+			strings.Join(benchNames(), ", "))
+		if len(args) == 0 {
+			return usageError("bench needs a stage")
+		}
+		return nil
 	}
 	b, ok := benchmarks[args[0]]
 	if !ok {

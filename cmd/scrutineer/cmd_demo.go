@@ -3,8 +3,10 @@ package main
 import (
 	"context"
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
+	"strconv"
 
 	"github.com/scrutineer/scrutineer/corpus"
 	"github.com/scrutineer/scrutineer/internal/pipeline"
@@ -83,6 +85,31 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 		return nil
 	}
 	st.Close()
+	listen := freeAddr(*addr)
+	if listen != *addr {
+		fmt.Fprintf(e.stdout, "%s is in use: serving on %s instead.\n", *addr, listen)
+	}
 	fmt.Fprintln(e.stdout, "Open the address below in a browser; Ctrl-C stops.")
-	return runServe(ctx, e, []string{"--data", filepath.Join(dir, "data"), "--addr", *addr})
+	return runServe(ctx, e, []string{"--data", filepath.Join(dir, "data"), "--addr", listen})
+}
+
+// freeAddr is addr if it can be listened on, else the next of the
+// following ten ports on the same host that can, else any free port.
+func freeAddr(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return addr
+	}
+	p, err := strconv.Atoi(port)
+	if err != nil {
+		return addr
+	}
+	for i := 0; i <= 10; i++ {
+		try := net.JoinHostPort(host, strconv.Itoa(p+i))
+		if ln, err := net.Listen("tcp", try); err == nil {
+			ln.Close()
+			return try
+		}
+	}
+	return net.JoinHostPort(host, "0")
 }

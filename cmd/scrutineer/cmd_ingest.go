@@ -75,7 +75,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("%w: documents stored, index not updated: %v", errPartial, indexErr)
 	}
 	if sum.Failed > 0 {
-		return fmt.Errorf("%w: %d of %d files failed", errPartial, sum.Failed, sum.Read)
+		return fmt.Errorf("%w: %d of %d files failed", errPartial, sum.Failed, max(sum.Read, sum.Failed)) // a path that is not there is read by no one
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"time"
 
@@ -42,6 +43,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	dir := dataDir(*data)
+	if _, err := os.Stat(filepath.Join(dir, "corpus.db")); err != nil {
+		return usageError("%s holds no store: bring documents in first with scrutineer ingest --data %s PATH", dir, dir)
+	}
 	st, err := corpus.Open(dir)
 	if err != nil {
 		return err

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -494,4 +495,37 @@ func TestSearchWhileServing(t *testing.T) {
 	if out, _, code := runBin(t, "search", "--data", data, "--csv", "caseloads"); code != 0 || !strings.HasPrefix(out, "\ufefftitle,") {
 		t.Errorf("export while serving: exit %d", code)
 	}
+}
+
+// TestFirstRunTraps: what a new user meets first says what to do.
+func TestFirstRunTraps(t *testing.T) {
+	empty := t.TempDir()
+	if _, stderr, code := runBin(t, "serve", "--data", empty, "--addr", "127.0.0.1:0"); code != 2 || !strings.Contains(stderr, "holds no store") {
+		t.Errorf("serve on an empty folder: exit %d %q", code, stderr)
+	}
+	if _, stderr, code := runBin(t, "ingest", "--data", empty, filepath.Join(empty, "not-there")); code != 1 || !strings.Contains(stderr, "1 of 1 files failed") {
+		t.Errorf("ingest of a path that is not there: exit %d %q", code, stderr)
+	}
+	if _, stderr, code := runBin(t, "bench", "--help"); code != 0 || !strings.Contains(stderr, "ingest") {
+		t.Errorf("bench --help: exit %d %q", code, stderr)
+	}
+}
+
+// TestFreeAddr: the demo on a busy port takes the next free one.
+func TestFreeAddr(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	busy := ln.Addr().String()
+	got := freeAddr(busy)
+	if got == busy {
+		t.Fatalf("freeAddr(%s) gave the busy address", busy)
+	}
+	l2, err := net.Listen("tcp", got)
+	if err != nil {
+		t.Fatalf("the address given, %s, cannot be listened on: %v", got, err)
+	}
+	l2.Close()
 }
