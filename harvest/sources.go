@@ -49,7 +49,7 @@ type Source struct {
 	Rate         float64  `toml:"rate"`          // requests per second (default 2)
 	Concurrency  int      `toml:"concurrency"`   // requests at once (default 2)
 	MaxSizeMB    int      `toml:"max_size_mb"`   // largest download (default 100)
-	ContentTypes []string `toml:"content_types"` // allowed media types (default: PDF, HTML, XML, text)
+	ContentTypes []string `toml:"content_types"` // allowed media types (default: PDF, HTML, XML, text, DOCX, ODT, RTF)
 	Timeout      Duration `toml:"timeout"`       // for one request (default 60s)
 	Retries      int      `toml:"retries"`       // after a network error or 5xx (default 3)
 	// MaxDocuments is how many documents one run fetches from the source
@@ -82,7 +82,9 @@ func (d *Duration) UnmarshalText(b []byte) error {
 
 // DefaultContentTypes are the media types fetched unless a source says otherwise.
 var DefaultContentTypes = []string{"application/pdf", "text/html", "application/xhtml+xml", "text/plain",
-	"text/markdown", "application/xml", "text/xml", "application/octet-stream"}
+	"text/markdown", "application/xml", "text/xml", "application/octet-stream",
+	"application/vnd.openxmlformats-officedocument.wordprocessingml.document", "application/vnd.oasis.opendocument.text",
+	"application/rtf", "text/rtf"}
 
 // DefaultUserAgent names the harvester to the sites it visits.
 const DefaultUserAgent = "scrutineer-sync/1 (+https://github.com/scrutineer/scrutineer)"

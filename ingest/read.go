@@ -34,6 +34,9 @@ func readers(opts Options) map[corpus.Format]formatReader {
 		corpus.HTML: htmlReader{},
 		corpus.XML:  xmlReader{},
 		corpus.Text: textReader{},
+		DOCX:        officeReader{DOCX, opts.Isolation},
+		ODT:         officeReader{ODT, opts.Isolation},
+		RTF:         officeReader{RTF, opts.Isolation},
 	}
 }
 
@@ -100,6 +103,7 @@ func errorPage(text string) string {
 var extensionFormats = map[string]corpus.Format{
 	".pdf": corpus.PDF, ".html": corpus.HTML, ".htm": corpus.HTML, ".xhtml": corpus.HTML, ".xml": corpus.XML,
 	".txt": corpus.Text, ".md": corpus.Text, ".rst": corpus.Text, ".text": corpus.Text,
+	".docx": DOCX, ".odt": ODT, ".rtf": RTF,
 }
 
 // extensionMismatch says so when a file's name promises another format than

@@ -19,7 +19,10 @@ func sniff(data []byte) (corpus.Format, error) {
 		return corpus.PDF, nil
 	}
 	if bytes.HasPrefix(head, []byte("PK\x03\x04")) {
-		return "", fmt.Errorf("%w: zip archive (a spreadsheet, word-processor file or archive)", ErrUnsupported)
+		return sniffZip(data)
+	}
+	if bytes.HasPrefix(bytes.TrimLeft(head, " \t\r\n\xef\xbb\xbf"), []byte(`{\rtf`)) {
+		return RTF, nil
 	}
 	for _, m := range binaryMagic {
 		if bytes.HasPrefix(head, m.magic) {
