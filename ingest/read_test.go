@@ -25,7 +25,7 @@ func TestSniff(t *testing.T) {
 		{"markdown", "# Recommendations\n\n1. Improve plans.\n", corpus.Text, nil},
 		{"json", `{"recommendations": []}`, "", ErrUnsupported},
 		{"csv", "id,date,text\n1,2020-01-01,a\n2,2020-01-02,b\n3,2020-01-03,\"c, d\"\n", "", ErrUnsupported},
-		{"zip", "PK\x03\x04rest", "", ErrUnsupported},
+		{"damaged zip", "PK\x03\x04rest", "", ErrMalformed},
 		{"binary", "\x00\x01\x02\x03", "", ErrUnsupported},
 		{"prose with commas", "First, the council, which is large, met.\nThen, it voted.\nLater, it rose, and left.\n", corpus.Text, nil},
 	} {
