@@ -22,6 +22,7 @@ CREATE TABLE IF NOT EXISTS fetch_state (
 	stamp TEXT NOT NULL DEFAULT '',
 	doc_id TEXT NOT NULL DEFAULT '',
 	checked TEXT NOT NULL,
+	unreadable TEXT NOT NULL DEFAULT '',
 	PRIMARY KEY (source, key)
 );
 CREATE TABLE IF NOT EXISTS watches (
@@ -48,7 +49,11 @@ func migrate(db *sql.DB) error {
 			return fmt.Errorf("migrate: %w", err)
 		}
 	}
+	if _, err := db.Exec(syncSchema); err != nil { // the sync tables, before columns are added to them
+		return fmt.Errorf("migrate: %w", err)
+	}
 	for _, c := range []struct{ table, column, def string }{
+		{"fetch_state", "unreadable", `TEXT NOT NULL DEFAULT ''`},
 		{"items", "detail", `TEXT NOT NULL DEFAULT '{}'`},
 		{"documents", "rules", `TEXT NOT NULL DEFAULT ''`},
 	} {
@@ -62,9 +67,6 @@ func migrate(db *sql.DB) error {
 		}
 	}
 	if _, err := db.Exec(`CREATE INDEX IF NOT EXISTS sources_run ON sources(run_id)`); err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
-	if _, err := db.Exec(syncSchema); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	return nil
@@ -84,12 +86,15 @@ type FetchState struct {
 	ETag         string // the server's validators, sent back on the next request
 	LastModified string
 	Stamp        string // the listing's own date for it (feed updated, sitemap lastmod), or a file's size and time
-	DocID        string // the document it held
+	DocID        string // the document it held (for an unreadable file, the id its bytes would have)
+	// Unreadable is why the file there could not be read, when it could
+	// not: it is not read again until it changes.
+	Unreadable string
 }
 
 // FetchStates returns what is remembered of every address of a source.
 func (s *Store) FetchStates(ctx context.Context, source string) (map[string]FetchState, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT key, etag, last_modified, stamp, doc_id FROM fetch_state WHERE source=?`, source)
+	rows, err := s.db.QueryContext(ctx, `SELECT key, etag, last_modified, stamp, doc_id, unreadable FROM fetch_state WHERE source=?`, source)
 	if err != nil {
 		return nil, fmt.Errorf("read sync state of %s: %w", source, err)
 	}
@@ -97,7 +102,7 @@ func (s *Store) FetchStates(ctx context.Context, source string) (map[string]Fetc
 	out := map[string]FetchState{}
 	for rows.Next() {
 		var f FetchState
-		if err := rows.Scan(&f.Key, &f.ETag, &f.LastModified, &f.Stamp, &f.DocID); err != nil {
+		if err := rows.Scan(&f.Key, &f.ETag, &f.LastModified, &f.Stamp, &f.DocID, &f.Unreadable); err != nil {
 			return nil, fmt.Errorf("read sync state of %s: %w", source, err)
 		}
 		out[f.Key] = f
@@ -117,10 +122,11 @@ func (s *Store) SaveFetchStates(ctx context.Context, source string, states []Fet
 	defer tx.Rollback()
 	t := now()
 	for _, f := range states {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO fetch_state(source, key, etag, last_modified, stamp, doc_id, checked)
-			VALUES(?,?,?,?,?,?,?) ON CONFLICT(source, key) DO UPDATE SET etag=excluded.etag,
-			last_modified=excluded.last_modified, stamp=excluded.stamp, doc_id=excluded.doc_id, checked=excluded.checked`,
-			source, f.Key, f.ETag, f.LastModified, f.Stamp, f.DocID, t); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO fetch_state(source, key, etag, last_modified, stamp, doc_id, checked, unreadable)
+			VALUES(?,?,?,?,?,?,?,?) ON CONFLICT(source, key) DO UPDATE SET etag=excluded.etag,
+			last_modified=excluded.last_modified, stamp=excluded.stamp, doc_id=excluded.doc_id, checked=excluded.checked,
+			unreadable=excluded.unreadable`,
+			source, f.Key, f.ETag, f.LastModified, f.Stamp, f.DocID, t, f.Unreadable); err != nil {
 			return fmt.Errorf("save sync state of %s: %w", source, err)
 		}
 	}
@@ -252,6 +258,33 @@ func (s *Store) queryInts(ctx context.Context, q string, args ...any) ([]int64, 
 			return nil, err
 		}
 		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// UnreadableFile is a file a sync found and could not read.
+type UnreadableFile struct {
+	Source  string `json:"source"`
+	Key     string `json:"key"` // the file or address
+	Reason  string `json:"reason"`
+	Checked string `json:"checked"`
+}
+
+// Unreadable lists the files syncs could not read, newest first: they are
+// not read again until they change.
+func (s *Store) Unreadable(ctx context.Context) ([]UnreadableFile, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT source, key, unreadable, checked FROM fetch_state WHERE unreadable != '' ORDER BY checked DESC, key`)
+	if err != nil {
+		return nil, fmt.Errorf("unreadable files: %w", err)
+	}
+	defer rows.Close()
+	var out []UnreadableFile
+	for rows.Next() {
+		var u UnreadableFile
+		if err := rows.Scan(&u.Source, &u.Key, &u.Reason, &u.Checked); err != nil {
+			return nil, err
+		}
+		out = append(out, u)
 	}
 	return out, rows.Err()
 }

@@ -49,6 +49,7 @@ func (s *Server) Handler() http.Handler {
 	queued("GET /api/matrix", s.apiMatrix)
 	queued("POST /api/sync", s.apiStartSync)
 	queued("GET /api/sync", s.apiSyncStatus)
+	queued("GET /api/unreadable", s.apiUnreadable)
 	queued("GET /{$}", s.pageSearch)
 	queued("GET /documents/{id}", s.pageDocument)
 	queued("GET /trace", s.pageTrace)
@@ -56,6 +57,20 @@ func (s *Server) Handler() http.Handler {
 	// a download waits on the client, not the CPU: it is not queued
 	mux.HandleFunc("GET /documents/{id}/original", s.original)
 	return limits(mux)
+}
+
+// apiUnreadable lists the files syncs could not read.
+func (s *Server) apiUnreadable(w http.ResponseWriter, r *http.Request) {
+	un, err := s.Store.Unreadable(r.Context())
+	if err != nil {
+		s.Log.Error("unreadable", "err", err)
+		writeError(w, http.StatusInternalServerError, "read failed")
+		return
+	}
+	if un == nil {
+		un = []corpus.UnreadableFile{}
+	}
+	writeJSON(w, un)
 }
 
 // export streams the whole result set of a search as CSV or JSON Lines

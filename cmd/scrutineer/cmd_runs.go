@@ -9,10 +9,11 @@ import (
 )
 
 func runRuns(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "runs", "[--data DIR] [--limit N] [--json]")
+	fs := newFlags(e, "runs", "[--data DIR] [--limit N] [--json] [--unreadable]")
 	data := fs.String("data", "", "data directory")
 	limit := fs.Int("limit", 20, "how many runs")
 	asJSON := fs.Bool("json", false, "print as JSON")
+	unreadable := fs.Bool("unreadable", false, "list the files syncs could not read (not read again until they change)")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -21,6 +22,22 @@ func runRuns(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer st.Close()
+	if *unreadable {
+		un, err := st.Unreadable(ctx)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			if un == nil {
+				un = []corpus.UnreadableFile{}
+			}
+			return json.NewEncoder(e.stdout).Encode(un)
+		}
+		for _, u := range un {
+			fmt.Fprintf(e.stdout, "%s  %s  %s: %s\n", u.Checked, u.Source, u.Key, u.Reason)
+		}
+		return nil
+	}
 	runs, err := st.Runs(ctx, *limit)
 	if err != nil {
 		return err
@@ -37,6 +54,9 @@ func runRuns(ctx context.Context, e *env, args []string) error {
 		for _, f := range r.Failures {
 			fmt.Fprintf(e.stdout, "        failed %s: %s\n", f.Path, f.Reason)
 		}
+	}
+	if un, err := st.Unreadable(ctx); err == nil && len(un) > 0 {
+		fmt.Fprintf(e.stdout, "\n%d files could not be read and are not read again until they change (runs --unreadable lists them)\n", len(un))
 	}
 	return nil
 }

@@ -81,8 +81,11 @@ type result struct {
 	err     error
 	skipped bool
 	quick   bool // unchanged by the source's own word (listing date, 304, file stamp): nothing read
-	stamp   string
-	valid   harvest.Validators
+	// unreadable is why the bytes at this address could not be read, when
+	// an earlier run found so
+	unreadable string
+	stamp      string
+	valid      harvest.Validators
 }
 
 // Ingest reads every file under paths into the store.

@@ -138,10 +138,16 @@ func syncSource(ctx context.Context, cfg SyncConfig, runID int64, src harvest.So
 	var saved []corpus.FetchState
 	handle := func(r result) {
 		outcome := store(ctx, cfg.Config, &sum, r, cfg.Log)
+		unreadable := r.unreadable
 		if outcome == "failed" || outcome == "skipped" {
-			return
+			if r.id == "" || r.err == nil {
+				return // nothing was read (a network or file error): try again next run
+			}
+			// its bytes were read and cannot be: not again until they change
+			unreadable = r.err.Error()
 		}
-		st := corpus.FetchState{Key: r.path, Stamp: r.stamp, DocID: r.id, ETag: r.valid.ETag, LastModified: r.valid.LastModified}
+		st := corpus.FetchState{Key: r.path, Stamp: r.stamp, DocID: r.id, ETag: r.valid.ETag, LastModified: r.valid.LastModified,
+			Unreadable: unreadable}
 		if prev := states[r.path]; prev == st {
 			return // nothing to record
 		}
@@ -196,7 +202,7 @@ func syncDir(ctx context.Context, cfg SyncConfig, src harvest.Source, states map
 		}
 		stamps[f] = fmt.Sprintf("%d:%d", fi.Size(), fi.ModTime().UnixNano())
 		if st, ok := states[f]; ok && st.DocID != "" && st.Stamp == stamps[f] {
-			handle(result{path: f, id: st.DocID, stamp: st.Stamp, quick: true})
+			handle(result{path: f, id: st.DocID, stamp: st.Stamp, quick: true, unreadable: st.Unreadable})
 			continue
 		}
 		todo = append(todo, f)
@@ -227,7 +233,8 @@ func syncWeb(ctx context.Context, cfg SyncConfig, src harvest.Source, states map
 	if listing.NotModified {
 		for k, st := range states { // nothing listed has changed
 			if k != listingKey && st.DocID != "" {
-				handle(result{path: k, id: st.DocID, stamp: st.Stamp, valid: harvest.Validators{ETag: st.ETag, LastModified: st.LastModified}, quick: true})
+				handle(result{path: k, id: st.DocID, stamp: st.Stamp, valid: harvest.Validators{ETag: st.ETag, LastModified: st.LastModified}, quick: true,
+					unreadable: st.Unreadable})
 			}
 		}
 		return nil, nil
@@ -236,7 +243,8 @@ func syncWeb(ctx context.Context, cfg SyncConfig, src harvest.Source, states map
 	var todo []harvest.Link
 	for _, l := range listing.Links {
 		if st, ok := states[l.URL]; ok && !src.Recheck && l.Stamp != "" && st.Stamp == l.Stamp && st.DocID != "" {
-			handle(result{path: l.URL, id: st.DocID, stamp: st.Stamp, valid: harvest.Validators{ETag: st.ETag, LastModified: st.LastModified}, quick: true})
+			handle(result{path: l.URL, id: st.DocID, stamp: st.Stamp, valid: harvest.Validators{ETag: st.ETag, LastModified: st.LastModified}, quick: true,
+				unreadable: st.Unreadable})
 			continue
 		}
 		todo = append(todo, l)
@@ -276,7 +284,7 @@ func fetchOne(ctx context.Context, cfg Config, f *harvest.Fetcher, l harvest.Lin
 		return result{path: l.URL, err: err}
 	}
 	if resp.NotModified {
-		return result{path: l.URL, id: st.DocID, valid: resp.Validators, quick: true}
+		return result{path: l.URL, id: st.DocID, valid: resp.Validators, quick: true, unreadable: st.Unreadable}
 	}
 	meta := map[string]string{corpus.FieldURL: l.URL}
 	for k, val := range base {

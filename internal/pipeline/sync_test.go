@@ -419,3 +419,39 @@ func TestSyncDefersPastMaxDocuments(t *testing.T) {
 		}
 	}
 }
+
+// TestSyncRemembersUnreadableFiles: a file whose bytes cannot be read is
+// recorded once, listed as unreadable, and not read (nor failed) again
+// by later syncs until it changes.
+func TestSyncRemembersUnreadableFiles(t *testing.T) {
+	ctx := context.Background()
+	folder := t.TempDir()
+	write(t, filepath.Join(folder, "a.txt"), report(2017, "plans"))
+	write(t, filepath.Join(folder, "broken.pdf"), pdfgen.Truncated())
+	st, err := corpus.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	cfg := SyncConfig{Config: Config{Store: st}, Sources: []harvest.Source{{Name: "folder", Kind: harvest.KindDir, Path: folder}}}
+	if s, _ := Sync(ctx, cfg); s.New != 1 || s.Failed != 1 {
+		t.Fatalf("first: %+v", s)
+	}
+	un, err := st.Unreadable(ctx)
+	if err != nil || len(un) != 1 || !strings.HasSuffix(un[0].Key, "broken.pdf") || un[0].Reason == "" {
+		t.Fatalf("unreadable list %+v %v", un, err)
+	}
+	if s, _ := Sync(ctx, cfg); s.Failed != 0 || s.Unchanged != 2 {
+		t.Fatalf("second: %+v; the unreadable file must not fail again", s)
+	}
+	if un, _ := st.Unreadable(ctx); len(un) != 1 {
+		t.Errorf("the second sync must keep it listed: %+v", un)
+	}
+	// changed, it is read again
+	later := time.Now().Add(time.Minute)
+	write(t, filepath.Join(folder, "broken.pdf"), append(pdfgen.Truncated(), ' '))
+	os.Chtimes(filepath.Join(folder, "broken.pdf"), later, later)
+	if s, _ := Sync(ctx, cfg); s.Failed != 1 {
+		t.Errorf("third: %+v; a changed file is read again", s)
+	}
+}
