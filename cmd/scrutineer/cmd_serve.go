@@ -44,7 +44,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	dir := dataDir(*data)
 	if _, err := os.Stat(filepath.Join(dir, "corpus.db")); err != nil {
-		return usageError("%s holds no store: bring documents in first with scrutineer ingest --data %s PATH", dir, dir)
+		fmt.Fprintf(e.stderr, "scrutineer: %s holds no store yet: searches find nothing until documents are brought in (scrutineer ingest --data %s PATH, or a sync)\n", dir, dir)
 	}
 	st, err := corpus.Open(dir)
 	if err != nil {

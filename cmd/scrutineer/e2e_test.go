@@ -500,8 +500,14 @@ func TestSearchWhileServing(t *testing.T) {
 // TestFirstRunTraps: what a new user meets first says what to do.
 func TestFirstRunTraps(t *testing.T) {
 	empty := t.TempDir()
-	if _, stderr, code := runBin(t, "serve", "--data", empty, "--addr", "127.0.0.1:0"); code != 2 || !strings.Contains(stderr, "holds no store") {
-		t.Errorf("serve on an empty folder: exit %d %q", code, stderr)
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
+	var stderr strings.Builder
+	serve := exec.CommandContext(ctx, binary, "serve", "--data", filepath.Join(empty, "new"), "--addr", "127.0.0.1:0")
+	serve.Stderr = &stderr
+	serve.Run()
+	if !strings.Contains(stderr.String(), "holds no store yet") {
+		t.Errorf("serve on a folder with no store should say so: %q", stderr.String())
 	}
 	if _, stderr, code := runBin(t, "ingest", "--data", empty, filepath.Join(empty, "not-there")); code != 1 || !strings.Contains(stderr, "1 of 1 files failed") {
 		t.Errorf("ingest of a path that is not there: exit %d %q", code, stderr)
