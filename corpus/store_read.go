@@ -210,3 +210,16 @@ func (s *Store) DocumentValues(ctx context.Context, field string) ([]string, err
 	}
 	return out, rows.Err()
 }
+
+// Generation is a value that changes whenever documents or items are
+// added, replaced or removed: what a cache of results derived from the
+// store is keyed on.
+func (s *Store) Generation(ctx context.Context) (string, error) {
+	var docs, items, maxItem int64
+	err := s.db.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM items),
+		(SELECT coalesce(max(rowid), 0) FROM items)`).Scan(&docs, &items, &maxItem)
+	if err != nil {
+		return "", fmt.Errorf("store generation: %w", err)
+	}
+	return fmt.Sprintf("%d/%d/%d", docs, items, maxItem), nil
+}

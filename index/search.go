@@ -158,28 +158,28 @@ func (r *Request) build(m mapping.IndexMapping) (q query.Query, words query.Quer
 			must = append(must, query.NewDisjunctionQuery(qs))
 		}
 	}
-	kinds := r.Kind
-	var typeOnly []string
-	var itemKinds []string
-	for _, k := range kinds {
+	// kinds: "document", "recommendation", "finding", and "concern" or
+	// "strength" for a finding of that polarity (what trace's matrix counts)
+	var kindQs []query.Query
+	for _, k := range r.Kind {
 		for _, part := range strings.Split(k, ",") {
 			switch part = strings.TrimSpace(part); part {
-			case TypeDocument:
-				typeOnly = append(typeOnly, TypeDocument)
 			case "":
+			case TypeDocument:
+				kindQs = append(kindQs, termQuery(fType, TypeDocument))
+			case string(corpus.Concern), string(corpus.Strength):
+				kindQs = append(kindQs, query.NewConjunctionQuery([]query.Query{termQuery(fKind, string(corpus.Finding)), termQuery(fPolarity, part)}))
 			default:
-				itemKinds = append(itemKinds, part)
+				kindQs = append(kindQs, termQuery(fKind, part))
 			}
 		}
 	}
-	switch {
-	case len(typeOnly) > 0 && len(itemKinds) == 0:
-		anyOf(fType, typeOnly)
-	case len(itemKinds) > 0 && len(typeOnly) == 0:
-		anyOf(fKind, itemKinds)
-	case len(itemKinds) > 0:
-		must = append(must, query.NewDisjunctionQuery([]query.Query{
-			termQuery(fType, TypeDocument), orTerms(fKind, itemKinds)}))
+	switch len(kindQs) {
+	case 0:
+	case 1:
+		must = append(must, kindQs[0])
+	default:
+		must = append(must, query.NewDisjunctionQuery(kindQs))
 	}
 	anyOf(fPolarity, r.Polarity)
 	anyOf(fDocType, r.DocType)

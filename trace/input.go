@@ -29,8 +29,10 @@ func WithTheme(ts []Thread, theme string) []Thread {
 
 // Selection chooses the stored items to trace.
 type Selection struct {
-	Subject  string // any name of the body
-	From, To string // dates or years, inclusive
+	Subject   string // any name of the body
+	Publisher string // any name of the body
+	DocType   string // a document type
+	From, To  string // dates or years, inclusive
 	Concerns bool   // trace concerns as well as recommendations
 	// Strengths counts strengths in the matrix; they are never linked
 	// into threads, which follow what was asked for or found wanting.
@@ -47,6 +49,12 @@ func (s Selection) Keep(r corpus.ItemRow) bool {
 		return false
 	}
 	if s.Subject != "" && !sameBody(r.Subject, s.Subject) {
+		return false
+	}
+	if s.Publisher != "" && !sameBody(r.Publisher, s.Publisher) {
+		return false
+	}
+	if s.DocType != "" && r.DocType != strings.ReplaceAll(strings.TrimSpace(s.DocType), " ", "_") {
 		return false
 	}
 	if s.From != "" && r.Date < s.From {
@@ -69,7 +77,9 @@ func sameBody(a, b string) bool {
 			return true
 		}
 	}
-	return false
+	// a part of the name, as search's filters take it: "Birmingham"
+	fa, fb := " "+strings.Join(strings.Fields(strings.ToLower(a)), " ")+" ", strings.Join(strings.Fields(strings.ToLower(b)), " ")
+	return fb != "" && strings.Contains(fa, " "+fb+" ")
 }
 
 // linked is what threads are made of: the inputs other than strengths.

@@ -19,17 +19,25 @@ type Matrix struct {
 	Themes []string                   `json:"themes"`
 	Years  []string                   `json:"years"`
 	Cells  map[string]map[string]Cell `json:"cells"` // theme -> year -> counts
+	// Reports is, per year, how many documents the counted items come
+	// from: a cell divided by it is a count per report.
+	Reports map[string]int `json:"reports"`
 }
 
 // BuildMatrix counts the inputs by theme and year.
 func BuildMatrix(in []Input) Matrix {
-	m := Matrix{Cells: map[string]map[string]Cell{}}
+	m := Matrix{Cells: map[string]map[string]Cell{}, Reports: map[string]int{}}
 	themes, years := map[string]bool{}, map[string]bool{}
+	docs := map[string]bool{}
 	for _, it := range in {
 		if len(it.Date) < 4 {
 			continue
 		}
 		y := it.Date[:4]
+		if !docs[it.DocID] && (it.Kind == corpus.Recommendation || it.Polarity != corpus.NoPolarity) {
+			docs[it.DocID] = true
+			m.Reports[y]++
+		}
 		for _, th := range it.Themes {
 			row := m.Cells[th]
 			if row == nil {

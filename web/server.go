@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -31,6 +32,7 @@ type Server struct {
 	indexMu sync.Mutex
 	slots   chan struct{} // requests being served
 	syncs   syncState
+	traces  traceCache
 }
 
 // Handler returns the routes.
@@ -264,17 +266,27 @@ func (s *Server) apiItems(w http.ResponseWriter, r *http.Request) {
 func (s *Server) traceResult(r *http.Request) (trace.Result, error) {
 	q := r.URL.Query()
 	theme := q.Get("theme")
-	sel := trace.Selection{Subject: q.Get("subject"), From: q.Get("from"), To: q.Get("to"),
+	sel := trace.Selection{Subject: q.Get("subject"), Publisher: q.Get("publisher"), DocType: q.Get("type"), From: q.Get("from"), To: q.Get("to"),
 		Concerns: q.Get("concerns") != "", Strengths: q.Get("strengths") != ""}
 	minDocs, err := strconv.Atoi(q.Get("min_docs"))
-	if err != nil || minDocs < 1 {
+	if err != nil || minDocs < 1 || minDocs > 100 {
 		minDocs = 2
 	}
-	in, docs, err := trace.Load(r.Context(), s.Store, sel)
+	gen, err := s.Store.Generation(r.Context())
 	if err != nil {
 		return trace.Result{}, err
 	}
-	res := trace.Trace(in, docs, trace.Options{}, minDocs)
+	key := fmt.Sprintf("%+v|%d", sel, minDocs)
+	res, err := s.traces.get(r.Context(), gen, key, func() (trace.Result, error) {
+		in, docs, err := trace.Load(r.Context(), s.Store, sel)
+		if err != nil {
+			return trace.Result{}, err
+		}
+		return trace.Trace(in, docs, trace.Options{}, minDocs), nil
+	})
+	if err != nil {
+		return trace.Result{}, err
+	}
 	if theme != "" {
 		res.Threads = trace.WithTheme(res.Threads, theme)
 	}

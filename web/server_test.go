@@ -174,8 +174,22 @@ func TestTracePage(t *testing.T) {
 	if code != 200 || !strings.Contains(body, `class="heat"`) || !strings.Contains(body, "workforce") {
 		t.Fatalf("%d %s", code, body)
 	}
-	if !strings.Contains(body, `href="/?theme=workforce&amp;year=2016`) {
-		t.Errorf("heatmap cells must link to their items:\n%s", body)
+	// every cell's link lists exactly the items the cell counts, whatever
+	// the page's filters
+	cell := regexp.MustCompile(`<td style="[^"]*"><a href="([^"]+)" title="[^"]*">(\d+)</a></td>`)
+	for _, page := range []string{"/trace", "/trace?concerns=1", "/trace?subject=tregaron&concerns=1&strengths=1", "/trace?type=inspection_report&publisher=CIW"} {
+		_, body := get(t, srv.URL+page)
+		cells := cell.FindAllStringSubmatch(body, -1)
+		if len(cells) == 0 {
+			t.Errorf("%s: no cell links:\n%s", page, body)
+		}
+		for _, c := range cells {
+			link := strings.ReplaceAll(c[1], "&amp;", "&")
+			_, list := get(t, srv.URL+link)
+			if !strings.Contains(list, "<p>"+c[2]+" results") {
+				t.Errorf("%s: the cell says %s, its list (%s) says otherwise", page, c[2], link)
+			}
+		}
 	}
 	if strings.Contains(body, "<script>alert") {
 		t.Error("item text not escaped on the trace page")

@@ -10,6 +10,7 @@ import (
 )
 
 var tracePage = template.Must(template.New("trace").Funcs(template.FuncMap{
+	"words": inWords,
 	"heat": func(n, max int) template.CSS { // colour and a number: not colour alone
 		if max == 0 || n == 0 {
 			return "background:#fff"
@@ -23,13 +24,21 @@ var tracePage = template.Must(template.New("trace").Funcs(template.FuncMap{
 table.heat td,table.heat th{border:1px solid #ddd;padding:.2rem .5rem;text-align:center}table.heat td a{color:#000;text-decoration:none;display:block}
 .ins{background:#d3f9d8;text-decoration:none}.del{background:#ffe3e3}.thread{margin:1.5rem 0}.meta{color:#555;font-size:.85rem}</style></head>
 <body><p><a href="/">← search</a></p><h1>What keeps coming back</h1>
-<form method="get" action="/trace"><label>Subject <input name="subject" value="{{.Subject}}"></label>
-<label>Theme <input name="theme" value="{{.Theme}}"></label> <button>Filter</button>
+<form method="get" action="/trace"><label>Subject <input name="subject" value="{{.Subject}}" list="subjects"></label>
+<label>Theme <input name="theme" value="{{.Theme}}" list="themes"></label>
+<label>Publisher <input name="publisher" value="{{.Publisher}}" list="publishers"></label>
+<label>Type <select name="type"><option value="">any</option>{{range .Types}}<option value="{{.}}"{{if eq . $.Type}} selected{{end}}>{{words .}}</option>{{end}}</select></label>
+<label><input type="checkbox" name="concerns" value="1"{{if .Concerns}} checked{{end}}> concerns</label>
+<label><input type="checkbox" name="strengths" value="1"{{if .Strengths}} checked{{end}}> strengths</label>
+<label><input type="checkbox" name="per" value="report"{{if .PerReport}} checked{{end}}> per report</label> <button>Filter</button>
+<datalist id="subjects">{{range .Subjects}}<option value="{{.}}">{{end}}</datalist>
+<datalist id="themes">{{range .Themes}}<option value="{{.}}">{{end}}</datalist>
+<datalist id="publishers">{{range .Publishers}}<option value="{{.}}">{{end}}</datalist>
 · export <a href="/api/threads?{{.Query}}">threads (JSON)</a>, <a href="/api/matrix?{{.Query}}">matrix (JSON)</a>, <a href="/trace.csv?{{.Query}}">threads (CSV)</a></form>
-<h2>Recommendations and concerns by theme and year</h2>
+<h2>{{.Counted}} by theme and year{{if .PerReport}}, per report{{end}}</h2>
 <table class="heat"><tr><th>theme</th>{{range .Matrix.Years}}<th>{{.}}</th>{{end}}</tr>
 {{range $t := .Matrix.Themes}}<tr><th>{{$t}}</th>{{range $y := $.Matrix.Years}}{{$c := index (index $.Matrix.Cells $t) $y}}{{$n := $.Sum $c}}
-<td style="{{heat $n $.Max}}"><a href="/?theme={{$t}}&amp;year={{$y}}&amp;kind=recommendation&amp;kind=finding" title="{{$c.Recommendations}} recommendations, {{$c.Concerns}} concerns{{if $c.Strengths}}, {{$c.Strengths}} strengths{{end}}">{{if $n}}{{$n}}{{end}}</a></td>{{end}}</tr>{{end}}</table>
+<td style="{{heat $n $.Max}}"><a href="{{$.CellLink $t $y}}" title="{{$c.Recommendations}} recommendations, {{$c.Concerns}} concerns{{if $c.Strengths}}, {{$c.Strengths}} strengths{{end}} in {{index $.Matrix.Reports $y}} reports">{{if $n}}{{$.Shown $n $y}}{{end}}</a></td>{{end}}</tr>{{end}}</table>
 <h2>Threads ({{len .Threads}})</h2>
 {{range $t := .Threads}}<div class="thread"><h3>{{.Label}}</h3><p class="meta">{{.Status}} · {{range .Years}}{{.}} {{end}}· {{range .Themes}}{{.}} {{end}}</p>
 <ol>{{range .Members}}<li>{{.Date}} <a href="/documents/{{.DocID}}#{{.ItemID}}">{{.Title}}</a>: {{.Text}}{{with .Link}}<br><span class="meta why">alike {{printf "%.2f" .Score}} with {{$t.MemberDate .To}}{{if .Shared}}: {{range $k, $w := .Shared}}{{if $k}}, {{end}}{{$w}}{{end}}{{end}}</span>{{end}}</li>{{end}}</ol>
@@ -40,16 +49,63 @@ table.heat td,table.heat th{border:1px solid #ddd;padding:.2rem .5rem;text-align
 </body></html>`))
 
 type traceView struct {
-	Subject, Theme string
-	Query          string
-	Matrix         trace.Matrix
-	Threads        []trace.Thread
-	Mentions       []trace.Mention
-	Max            int
+	Subject, Theme, Publisher, Type string
+	Concerns, Strengths, PerReport  bool
+	Query                           string
+	Matrix                          trace.Matrix
+	Threads                         []trace.Thread
+	Mentions                        []trace.Mention
+	Max                             int
+	// the known values the pickers offer
+	Subjects, Themes, Publishers, Types []string
+	params                              url.Values
 }
 
 // Sum is a cell's count.
 func (traceView) Sum(c trace.Cell) int { return c.Recommendations + c.Concerns + c.Strengths }
+
+// Counted says what the cells count.
+func (v traceView) Counted() string {
+	s := "Recommendations"
+	if v.Concerns {
+		s += ", concerns"
+	}
+	if v.Strengths {
+		s += ", strengths"
+	}
+	return s
+}
+
+// Shown is a cell's count as the page shows it: raw, or per report of
+// the year.
+func (v traceView) Shown(n int, year string) string {
+	if !v.PerReport {
+		return fmt.Sprint(n)
+	}
+	r := v.Matrix.Reports[year]
+	if r == 0 {
+		return "0"
+	}
+	return fmt.Sprintf("%.1f", float64(n)/float64(r))
+}
+
+// CellLink is the search that lists exactly the items a cell counts: its
+// theme and year, every filter of the page, and the kinds it counts.
+func (v traceView) CellLink(theme, year string) string {
+	q := url.Values{"theme": {theme}, "year": {year}, "kind": {"recommendation"}}
+	if v.Concerns {
+		q.Add("kind", "concern")
+	}
+	if v.Strengths {
+		q.Add("kind", "strength")
+	}
+	for _, k := range []string{"subject", "publisher", "type", "from", "to"} {
+		if x := v.params.Get(k); x != "" {
+			q.Set(k, x)
+		}
+	}
+	return "/?" + q.Encode()
+}
 
 func (s *Server) pageTrace(w http.ResponseWriter, r *http.Request) {
 	res, err := s.traceResult(r)
@@ -57,17 +113,24 @@ func (s *Server) pageTrace(w http.ResponseWriter, r *http.Request) {
 		s.failed(w, "work out what keeps coming back")
 		return
 	}
-	v := traceView{Subject: r.URL.Query().Get("subject"), Theme: r.URL.Query().Get("theme"), Matrix: res.Matrix, Threads: res.Threads, Mentions: res.Mentions}
+	p := r.URL.Query()
+	v := traceView{Subject: p.Get("subject"), Theme: p.Get("theme"), Publisher: p.Get("publisher"), Type: p.Get("type"),
+		Concerns: p.Get("concerns") != "", Strengths: p.Get("strengths") != "", PerReport: p.Get("per") == "report",
+		Matrix: res.Matrix, Threads: res.Threads, Mentions: res.Mentions, params: p}
+	v.Subjects, _ = s.Store.DocumentValues(r.Context(), "subject")
+	v.Publishers, _ = s.Store.DocumentValues(r.Context(), "publisher")
+	v.Types, _ = s.Store.DocumentValues(r.Context(), "doc_type")
+	v.Themes = s.Index.Values("theme")
 	q := url.Values{}
-	for _, k := range []string{"subject", "theme", "from", "to", "min_docs", "concerns", "strengths"} {
-		if val := r.URL.Query().Get(k); val != "" {
+	for _, k := range []string{"subject", "theme", "publisher", "type", "from", "to", "min_docs", "concerns", "strengths"} {
+		if val := p.Get(k); val != "" {
 			q.Set(k, val)
 		}
 	}
 	v.Query = q.Encode()
 	for _, row := range res.Matrix.Cells {
 		for _, c := range row {
-			v.Max = max(v.Max, v.Sum(c))
+			v.Max = max(v.Max, v.Sum(c)) // the shade follows the raw count
 		}
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")

@@ -19,6 +19,8 @@ func runTrace(ctx context.Context, e *env, args []string) error {
 	to := fs.String("to", "", "only items to this date or year")
 	minDocs := fs.Int("min-docs", 2, "only threads found in at least this many documents")
 	concerns := fs.Bool("concerns", false, "trace concerns as well as recommendations")
+	publisher := fs.String("publisher", "", "only documents of this publisher (any of its names)")
+	docType := fs.String("type", "", "only documents of this type, e.g. inspection_report")
 	strengths := fs.Bool("strengths", false, "count strengths in the theme × year matrix too (they are not traced)")
 	threshold := fs.Float64("threshold", trace.DefaultThreshold, "least pair score that links two items")
 	themeBonus := fs.Float64("theme-bonus", 0, "add this times the agreement of two items' themes to their score (0: themes left out)")
@@ -33,7 +35,7 @@ func runTrace(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	f := trace.Selection{Subject: *subject, From: *from, To: *to, Concerns: *concerns, Strengths: *strengths}
+	f := trace.Selection{Subject: *subject, Publisher: *publisher, DocType: *docType, From: *from, To: *to, Concerns: *concerns, Strengths: *strengths}
 	in, docs, err := trace.Load(ctx, st, f)
 	if err != nil {
 		return err
