@@ -33,7 +33,7 @@ type Selection struct {
 	Publisher string // any name of the body
 	DocType   string // a document type
 	From, To  string // dates or years, inclusive
-	Concerns bool   // trace concerns as well as recommendations
+	Concerns  bool   // trace concerns as well as recommendations
 	// Strengths counts strengths in the matrix; they are never linked
 	// into threads, which follow what was asked for or found wanting.
 	Strengths bool
