@@ -161,6 +161,10 @@ func (s *Server) KeepIndexed(ctx context.Context, every time.Duration) {
 		if err := s.Index.Warm(); err != nil && ctx.Err() == nil {
 			s.Log.Warn("index warm", "err", err)
 		}
+		// trace the whole corpus before the first visitor to /trace must
+		if _, err := s.traceFor(ctx, trace.Selection{}, 2); err != nil && ctx.Err() == nil {
+			s.Log.Warn("trace warm", "err", err)
+		}
 		select {
 		case <-ctx.Done():
 			return
@@ -272,18 +276,7 @@ func (s *Server) traceResult(r *http.Request) (trace.Result, error) {
 	if err != nil || minDocs < 1 || minDocs > 100 {
 		minDocs = 2
 	}
-	gen, err := s.Store.Generation(r.Context())
-	if err != nil {
-		return trace.Result{}, err
-	}
-	key := fmt.Sprintf("%+v|%d", sel, minDocs)
-	res, err := s.traces.get(r.Context(), gen, key, func() (trace.Result, error) {
-		in, docs, err := trace.Load(r.Context(), s.Store, sel)
-		if err != nil {
-			return trace.Result{}, err
-		}
-		return trace.Trace(in, docs, trace.Options{}, minDocs), nil
-	})
+	res, err := s.traceFor(r.Context(), sel, minDocs)
 	if err != nil {
 		return trace.Result{}, err
 	}
@@ -294,6 +287,22 @@ func (s *Server) traceResult(r *http.Request) (trace.Result, error) {
 		res.Threads = []trace.Thread{}
 	}
 	return res, nil
+}
+
+// traceFor is the trace of a selection, kept until the store changes.
+func (s *Server) traceFor(ctx context.Context, sel trace.Selection, minDocs int) (trace.Result, error) {
+	gen, err := s.Store.Generation(ctx)
+	if err != nil {
+		return trace.Result{}, err
+	}
+	key := fmt.Sprintf("%+v|%d", sel, minDocs)
+	return s.traces.get(ctx, gen, key, func() (trace.Result, error) {
+		in, docs, err := trace.Load(ctx, s.Store, sel)
+		if err != nil {
+			return trace.Result{}, err
+		}
+		return trace.Trace(in, docs, trace.Options{}, minDocs), nil
+	})
 }
 
 func (s *Server) apiThreads(w http.ResponseWriter, r *http.Request) {
