@@ -118,6 +118,49 @@ func TestBrowser(t *testing.T) {
 	waitFor("table.heat")
 	cells := value("cells", chromedp.Evaluate[string](`String(document.querySelectorAll("table.heat td a").length)`))
 	shot("trace.png")
+
+	// paging: the page's next link, then back
+	step("a search of many results", chromedp.Navigate(base+"?q=council&limit=2"))
+	waitFor(".hit")
+	first := value("first page", chromedp.Evaluate[string](`document.querySelector(".hit a").href`))
+	value("next page", chromedp.Evaluate[string](`document.querySelector("a[rel=next]").click() || "clicked"`))
+	poll("page 2 loads", `location.href.includes("offset=2") && document.readyState == "complete" && document.querySelectorAll(".hit").length > 0`)
+	second := value("second page", chromedp.Evaluate[string](`document.querySelector(".hit a").href + "|" + document.body.innerText.includes("page 2")`))
+	value("previous page", chromedp.Evaluate[string](`document.querySelector("a[rel=prev]").click() || "clicked"`))
+	poll("page 1 again", `location.href.includes("offset=0") && document.readyState == "complete"`)
+	if strings.HasPrefix(second, first+"|") || !strings.HasSuffix(second, "|true") {
+		t.Errorf("paging: page 1 starts %s, page 2 %s", first, second)
+	}
+
+	// all the words, and the page says how it read them
+	step("two words", chromedp.Navigate(base+"?q=care+leavers"))
+	waitFor("p.read")
+	read := value("reading", chromedp.Evaluate[string](`document.querySelector("p.read").innerText`))
+	if !strings.Contains(read, "care AND leavers") {
+		t.Errorf("the page should say how it read the words: %q", read)
+	}
+
+	// a filter by part of a name, shown as a tag that removes it
+	step("a subject by part of its name", chromedp.Navigate(base+"?q=caseloads&subject=glanmorfa"))
+	waitFor(".tags a")
+	filtered := value("filtered hits", chromedp.Evaluate[string](`String(document.querySelectorAll(".hit").length)`))
+	value("remove the filter", chromedp.Evaluate[string](`document.querySelector(".tags a").click() || "clicked"`))
+	poll("the filter is gone", `!location.href.includes("subject=") && document.readyState == "complete" && document.querySelectorAll(".hit").length > 0`)
+	if filtered == "0" {
+		t.Error("a subject by part of its name found nothing")
+	}
+
+	// a heatmap cell lists exactly what it counts
+	step("trace again", chromedp.Navigate(base+"trace?concerns=1"))
+	waitFor("table.heat td a")
+	want := value("a cell's count", chromedp.Evaluate[string](`[...document.querySelectorAll("table.heat td a")].find(a => a.innerText.trim() != "").innerText.trim()`))
+	pickers := value("pickers", chromedp.Evaluate[string](`String(document.querySelectorAll("datalist#subjects option").length)`))
+	value("open the cell", chromedp.Evaluate[string](`[...document.querySelectorAll("table.heat td a")].find(a => a.innerText.trim() != "").click() || "clicked"`))
+	poll("the cell's list loads", `location.pathname == "/" && document.readyState == "complete" && document.body.innerText.includes("results")`)
+	got := value("the list's count", chromedp.Evaluate[string](`(document.body.innerText.match(/(\d+) results/) || [])[1] || ""`))
+	if got != want || pickers == "0" {
+		t.Errorf("the cell counts %s, its list has %s results; %s subjects to pick", want, got, pickers)
+	}
 	if !strings.Contains(loc, "kind=recommendation") || hits == "0" {
 		t.Errorf("facet: at %s with %s hits", loc, hits)
 	}
