@@ -46,89 +46,11 @@ func ResolveIn(facet, value string, known []string) ([]string, error) {
 	if len(known) == 0 || value == "" {
 		return []string{value}, nil
 	}
-	if got := resolve(facet, value, known); len(got) > 0 {
+	if got := corpus.ResolveName(facet, value, known); len(got) > 0 {
 		return got, nil
 	}
 	return nil, fmt.Errorf("%w: no %s is %q; the nearest known: %s", ErrUnknownValue, facetWord(facet), value,
-		strings.Join(nearest(value, known, 5), "; "))
-}
-
-func resolve(facet, value string, known []string) []string {
-	fold := func(s string) string {
-		return strings.Join(strings.Fields(strings.ToLower(strings.NewReplacer("_", " ", "-", " ").Replace(s))), " ")
-	}
-	v := fold(value)
-	// the value itself, or another name of the same body or council
-	names := []string{value}
-	switch facet {
-	case "subject":
-		names = append(names, corpus.CouncilName(value))
-		names = append(names, corpus.BodyNames(value)...)
-	case "publisher", "addressee":
-		names = append(names, corpus.BodyNames(value)...)
-	}
-	var out []string
-	for _, k := range known {
-		for _, n := range names {
-			if fold(k) == fold(n) {
-				out = append(out, k)
-				break
-			}
-		}
-	}
-	if len(out) > 0 {
-		return out
-	}
-	// the words of a part of the name: "Birmingham", "Kent"
-	for _, k := range known {
-		if fk := fold(k); strings.HasPrefix(fk, v+" ") || strings.Contains(fk, " "+v+" ") || strings.HasSuffix(fk, " "+v) {
-			out = append(out, k)
-		}
-	}
-	return out
-}
-
-// nearest lists the n known values most like value.
-func nearest(value string, known []string, n int) []string {
-	type scored struct {
-		v string
-		d int
-	}
-	var all []scored
-	low := strings.ToLower(value)
-	for _, k := range known {
-		all = append(all, scored{k, editDistance(low, strings.ToLower(k))})
-	}
-	sort.SliceStable(all, func(i, j int) bool { return all[i].d < all[j].d })
-	var out []string
-	for _, s := range all[:min(n, len(all))] {
-		out = append(out, s.v)
-	}
-	return out
-}
-
-// editDistance is the Levenshtein distance of two strings, by runes,
-// bounded to the first 64 runes of each.
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	ra, rb = ra[:min(len(ra), 64)], rb[:min(len(rb), 64)]
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
+		strings.Join(corpus.NearestNames(value, known, 5), "; "))
 }
 
 // facetWord names a facet in words.

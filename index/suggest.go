@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+
+	"github.com/scrutineer/scrutineer/corpus"
 )
 
 // suggestion proposes a correction for a query of plain words that found
@@ -82,7 +84,7 @@ func (ix *Index) nearestTerm(term string) string {
 			if l := len(e.Term) - len(term); l > reach || l < -reach {
 				continue
 			}
-			if editDistance(term, e.Term) <= reach {
+			if corpus.EditDistance(term, e.Term) <= reach {
 				counts[e.Term] += e.Count
 			}
 		}

@@ -54,8 +54,13 @@ var coronerArea = regexp.MustCompile(`(?i)coroner(?:,)? for the (?:coroner )?are
 func detectMetadata(doc *corpus.Document, name string) {
 	text := doc.Text
 	head := text[:min(len(text), 3000)]
-	if doc.Title == "" {
-		doc.SetMeta(corpus.FieldTitle, guessTitle(doc), corpus.FromText)
+	// the document's own first page says what it is called before the
+	// file's metadata, which word processors leave stale ("Wakefield
+	// standard inspection report" on a Bradford report)
+	if doc.Title == "" || doc.Provenance[corpus.FieldTitle] == corpus.FromFile {
+		if t := guessTitle(doc); t != "" {
+			doc.SetMeta(corpus.FieldTitle, t, corpus.FromText)
+		}
 	}
 	if doc.Date == "" {
 		if d := findPublicationDate(text); d != "" {
@@ -105,12 +110,42 @@ func guessTitle(doc *corpus.Document) string {
 		}
 	}
 	if len(parts) > 0 {
-		return clip(strings.Join(parts, " "), 300)
+		title := strings.Join(parts, " ")
+		if what := whatItIs(doc, title); what != "" {
+			title += ": " + what // "Leeds" is whose; "Inspection of children's social care services" what
+		}
+		return clip(title, 300)
 	}
 	for _, b := range doc.Blocks[:min(len(doc.Blocks), 5)] {
 		t := doc.BlockText(b)
 		if n := len(strings.Fields(t)); n > 0 && n <= 20 {
 			return clip(t, 300)
+		}
+	}
+	return ""
+}
+
+// documentNoun opens a line that says what a document is.
+var documentNoun = regexp.MustCompile(`(?i)^\W*(re-?inspection|inspection|review|report|focused visit|monitoring visit|assurance|joint targeted area inspection|annual report|minutes|statement)\b`)
+
+// whatItIs returns the line of the first page that says what the document
+// is, when its title only names a body ("Birmingham City Council",
+// "Leeds"); "" otherwise.
+func whatItIs(doc *corpus.Document, title string) string {
+	if len(strings.Fields(title)) > 8 || documentNoun.MatchString(title) {
+		return ""
+	}
+	_, council := corpus.CanonicalCouncil(title)
+	if !council && len(corpus.BodyNames(title)) < 2 && !councilName.MatchString(title) {
+		return ""
+	}
+	for i, b := range doc.Blocks {
+		if b.Page > 1 || i > 6 {
+			break
+		}
+		t := strings.TrimSpace(doc.BlockText(b))
+		if t != title && documentNoun.MatchString(t) && len(strings.Fields(t)) <= 20 {
+			return t
 		}
 	}
 	return ""

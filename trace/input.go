@@ -37,6 +37,10 @@ type Selection struct {
 	// Strengths counts strengths in the matrix; they are never linked
 	// into threads, which follow what was asked for or found wanting.
 	Strengths bool
+
+	// the stored subjects and publishers the names stand for, as search's
+	// filters resolve them (Load fills them)
+	subjects, publishers map[string]bool
 }
 
 // Keep says whether the selection holds an item.
@@ -48,10 +52,10 @@ func (s Selection) Keep(r corpus.ItemRow) bool {
 	default:
 		return false
 	}
-	if s.Subject != "" && !sameBody(r.Subject, s.Subject) {
+	if s.Subject != "" && !s.subjects[r.Subject] && !sameBody(r.Subject, s.Subject) {
 		return false
 	}
-	if s.Publisher != "" && !sameBody(r.Publisher, s.Publisher) {
+	if s.Publisher != "" && !s.publishers[r.Publisher] && !sameBody(r.Publisher, s.Publisher) {
 		return false
 	}
 	if s.DocType != "" && r.DocType != strings.ReplaceAll(strings.TrimSpace(s.DocType), " ", "_") {
@@ -77,9 +81,7 @@ func sameBody(a, b string) bool {
 			return true
 		}
 	}
-	// a part of the name, as search's filters take it: "Birmingham"
-	fa, fb := " "+strings.Join(strings.Fields(strings.ToLower(a)), " ")+" ", strings.Join(strings.Fields(strings.ToLower(b)), " ")
-	return fb != "" && strings.Contains(fa, " "+fb+" ")
+	return false
 }
 
 // linked is what threads are made of: the inputs other than strengths.
@@ -97,10 +99,31 @@ func linked(in []Input) []Input {
 // texts of their documents (to find explicit mentions of earlier
 // recommendations in).
 func Load(ctx context.Context, st *corpus.Store, sel Selection) ([]Input, []DocText, error) {
+	resolve := func(field, name string) (map[string]bool, error) {
+		if name == "" {
+			return nil, nil
+		}
+		known, err := st.DocumentValues(ctx, field)
+		if err != nil {
+			return nil, err
+		}
+		out := map[string]bool{}
+		for _, v := range corpus.ResolveName(field, name, known) {
+			out[v] = true
+		}
+		return out, nil
+	}
+	var err error
+	if sel.subjects, err = resolve("subject", sel.Subject); err != nil {
+		return nil, nil, err
+	}
+	if sel.publishers, err = resolve("publisher", sel.Publisher); err != nil {
+		return nil, nil, err
+	}
 	var in []Input
 	var ids []string
 	seen := map[string]bool{}
-	err := st.ItemRows(ctx, func(r corpus.ItemRow) error {
+	err = st.ItemRows(ctx, func(r corpus.ItemRow) error {
 		if !sel.Keep(r) {
 			return nil
 		}

@@ -273,7 +273,7 @@ func TestDemo(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	for _, want := range []string{"4 documents", "Inspection of Glanmorfa County Council children's services", "written_statement", "debate", "assurance_review",
+	for _, want := range []string{"4 documents", "Inspection of Glanmorfa County Council children’s services", "written_statement", "debate", "assurance_review",
 		// the 2019 inspection's front door recommendation comes back in the 2024 review
 		"Recommendations made again in later documents", "● front door  [2019, 2024]  recurring"} {
 		if !strings.Contains(out, want) {
