@@ -61,6 +61,7 @@ type Block struct {
 	Level   int       `json:"level,omitempty"`   // heading level, 1 is the largest
 	Marker  string    `json:"marker,omitempty"`  // list marker as printed: "•", "1.", "(a)"
 	Speaker string    `json:"speaker,omitempty"` // for speeches
+	Bold    bool      `json:"bold,omitempty"`    // set in bold throughout (PDF): how reports set their recommendations apart
 }
 
 // Metadata fields whose origin is recorded in Document.Provenance.

@@ -301,6 +301,7 @@ func (x *Extractor) Extract(doc *corpus.Document) []corpus.Item {
 	pointMarker := "" // the marker of the points of the item before, once it has any
 	sentences := blockSentences(doc)
 	claimed := x.conventions(bd)
+	boldRecs := setsRecommendationsInBold(doc) && boldConvention(ctx)
 	for i, b := range doc.Blocks {
 		if claimed[i] {
 			last = nil
@@ -341,6 +342,22 @@ func (x *Extractor) Extract(doc *corpus.Document) []corpus.Item {
 			continue
 		}
 		last, pointMarker = nil, ""
+		// a report that sets its recommendations in bold among paragraphs
+		// of plain text (select committees: "Conclusions and
+		// recommendations"): a bold paragraph that asks for something is
+		// one; plain ones beside it are its conclusions
+		if boldRecs && (b.Kind == corpus.Paragraph || b.Kind == corpus.ListItem) && c.kind != secStrength && c.kind != secConcern {
+			if b.Bold && asks.MatchString(text) && len(strings.Fields(text)) >= 8 && !startsLower(strings.TrimSpace(text)) {
+				if it := bd.add(corpus.Recommendation, corpus.NoPolarity, body, section, "block:bold", b.Page); it != nil {
+					it.Number = printedNumber(b.Marker)
+				}
+				continue
+			}
+			if c.kind == secRecommendation && c.cue == "conclusions-and-recommendations" {
+				running = append(running, i) // a conclusion: read for findings, not listed
+				continue
+			}
+		}
 		switch {
 		case c.kind == secRecommendation || c.kind == secStrength || c.kind == secConcern:
 			if (b.Kind != corpus.ListItem && (c.listy || strings.HasSuffix(strings.TrimSpace(text), ":")) && !pointsHead(doc, i, text)) || x.leadin(text) != "" ||
@@ -461,6 +478,44 @@ func (x *Extractor) promoteHeadings(doc *corpus.Document) *corpus.Document {
 
 // boxNumber is the number of a form's box before its title: "7 YOUR RESPONSE".
 var boxNumber = regexp.MustCompile(`^\d{1,2}\.?\s+\p{Lu}`)
+
+// setsRecommendationsInBold says whether a document sets recommendations
+// in bold among plain paragraphs: at least two bold paragraphs that ask
+// for something, and more plain body paragraphs than bold ones.
+func setsRecommendationsInBold(doc *corpus.Document) bool {
+	asking, bold, plain := 0, 0, 0
+	for _, b := range doc.Blocks {
+		if b.Kind != corpus.Paragraph && b.Kind != corpus.ListItem {
+			continue
+		}
+		if !b.Bold {
+			plain++
+			continue
+		}
+		bold++
+		if t := doc.BlockText(b); asks.MatchString(t) && len(strings.Fields(t)) >= 8 {
+			asking++
+		}
+	}
+	return asking >= 2 && plain > bold
+}
+
+// boldConvention says whether the bold convention is the document's way of
+// listing its recommendations: it has a "Conclusions and recommendations"
+// section, or no other list of recommendations (which, when there is one,
+// the bold paragraphs of the body restate).
+func boldConvention(ctx []sectionContext) bool {
+	other := false
+	for _, c := range ctx {
+		switch {
+		case c.kind == secRecommendation && c.cue == "conclusions-and-recommendations":
+			return true
+		case c.kind == secRecommendation:
+			other = true
+		}
+	}
+	return !other
+}
 
 // pointsEnd is how an item that goes on in points ends: "Improve
 // leadership and management by:", "… by ensuring that:".

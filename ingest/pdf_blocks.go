@@ -183,6 +183,7 @@ func pdfBlocks(t *textBuilder, pages [][]pdfLine) {
 		var curKind corpus.BlockKind
 		var curMarker string
 		var curLevel int
+		curBold := true // every line of the block so far is bold
 		var prev *pdfLine
 		flush := func() {
 			if len(cur) > 0 {
@@ -191,8 +192,11 @@ func pdfBlocks(t *textBuilder, pages [][]pdfLine) {
 					text = curMarker + " " + text
 				}
 				t.add(curKind, text, curLevel, curMarker, "")
+				if curBold && curKind != corpus.Heading && len(t.blocks) > 0 {
+					t.blocks[len(t.blocks)-1].Bold = true
+				}
 			}
-			cur, curMarker, curLevel = nil, "", 0
+			cur, curMarker, curLevel, curBold = nil, "", 0, true
 		}
 		for i := range lines {
 			l := &lines[i]
@@ -233,6 +237,9 @@ func pdfBlocks(t *textBuilder, pages [][]pdfLine) {
 					curKind = corpus.Paragraph
 				}
 				cur = append(cur, text)
+			}
+			if len(cur) > 0 && cur[len(cur)-1] == text {
+				curBold = curBold && l.Bold // the line just added to the block
 			}
 			prev = l
 		}
