@@ -26,6 +26,7 @@ func runEval(ctx context.Context, e *env, args []string) error {
 	minRecall := fs.Float64("min-rec-recall", 0, "fail below this recommendation recall")
 	minPrecision := fs.Float64("min-rec-precision", 0, "fail below this recommendation precision")
 	minStrengthF1 := fs.Float64("min-strength-f1", 0, "fail below this strengths F1")
+	minTypeRecall := fs.Float64("min-type-recall", 0, "fail if any document type's recommendation recall is below this")
 	minBoard := fs.Float64("min-board-agreement", 0, "fail if fewer than this share of the recommendations found are in the label's part of the report (the board's or the authority's)")
 	worst := fs.Int("worst", 15, "how many of the worst misses to list")
 	cueSample := fs.Int("cue-sample", 0, "print N items found by sentence cues in the files under PATH..., as JSON lines to judge by hand")
@@ -93,6 +94,11 @@ func runEval(ctx context.Context, e *env, args []string) error {
 	check("recommendation precision", rep.Recommendations.Precision, *minPrecision)
 	check("strengths F1", rep.Strengths.F1, *minStrengthF1)
 	check("board-part agreement", rep.Board.Share, *minBoard)
+	for _, t := range slices.Sorted(maps.Keys(rep.ByDocType)) {
+		if s := rep.ByDocType[t]; s.TP+s.FN > 0 {
+			check("recall of "+t, s.Recall, *minTypeRecall)
+		}
+	}
 	if len(fails) > 0 {
 		return fmt.Errorf("%w: %s", errPartial, strings.Join(fails, "; "))
 	}
