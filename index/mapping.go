@@ -113,7 +113,11 @@ func newMapping() mapping.IndexMapping {
 	doc := bleve.NewDocumentMapping()
 	common(doc)
 	doc.AddFieldMappingsAt(fTitle, text(true))
-	doc.AddFieldMappingsAt(fRest, text(false))
+	// the text past the stored head is searched, phrases included: indexed
+	// with positions, not stored
+	rest := text(false)
+	rest.IncludeTermVectors = true
+	doc.AddFieldMappingsAt(fRest, rest)
 	item := bleve.NewDocumentMapping()
 	common(item)
 	// an item carries its document's title to show, not to search: a search
