@@ -102,7 +102,7 @@ func refusePrivate(network, address string, _ syscall.RawConn) error {
 }
 
 func private(ip net.IP) bool {
-	return ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() || ip.IsUnspecified()
+	return ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() || ip.IsUnspecified() || special(ip)
 }
 
 // isPrivateHost says whether a source's own address is on the local
