@@ -40,3 +40,14 @@ func (s *Store) ClearIndexState(ctx context.Context) error {
 	_, err := s.db.ExecContext(ctx, `DELETE FROM index_state`)
 	return err
 }
+
+// CountUnindexed counts the stored documents the index does not hold as
+// they are: what a search cannot find until the index catches up.
+func (s *Store) CountUnindexed(ctx context.Context) (int, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM documents WHERE id NOT IN (SELECT doc_id FROM index_state)`).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("unindexed documents: %w", err)
+	}
+	return n, nil
+}

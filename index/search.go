@@ -91,6 +91,10 @@ type Result struct {
 	TookMS float64                 `json:"took_ms"`
 	Hits   []Hit                   `json:"hits"`
 	Facets map[string][]FacetCount `json:"facets"`
+	// NotIndexed is how many stored documents the index does not hold yet
+	// (an ingest or reindex cut short): the results may lack them. Set by
+	// the caller, which knows the store.
+	NotIndexed int `json:"not_indexed,omitempty"`
 	// Read is how the words were read: "care AND leavers".
 	Read string `json:"query_read,omitempty"`
 	// Suggest is a query to try instead, when this one found nothing and

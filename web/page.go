@@ -38,7 +38,7 @@ var searchPage = template.Must(template.New("search").Funcs(template.FuncMap{
 <button>Search</button> <a href="/trace">what keeps coming back</a></form>
 {{if .Active}}<p class="tags">Filtered by: {{range .Active}}<a href="{{.Remove}}" title="remove this filter">{{.Label}}: {{.Value}}</a> {{end}}</p>{{end}}
 {{if .Error}}<p class="err">{{.Error}}</p>{{end}}
-{{with .Result}}<div class="layout"><main>{{if .Read}}<p class="read">Searched for: {{.Read}}</p>{{end}}{{if .Suggest}}<p>Did you mean <a href="{{$.SuggestURL}}" rel="suggest">{{.Suggest}}</a>?</p>{{end}}<p>{{if $.Group}}{{.Documents}} documents{{if .More}} or more{{end}} ({{.Total}} results){{else}}{{.Total}} results{{end}}{{if $.Page}}, page {{$.Page}}{{end}}{{if $.Export}} · export <a href="{{$.Export}}&amp;format=csv">CSV</a> <a href="{{$.Export}}&amp;format=jsonl">JSON Lines</a>{{end}}</p>
+{{with .Result}}{{if .NotIndexed}}<p class="err">{{.NotIndexed}} documents are stored but not yet searchable: the index is catching up, and these results may lack them.</p>{{end}}<div class="layout"><main>{{if .Read}}<p class="read">Searched for: {{.Read}}</p>{{end}}{{if .Suggest}}<p>Did you mean <a href="{{$.SuggestURL}}" rel="suggest">{{.Suggest}}</a>?</p>{{end}}<p>{{if $.Group}}{{.Documents}} documents{{if .More}} or more{{end}} ({{.Total}} results){{else}}{{.Total}} results{{end}}{{if $.Page}}, page {{$.Page}}{{end}}{{if $.Export}} · export <a href="{{$.Export}}&amp;format=csv">CSV</a> <a href="{{$.Export}}&amp;format=jsonl">JSON Lines</a>{{end}}</p>
 {{range .Hits}}<div class="hit"><div class="meta">[{{words .Kind}}{{if .Polarity}}/{{words .Polarity}}{{end}}] <a href="/documents/{{.DocID}}{{if .ItemID}}#{{.ItemID}}{{end}}">{{.Title}}</a> — {{if .Subject}}{{.Subject}}, {{end}}{{words .DocType}}, {{.Publisher}} {{.Date}}</div>
 <div>{{mark .Highlight}}</div>{{range .Also}}<div class="meta">also: {{mark .Highlight}}</div>{{end}}</div>{{end}}
 <nav>{{if $.Prev}}<a href="{{$.Prev}}" rel="prev">← previous</a>{{end}} {{if $.Next}}<a href="{{$.Next}}" rel="next">next →</a>{{end}}</nav></main>
@@ -192,6 +192,7 @@ func (s *Server) pageSearch(w http.ResponseWriter, r *http.Request) {
 	}
 	res, err := s.Index.Search(r.Context(), req)
 	if err == nil {
+		res.NotIndexed = int(s.notIndexed.Load())
 		view.Page = req.Offset/req.Limit + 1
 		page := func(offset int) string {
 			v := url.Values{}

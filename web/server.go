@@ -11,6 +11,7 @@ import (
 	"runtime"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/scrutineer/scrutineer/corpus"
@@ -33,6 +34,9 @@ type Server struct {
 	slots   chan struct{} // requests being served
 	syncs   syncState
 	traces  traceCache
+	// notIndexed is how many stored documents the index lacks, as the
+	// last index sync left it
+	notIndexed atomic.Int64
 }
 
 // Handler returns the routes.
@@ -157,6 +161,9 @@ func (s *Server) KeepIndexed(ctx context.Context, every time.Duration) {
 		} else if n > 0 {
 			s.Log.Info("indexed new documents", "n", n)
 		}
+		if n, err := s.Store.CountUnindexed(ctx); err == nil {
+			s.notIndexed.Store(int64(n))
+		}
 		// read the facet codes of new and merged segments before a search must
 		if err := s.Index.Warm(); err != nil && ctx.Err() == nil {
 			s.Log.Warn("index warm", "err", err)
@@ -209,6 +216,9 @@ func searchRequest(r *http.Request) index.Request {
 
 func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) {
 	res, err := s.Index.Search(r.Context(), searchRequest(r))
+	if err == nil {
+		res.NotIndexed = int(s.notIndexed.Load())
+	}
 	if errors.Is(err, index.ErrQuery) {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return

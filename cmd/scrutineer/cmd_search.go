@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/scrutineer/scrutineer/corpus"
 	"github.com/scrutineer/scrutineer/index"
 )
 
@@ -71,6 +72,9 @@ func runSearch(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	res, err := ix.Search(ctx, r)
+	if err == nil {
+		res.NotIndexed = notIndexed(ctx, e, dir)
+	}
 	if errors.Is(err, index.ErrQuery) {
 		return usageError("%v", err)
 	}
@@ -155,4 +159,20 @@ func printHit(e *env, h index.Hit, indent string) {
 func plainHighlight(s string) string {
 	r := strings.NewReplacer("<mark>", "[", "</mark>", "]", "&lt;", "<", "&gt;", ">", "&amp;", "&", "&#34;", `"`, "&#39;", "'", "&quot;", `"`)
 	return strings.Join(strings.Fields(r.Replace(s)), " ")
+}
+
+// notIndexed counts the stored documents the index does not hold yet, and
+// says so on stderr: the results may lack them until the index catches up.
+func notIndexed(ctx context.Context, e *env, dir string) int {
+	st, err := corpus.Open(dir)
+	if err != nil {
+		return 0
+	}
+	defer st.Close()
+	n, err := st.CountUnindexed(ctx)
+	if err != nil || n == 0 {
+		return 0
+	}
+	fmt.Fprintf(e.stderr, "scrutineer: %d stored documents are not in the index yet (an ingest or reindex was cut short): the results may lack them until the next ingest, or run scrutineer reindex\n", n)
+	return n
 }

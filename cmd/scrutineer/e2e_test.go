@@ -535,3 +535,30 @@ func TestFreeAddr(t *testing.T) {
 	}
 	l2.Close()
 }
+
+// TestPartialIndexSaysSo: when the index lacks stored documents (an
+// ingest or reindex cut short), search says so rather than answer as if
+// complete.
+func TestPartialIndexSaysSo(t *testing.T) {
+	dir, data := t.TempDir(), t.TempDir()
+	if _, err := samples.WriteTo(dir); err != nil {
+		t.Fatal(err)
+	}
+	if _, stderr, code := runBin(t, "ingest", "--data", data, dir); code != 0 {
+		t.Fatalf("ingest: exit %d: %s", code, stderr)
+	}
+	st, err := corpus.Open(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.ClearIndexState(context.Background()) // as if indexing had stopped before recording any
+	st.Close()
+	out, stderr, code := runBin(t, "search", "--data", data, "--json", "caseloads")
+	var res struct {
+		NotIndexed int `json:"not_indexed"`
+	}
+	json.Unmarshal([]byte(out), &res)
+	if code != 0 || res.NotIndexed != 4 || !strings.Contains(stderr, "not in the index yet") {
+		t.Errorf("exit %d, not_indexed %d, stderr %q", code, res.NotIndexed, stderr)
+	}
+}
