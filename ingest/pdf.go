@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"github.com/scrutineer/scrutineer/corpus"
@@ -26,6 +27,27 @@ func (p pdfReader) read(ctx context.Context, data []byte) (*corpus.Document, err
 	return pdfDocument(res)
 }
 
+// pageTrouble returns why the pages failed when at least half of them did
+// (the first page's reason, with how many), or "".
+func pageTrouble(pages []pdfPage) string {
+	failed, first := 0, ""
+	for _, pg := range pages {
+		if pg.Err != "" {
+			failed++
+			if first == "" {
+				first = pg.Err
+			}
+		}
+	}
+	if failed == 0 || failed*2 < len(pages) {
+		return ""
+	}
+	if failed == 1 {
+		return first
+	}
+	return fmt.Sprintf("%s (and %d more pages)", first, failed-1)
+}
+
 // WarnOCRLayer marks a PDF whose text is an OCR layer over page images.
 const WarnOCRLayer = "scanned: the text is an OCR layer over page images"
 
@@ -44,6 +66,13 @@ func pdfDocument(res *pdfResult) (*corpus.Document, error) {
 		}
 	}
 	if chars == 0 {
+		// say what happened: pages that could not be read are not a scan
+		if reason := pageTrouble(res.Pages); reason != "" {
+			return nil, fmt.Errorf("%w: no page could be read: %s", ErrMalformed, reason)
+		}
+		if len(res.Pages) == 0 {
+			return nil, fmt.Errorf("%w: no pages", ErrMalformed)
+		}
 		return nil, ErrNoText
 	}
 	if ocr*2 > glyphs {
