@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"regexp"
 	"runtime"
 	"strconv"
 	"sync"
@@ -31,7 +32,9 @@ type Server struct {
 	Token string
 
 	indexMu sync.Mutex
-	slots   chan struct{} // requests being served
+	slots   chan struct{} // ordinary requests being served
+	costly  chan struct{} // costly searches and exports: their own, smaller lane
+	tracing chan struct{} // trace pages: one more
 	syncs   syncState
 	traces  traceCache
 	// notIndexed is how many stored documents the index lacks, as the
@@ -45,6 +48,8 @@ func (s *Server) Handler() http.Handler {
 		s.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	s.slots = make(chan struct{}, 2*runtime.GOMAXPROCS(0))
+	s.costly = make(chan struct{}, max(1, runtime.GOMAXPROCS(0)/2))
+	s.tracing = make(chan struct{}, max(1, runtime.GOMAXPROCS(0)/2))
 	mux := http.NewServeMux()
 	queued := func(pattern string, h http.HandlerFunc) { mux.Handle(pattern, s.admit(h)) }
 	queued("GET /api/search", s.apiSearch)
@@ -126,16 +131,61 @@ func (f *firstWrite) Write(p []byte) (int, error) {
 // admit runs at most a few requests at once, the others waiting their turn
 // in order: on a busy server each request then takes its own time plus its
 // wait, rather than every request taking as long as all of them together.
+// Costly requests (tracing, exports, regular expressions, fuzzy and inner
+// wildcard terms) wait in a lane of their own with fewer places, so that
+// however many of them come, ordinary searches never queue behind them;
+// and every request is under a time limit.
 func (s *Server) admit(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		lane, limit := s.slots, requestTimeout
+		switch {
+		case tracingRequest(r):
+			lane = s.tracing
+		case costlyRequest(r):
+			lane = s.costly
+		}
+		if r.URL.Path == "/export" {
+			limit = exportTimeout // it streams the whole result set
+		}
+		ctx, cancel := context.WithTimeout(r.Context(), limit)
+		defer cancel()
 		select {
-		case s.slots <- struct{}{}:
-		case <-r.Context().Done():
+		case lane <- struct{}{}:
+		case <-ctx.Done():
+			writeError(w, http.StatusServiceUnavailable, "the server is busy: try again in a moment")
 			return
 		}
-		defer func() { <-s.slots }()
-		next.ServeHTTP(w, r)
+		defer func() { <-lane }()
+		next.ServeHTTP(w, r.WithContext(ctx))
 	})
+}
+
+// Time limits of a request, from its arrival (the wait for a place
+// included).
+const (
+	requestTimeout = 30 * time.Second
+	exportTimeout  = 10 * time.Minute
+)
+
+// costlyTerm matches the terms whose cost grows with the index's
+// vocabulary: regular expressions, fuzzy terms and wildcards other than a
+// trailing one.
+var costlyTerm = regexp.MustCompile(`/[^/]+/|~|\*\S|\?|(^|[\s(:])\S{0,2}\*`)
+
+// costlyRequest says whether a request belongs to the costly lane:
+// exports, and searches with costly terms.
+func costlyRequest(r *http.Request) bool {
+	return r.URL.Path == "/export" || costlyTerm.MatchString(r.URL.Query().Get("q"))
+}
+
+// tracingRequest says whether a request traces (it is computed once per
+// selection and store, then kept).
+func tracingRequest(r *http.Request) bool {
+	switch r.URL.Path {
+	case "/trace", "/trace.csv", "/api/threads", "/api/matrix":
+		return true
+	}
+	return false
 }
 
 // limits bounds what a request may cost: no body beyond 1 MB, a query
@@ -168,10 +218,7 @@ func (s *Server) KeepIndexed(ctx context.Context, every time.Duration) {
 		if err := s.Index.Warm(); err != nil && ctx.Err() == nil {
 			s.Log.Warn("index warm", "err", err)
 		}
-		// trace the whole corpus before the first visitor to /trace must
-		if _, err := s.traceFor(ctx, trace.Selection{}, 2); err != nil && ctx.Err() == nil {
-			s.Log.Warn("trace warm", "err", err)
-		}
+		s.WarmTrace(ctx)
 		select {
 		case <-ctx.Done():
 			return
@@ -297,6 +344,14 @@ func (s *Server) traceResult(r *http.Request) (trace.Result, error) {
 		res.Threads = []trace.Thread{}
 	}
 	return res, nil
+}
+
+// WarmTrace traces the whole corpus before the first visitor to /trace
+// must (after each index sync, when the store may have changed).
+func (s *Server) WarmTrace(ctx context.Context) {
+	if _, err := s.traceFor(ctx, trace.Selection{}, 2); err != nil && ctx.Err() == nil {
+		s.Log.Warn("trace warm", "err", err)
+	}
 }
 
 // traceFor is the trace of a selection, kept until the store changes.

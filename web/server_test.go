@@ -8,7 +8,9 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"runtime"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -335,5 +337,46 @@ func TestErrorPages(t *testing.T) {
 		if code != 404 || !strings.Contains(body, "No such document") || !strings.HasSuffix(strings.TrimSpace(body), "</html>") {
 			t.Errorf("%s: %d %q", u, code, body)
 		}
+	}
+}
+
+func TestCostlyRequests(t *testing.T) {
+	for u, want := range map[string]bool{
+		"/?q=caseloads": false, "/?q=assess*": false, "/?q=%22care+leavers%22": false, "/api/search?q=title:plans": false,
+		"/?q=/pathway.*/": true, "/?q=retrun~1": true, "/?q=*plans": true, "/?q=a*s": true, "/?q=ca?e": true,
+		"/trace": true, "/api/matrix": true, "/export?q=x&format=csv": true,
+	} {
+		r := httptest.NewRequest("GET", u, nil)
+		if got := costlyRequest(r) || tracingRequest(r); got != want {
+			t.Errorf("%s: costly %v, want %v", u, got, want)
+		}
+	}
+}
+
+// TestCostlyLane: with every place of the costly lane taken, an ordinary
+// search is still served.
+func TestCostlyLane(t *testing.T) {
+	s := &Server{}
+	s.Handler()
+	release := make(chan struct{})
+	blocked := s.admit(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { <-release }))
+	served := s.admit(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(204) }))
+	var started sync.WaitGroup
+	for i := 0; i < cap(s.costly); i++ {
+		started.Add(1)
+		go func() {
+			started.Done()
+			blocked.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/export?q=x&format=csv", nil))
+		}()
+	}
+	started.Wait()
+	for len(s.costly) < cap(s.costly) {
+		runtime.Gosched()
+	}
+	rec := httptest.NewRecorder()
+	served.ServeHTTP(rec, httptest.NewRequest("GET", "/?q=caseloads", nil))
+	close(release)
+	if rec.Code != 204 {
+		t.Errorf("an ordinary search behind a full costly lane: %d", rec.Code)
 	}
 }
