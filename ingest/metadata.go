@@ -77,6 +77,13 @@ func detectMetadata(doc *corpus.Document, name string) {
 	if doc.Subject == "" {
 		doc.SetMeta(corpus.FieldSubject, guessSubject(doc.Title, text), corpus.FromText)
 	}
+	// a title that says only what the document is ("Inspection of looked
+	// after children services", printed alike for every council) names
+	// whose it is, so that reports of several councils are told apart
+	if doc.Subject != "" && doc.Provenance[corpus.FieldTitle] == corpus.FromText && documentNoun.MatchString(doc.Title) &&
+		!councilName.MatchString(doc.Title) && !strings.Contains(strings.ToLower(doc.Title), strings.ToLower(placeName(doc.Subject))) {
+		doc.Title += ": " + doc.Subject
+	}
 	if doc.Publisher == "" {
 		doc.SetMeta(corpus.FieldPublisher, guessPublisher(doc.DocType, head, text, doc.Subject), corpus.FromText)
 	}
@@ -93,20 +100,24 @@ func detectMetadata(doc *corpus.Document, name string) {
 // guessTitle takes the first heading on the first page (two when the title
 // wraps), else the first short line.
 func guessTitle(doc *corpus.Document) string {
-	var parts []string
+	// the largest heading near the top of the first page (a label above
+	// it, such as "Policy paper" on a GOV.UK page, is set smaller), with
+	// the line after it when that is set the same
+	best := -1
 	for i, b := range doc.Blocks {
 		if b.Page > 1 || i > 12 {
 			break
 		}
-		if b.Kind == corpus.Heading {
-			parts = append(parts, doc.BlockText(b))
-			if i+1 < len(doc.Blocks) && doc.Blocks[i+1].Kind == corpus.Heading && doc.Blocks[i+1].Level == b.Level && len(parts) < 2 {
-				continue
-			}
-			break
+		if b.Kind == corpus.Heading && (best < 0 || b.Level > 0 && b.Level < doc.Blocks[best].Level) {
+			best = i
 		}
-		if len(parts) > 0 {
-			break
+	}
+	var parts []string
+	if best >= 0 {
+		b := doc.Blocks[best]
+		parts = append(parts, doc.BlockText(b))
+		if next := best + 1; next < len(doc.Blocks) && doc.Blocks[next].Kind == corpus.Heading && doc.Blocks[next].Level == b.Level {
+			parts = append(parts, doc.BlockText(doc.Blocks[next]))
 		}
 	}
 	if len(parts) > 0 {
@@ -125,18 +136,24 @@ func guessTitle(doc *corpus.Document) string {
 	return ""
 }
 
+// placeName is a council's name less its kind: "Leeds City Council" is Leeds.
+func placeName(council string) string {
+	return strings.TrimSpace(councilKindWords.ReplaceAllString(council, ""))
+}
+
+var councilKindWords = regexp.MustCompile(`(?i)\b(metropolitan borough|metropolitan district|city of|borough|county|city|district|council|london borough of|royal borough of)\b`)
+
+// inspectionDates is a line of dates, not a description: "Inspection dates 9–10 November 2016".
+var inspectionDates = regexp.MustCompile(`(?i)^\W*(re-?)?inspection dates?\b`)
+
 // documentNoun opens a line that says what a document is.
-var documentNoun = regexp.MustCompile(`(?i)^\W*(re-?inspection|inspection|review|report|focused visit|monitoring visit|assurance|joint targeted area inspection|annual report|minutes|statement)\b`)
+var documentNoun = regexp.MustCompile(`(?i)^\W*(re-?inspection|inspection|review|report|school report|focused visit|monitoring visit|assurance|joint targeted area inspection|annual report|minutes|statement)\b`)
 
 // whatItIs returns the line of the first page that says what the document
-// is, when its title only names a body ("Birmingham City Council",
-// "Leeds"); "" otherwise.
+// is, when its title is only a short name ("Birmingham City Council",
+// "Leeds", "Surrey Safeguarding Children Board"); "" otherwise.
 func whatItIs(doc *corpus.Document, title string) string {
-	if len(strings.Fields(title)) > 8 || documentNoun.MatchString(title) {
-		return ""
-	}
-	_, council := corpus.CanonicalCouncil(title)
-	if !council && len(corpus.BodyNames(title)) < 2 && !councilName.MatchString(title) {
+	if len(strings.Fields(title)) > 6 || documentNoun.MatchString(title) {
 		return ""
 	}
 	for i, b := range doc.Blocks {
@@ -144,7 +161,7 @@ func whatItIs(doc *corpus.Document, title string) string {
 			break
 		}
 		t := strings.TrimSpace(doc.BlockText(b))
-		if t != title && documentNoun.MatchString(t) && len(strings.Fields(t)) <= 20 {
+		if t != title && documentNoun.MatchString(t) && !inspectionDates.MatchString(t) && len(strings.Fields(t)) <= 20 {
 			return t
 		}
 	}

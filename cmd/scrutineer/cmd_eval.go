@@ -142,7 +142,7 @@ func printEval(e *env, rep eval.Report, worst int) {
 	for _, m := range []struct {
 		name string
 		a    eval.Agreement
-	}{{"document type", rep.DocType}, {"date", rep.Date}, {"subject", rep.Subject}} {
+	}{{"title", rep.Title}, {"document type", rep.DocType}, {"date", rep.Date}, {"subject", rep.Subject}} {
 		fmt.Fprintf(w, "metadata %-14s %d of %d documents agree with their labels, %.3f\n", m.name+":", m.a.Agree, m.a.Of, m.a.Share)
 	}
 	b := rep.Board

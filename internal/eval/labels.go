@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -103,7 +104,7 @@ type Report struct {
 	Board           Agreement    `json:"board_part"`
 	// DocType, Date and Subject count the documents whose metadata agree
 	// with their labels.
-	DocType, Date, Subject Agreement
+	Title, DocType, Date, Subject Agreement
 	// ByDocType and ByPublisher add up the recommendations of the files
 	// of each document type and publisher (the labels' own).
 	ByDocType   map[string]*Score `json:"by_doc_type"`
@@ -153,6 +154,7 @@ func EvaluateLabels(ctx context.Context, labels []Label, root string, run Extrac
 		if doc != nil {
 			fr.Metadata = checkMeta(l, doc)
 			rep.DocType.add(fr.Metadata.DocTypeOK)
+			rep.Title.add(fr.Metadata.TitleOK)
 			if l.Date != "" {
 				rep.Date.add(fr.Metadata.DateOK)
 			}
@@ -218,6 +220,8 @@ func addTo(m map[string]*Score, key string, s Score) {
 
 // MetaCheck is a document's metadata against its label's.
 type MetaCheck struct {
+	Title     string `json:"title"`
+	TitleOK   bool   `json:"title_ok"`
 	DocType   string `json:"doc_type"`
 	DocTypeOK bool   `json:"doc_type_ok"`
 	Date      string `json:"date"`
@@ -225,6 +229,27 @@ type MetaCheck struct {
 	Subject   string `json:"subject"`
 	SubjectOK bool   `json:"subject_ok"`
 }
+
+// titleSaysWhat matches a title that says what a document is.
+var titleSaysWhat = regexp.MustCompile(`(?i)\b(inspection|re-?inspection|review|report|visit|minutes|response|statement|decision|recommendations|inquiry|prevention of future deaths|regulation 28|briefing|debate|hansard)\b`)
+
+// namesCouncil says whether a title names the council, by any of its
+// names or its place.
+func namesCouncil(title, council string) bool {
+	for _, n := range append(corpus.BodyNames(corpus.CouncilName(council)), placeOf(corpus.CouncilName(council))) {
+		if n != "" && strings.Contains(strings.ToLower(title), strings.ToLower(n)) {
+			return true
+		}
+	}
+	return false
+}
+
+// placeOf is a council's name less its kind: "Leeds City Council" is Leeds.
+func placeOf(council string) string {
+	return strings.TrimSpace(councilKind.ReplaceAllString(council, ""))
+}
+
+var councilKind = regexp.MustCompile(`(?i)\b(metropolitan borough|metropolitan district|city of|borough|county|city|district|council|london borough of|royal borough of)\b`)
 
 func isCouncil(name string) bool {
 	_, ok := corpus.CanonicalCouncil(name)
@@ -239,7 +264,14 @@ func checkMeta(l Label, d *corpus.Document) MetaCheck {
 	if t, ok := labelTypes[want]; ok {
 		want = t
 	}
-	m := MetaCheck{DocType: d.DocType, Date: d.Date, Subject: d.Subject}
+	m := MetaCheck{Title: d.Title, DocType: d.DocType, Date: d.Date, Subject: d.Subject}
+	// the labels give no titles: a title is taken as right when it says
+	// what the document is, and whose it is when the label names a
+	// council, in the document's own words
+	m.TitleOK = titleSaysWhat.MatchString(d.Title)
+	if l.Subject != nil && isCouncil(*l.Subject) {
+		m.TitleOK = m.TitleOK && namesCouncil(d.Title, *l.Subject)
+	}
 	m.DocTypeOK = d.DocType == want
 	// a date as precise as the document says it, agreeing as far as it goes
 	m.DateOK = d.Date != "" && strings.HasPrefix(l.Date, d.Date)
