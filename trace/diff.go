@@ -100,6 +100,26 @@ func wordDiff(a, b string) []Op {
 	return ops
 }
 
+// Spaced is the change's runs as a reader reads them: a removed run and
+// the added run beside it are parted by a space ("Ensure Improve", not
+// "EnsureImprove"), and a run that ends a word before the next begins
+// one gets one too.
+func (c Change) Spaced() []Op {
+	out := make([]Op, len(c.Ops))
+	copy(out, c.Ops)
+	for i := 0; i+1 < len(out); i++ {
+		a, b := out[i].Text, out[i+1].Text
+		if a == "" || b == "" || out[i].Op == out[i+1].Op {
+			continue
+		}
+		ra, rb := []rune(a), []rune(b)
+		if !unicode.IsSpace(ra[len(ra)-1]) && !unicode.IsSpace(rb[0]) && !unicode.IsPunct(rb[0]) {
+			out[i].Text = a + " "
+		}
+	}
+	return out
+}
+
 func diffMembers(a, b Member) Change {
 	return Change{From: a.ItemID, To: b.ItemID, FromDate: a.Date, ToDate: b.Date, Ops: wordDiff(a.Text, b.Text)}
 }

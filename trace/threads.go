@@ -271,6 +271,24 @@ func (m *model) label(g []int) string {
 	return best
 }
 
+// MemberName names the member with the given item id for a reader: its
+// subject and date ("Leeds City Council, 2018-12-18").
+func (t Thread) MemberName(itemID string) string {
+	for _, m := range t.Members {
+		if m.ItemID == itemID {
+			if m.Subject == "" {
+				return m.Date
+			}
+			return m.Subject + ", " + m.Date
+		}
+	}
+	return ""
+}
+
+// Shown is a link's score as a reader sees it: from 0 to 1 (the bonuses
+// for shared phrases and heads can take the score past 1).
+func (l Link) Shown() float64 { return min(l.Score, 1) }
+
 // MemberDate is the date of the member with the given item id.
 func (t Thread) MemberDate(itemID string) string {
 	for _, m := range t.Members {

@@ -559,3 +559,20 @@ func TestLooseLinksDoNotChain(t *testing.T) {
 		}
 	}
 }
+
+// TestSpacedChanges: a word removed and another added in its place read
+// as two words, not one.
+func TestSpacedChanges(t *testing.T) {
+	c := Change{Ops: wordDiff("Ensure plans are reviewed.", "Improve plans so that needs are reviewed.")}
+	var b strings.Builder
+	for _, op := range c.Spaced() {
+		b.WriteString(op.Text)
+	}
+	got := b.String()
+	if strings.Contains(got, "EnsureImprove") || strings.Contains(got, "ImproveEnsure") || strings.Contains(got, "plansneeds") {
+		t.Errorf("runs glued together: %q (ops %+v)", got, c.Ops)
+	}
+	if l := (Link{Score: 1.2}); l.Shown() != 1 {
+		t.Errorf("a score shown past 1: %v", l.Shown())
+	}
+}

@@ -64,7 +64,7 @@ func printThreads(e *env, res trace.Result) {
 		for _, m := range t.Members {
 			fmt.Fprintf(w, "    %s  %s: %s\n", m.Date, m.Subject, clipText(m.Text, 140))
 			if m.Link != nil && len(t.Members) > 1 {
-				fmt.Fprintf(w, "                alike %.2f with %s: %s\n", m.Link.Score, t.MemberDate(m.Link.To), strings.Join(m.Link.Shared, ", "))
+				fmt.Fprintf(w, "                alike %.2f with %s: %s\n", m.Link.Shown(), t.MemberName(m.Link.To), strings.Join(m.Link.Shared, ", "))
 			}
 		}
 		for _, men := range t.Mentions {
