@@ -30,13 +30,13 @@ mark{padding:0 .1em}mark.recommendation{background:#ffe066}mark.strength{backgro
 <article>{{.Body}}</article></main>
 <aside><h2>Items</h2><ol>{{range .Items}}<li><a href="#{{.ID}}">{{.Label}}</a>: {{.Text}}
 <div class="meta">{{.Section}} · p{{.Page}} · {{.Cue}}{{range .Themes}} · {{.}}{{end}}</div>
-{{if .Before}}<div class="meta">recommended before in {{.Before}}</div>{{end}}</li>{{end}}</ol></aside>
+{{if .Earlier}}<details class="meta"><summary>recommended before? {{len .Earlier}} earlier</summary><ul>{{range .Earlier}}<li><a href="/documents/{{.DocID}}#{{.ItemID}}">{{.Date}}{{if .Subject}}, {{.Subject}}{{end}}</a> ({{printf "%.2f" .Score}}{{if .Shared}}: {{range $k, $w := .Shared}}{{if $k}}, {{end}}{{$w}}{{end}}{{end}}): {{.Text}}</li>{{end}}</ul></details>{{end}}</li>{{end}}</ol></aside>
 </body></html>`))
 
 type itemView struct {
 	corpus.Item
-	Label  string
-	Before string // years of earlier members of its thread
+	Label   string
+	Earlier []trace.EarlierItem // earlier items most alike: was it recommended before?
 }
 
 func label(it corpus.Item) string {
@@ -104,49 +104,19 @@ func (s *Server) pageDocument(w http.ResponseWriter, r *http.Request) {
 		s.failed(w, "read the document")
 		return
 	}
-	before := s.earlierYears(r, d)
+	f, ferr := s.finder(r.Context())
 	views := make([]itemView, len(items))
 	for i, it := range items {
-		views[i] = itemView{Item: it, Label: label(it), Before: before[it.ID]}
+		views[i] = itemView{Item: it, Label: label(it)}
+		if ferr == nil && it.Kind == corpus.Recommendation {
+			views[i].Earlier = f.Earlier(it.ID, 3)
+		}
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	err = documentPage.Execute(w, map[string]any{"Doc": d, "Body": render(d.Text, items), "Items": views})
 	if err != nil {
 		s.Log.Error("render", "err", err)
 	}
-}
-
-// earlierYears maps each recommendation of d to the years its thread was
-// seen before d.
-func (s *Server) earlierYears(r *http.Request, d *corpus.Document) map[string]string {
-	out := map[string]string{}
-	if d.Subject == "" {
-		return out
-	}
-	var in []trace.Input
-	_ = s.Store.ItemRows(r.Context(), func(it corpus.ItemRow) error {
-		if it.Kind == corpus.Recommendation && strings.EqualFold(it.Subject, d.Subject) {
-			in = append(in, trace.InputOf(it))
-		}
-		return nil
-	})
-	for _, t := range trace.Trace(in, nil, trace.Options{}, 2).Threads {
-		for _, m := range t.Members {
-			if m.DocID != d.ID {
-				continue
-			}
-			var years []string
-			seen := map[string]bool{}
-			for _, o := range t.Members {
-				if o.Date < d.Date && len(o.Date) >= 4 && !seen[o.Date[:4]] {
-					seen[o.Date[:4]] = true
-					years = append(years, o.Date[:4])
-				}
-			}
-			out[m.ItemID] = strings.Join(years, ", ")
-		}
-	}
-	return out
 }
 
 // original serves the exact bytes a document was read from, as a download.

@@ -37,6 +37,7 @@ type Server struct {
 	tracing chan struct{} // trace pages: one more
 	syncs   syncState
 	traces  traceCache
+	finders finderCache
 	// notIndexed is how many stored documents the index lacks, as the
 	// last index sync left it
 	notIndexed atomic.Int64
@@ -56,6 +57,7 @@ func (s *Server) Handler() http.Handler {
 	queued("GET /export", s.export)
 	queued("GET /api/documents/{id}", s.apiDocument)
 	queued("GET /api/documents/{id}/items", s.apiItems)
+	queued("GET /api/items/{id}/earlier", s.apiEarlier)
 	queued("GET /api/threads", s.apiThreads)
 	queued("GET /api/matrix", s.apiMatrix)
 	queued("POST /api/sync", s.apiStartSync)

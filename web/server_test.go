@@ -152,7 +152,7 @@ func TestDocumentPage(t *testing.T) {
 	if !strings.Contains(body, `<mark id="`+id2+`-1" class="recommendation"><span class="label">Recommendation</span>`) {
 		t.Errorf("item not marked in place:\n%s", body)
 	}
-	if !strings.Contains(body, "recommended before in 2016") {
+	if !strings.Contains(body, "recommended before? 1 earlier") || !strings.Contains(body, "2016-05-01, Tregaron Council") {
 		t.Errorf("thread not shown:\n%s", body)
 	}
 	code, body = get(t, srv.URL+"/documents/"+id1)
@@ -196,7 +196,7 @@ func TestTracePage(t *testing.T) {
 	if strings.Contains(body, "<script>alert") {
 		t.Error("item text not escaped on the trace page")
 	}
-	if !regexp.MustCompile(`<span class="meta why">alike 0\.\d\d with \d{4}-\d\d-\d\d: [^<]+</span>`).MatchString(body) {
+	if !regexp.MustCompile(`<span class="meta why">alike (0\.\d\d|1\.00) with Tregaron Council, \d{4}-\d\d-\d\d: [^<]+</span>`).MatchString(body) {
 		t.Errorf("members must say why they are linked:\n%s", body)
 	}
 	if !strings.Contains(body, `id="mentions"`) || !strings.Contains(body, "Caseloads &lt;u&gt;remain&lt;/u&gt; too high and have not improved since the last inspection.") ||
@@ -378,5 +378,34 @@ func TestCostlyLane(t *testing.T) {
 	close(release)
 	if rec.Code != 204 {
 		t.Errorf("an ordinary search behind a full costly lane: %d", rec.Code)
+	}
+}
+
+// TestEarlierAPI: "was this recommended before?" for one item names the
+// earlier item most alike, with a score from 0 to 1 and what they share,
+// and the document page shows it beside the recommendation.
+func TestEarlierAPI(t *testing.T) {
+	srv, _ := testServer(t)
+	code, body := get(t, srv.URL+"/api/items/"+url.PathEscape(id2+"-1")+"/earlier")
+	var res struct {
+		Earlier []struct {
+			ItemID string   `json:"item_id"`
+			Score  float64  `json:"score"`
+			Shared []string `json:"shared"`
+		} `json:"earlier"`
+	}
+	if err := json.Unmarshal([]byte(body), &res); code != 200 || err != nil || len(res.Earlier) != 1 || res.Earlier[0].ItemID != id1+"-1" ||
+		res.Earlier[0].Score <= 0 || res.Earlier[0].Score > 1 || len(res.Earlier[0].Shared) == 0 {
+		t.Fatalf("%d %s", code, body)
+	}
+	if code, body := get(t, srv.URL+"/api/items/"+url.PathEscape(id1+"-1")+"/earlier"); code != 200 || !strings.Contains(body, `"earlier":[]`) {
+		t.Errorf("the first of its kind has nothing before it: %d %s", code, body)
+	}
+	if code, _ := get(t, srv.URL+"/api/items/nosuch/earlier"); code != 404 {
+		t.Errorf("an unknown item: %d", code)
+	}
+	_, page := get(t, srv.URL+"/documents/"+id2)
+	if !strings.Contains(page, "recommended before?") || !strings.Contains(page, `href="/documents/`+id1+`#`) || !strings.Contains(page, "2016-05-01, Tregaron Council</a>") {
+		t.Errorf("the document page does not show what came before:\n%s", page)
 	}
 }

@@ -301,6 +301,9 @@ func evalRecurrence(ctx context.Context, e *env, r recurrenceRun) error {
 	}
 	fmt.Fprintf(e.stdout, "%d recommendations, %d gold cross-report pairs; threshold %.2f\n", len(in), len(gold), o.Threshold)
 	fmt.Fprintf(e.stdout, "pairs: precision %.3f  recall %.3f  F1 %.3f  (TP %d, FP %d, FN %d)\n", p.Precision, p.Recall, p.F1, p.TP, p.FP, p.FN)
+	er := rep.Earlier
+	fmt.Fprintf(e.stdout, "was this recommended before: of %d items with an earlier member in their thread, one is first for %d (recall@1 %.3f) and in the first three for %d (recall@3 %.3f)\n",
+		er.Asked, er.At1, er.Recall1, er.At3, er.Recall3)
 	if m := rep.Mentions; m != nil {
 		fmt.Fprintf(e.stdout, "explicit mentions: %d of %d hand-found quotes found; of those, %d point back to the right report (or rightly to none in the corpus), and %d of the %d that name recommendations link one of them; %d other mentions found in these reports\n",
 			m.Found, m.Gold, m.EarlierOK, m.ItemOK, m.Named, m.Other)

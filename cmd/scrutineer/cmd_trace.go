@@ -11,13 +11,15 @@ import (
 )
 
 func runTrace(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "trace", "[--data DIR] [--subject S] [--theme T] [--from Y] [--to Y] [--min-docs N] [--json|--csv]")
+	fs := newFlags(e, "trace", "[--data DIR] [--subject S] [--theme T] [--from Y] [--to Y] [--min-docs N] [--json|--csv] | --item ID [--json]")
 	data := fs.String("data", "", "data directory")
 	subject := fs.String("subject", "", "only items about this body (any of its names)")
 	theme := fs.String("theme", "", "only threads with this theme")
 	from := fs.String("from", "", "only items from this date or year")
 	to := fs.String("to", "", "only items to this date or year")
 	minDocs := fs.Int("min-docs", 2, "only threads found in at least this many documents")
+	item := fs.String("item", "", "was this recommended before? the earlier items most like this one (by item id), the same subject first")
+	k := fs.Int("k", 5, "with --item, how many earlier items")
 	concerns := fs.Bool("concerns", false, "trace concerns as well as recommendations")
 	publisher := fs.String("publisher", "", "only documents of this publisher (any of its names)")
 	docType := fs.String("type", "", "only documents of this type, e.g. inspection_report")
@@ -35,6 +37,9 @@ func runTrace(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer st.Close()
+	if *item != "" {
+		return earlierCommand(ctx, e, st, *item, *k, *asJSON)
+	}
 	f := trace.Selection{Subject: *subject, Publisher: *publisher, DocType: *docType, From: *from, To: *to, Concerns: *concerns, Strengths: *strengths}
 	in, docs, err := trace.Load(ctx, st, f)
 	if err != nil {
@@ -120,3 +125,48 @@ func printThreads(e *env, res trace.Result) {
 }
 
 func writeTraceCSV(e *env, ts []trace.Thread) error { return trace.WriteCSV(e.stdout, ts) }
+
+// earlierCommand prints the earlier items most like one item.
+func earlierCommand(ctx context.Context, e *env, st *corpus.Store, item string, k int, asJSON bool) error {
+	if k < 1 || k > 50 {
+		return usageError("--k takes 1 to 50")
+	}
+	var in []trace.Input
+	var this *trace.Input
+	sel := trace.Selection{Concerns: true}
+	err := st.ItemRows(ctx, func(r corpus.ItemRow) error {
+		if sel.Keep(r) {
+			in = append(in, trace.InputOf(r))
+			if r.ID == item {
+				this = &in[len(in)-1]
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if this == nil {
+		return usageError("no recommendation or concern has the id %q (search --json gives items' ids)", item)
+	}
+	text, date, subject := this.Text, this.Date, this.Subject
+	got := trace.Earlier(in, item, k)
+	if asJSON {
+		if got == nil {
+			got = []trace.EarlierItem{}
+		}
+		return writeJSON(e, map[string]any{"item": item, "earlier": got})
+	}
+	fmt.Fprintf(e.stdout, "%s  %s: %s\n\n", date, subject, clipText(text, 200))
+	if len(got) == 0 {
+		fmt.Fprintln(e.stdout, "nothing alike was printed before it")
+		return nil
+	}
+	for _, g := range got {
+		fmt.Fprintf(e.stdout, "  %.2f  %s  %s, %s: %s\n", g.Score, g.Date, g.Subject, g.DocType, clipText(g.Text, 160))
+		if len(g.Shared) > 0 {
+			fmt.Fprintf(e.stdout, "        shared: %s\n", strings.Join(g.Shared, ", "))
+		}
+	}
+	return nil
+}

@@ -402,7 +402,7 @@ func TestTraceCommand(t *testing.T) {
 	}
 	// the table says why each member of a thread is in it
 	table, _, code := runBin(t, "trace", "--data", data, "--min-docs", "2")
-	if code != 0 || !regexp.MustCompile(`\n {16}alike 0\.\d\d with \d{4}-\d\d-\d\d: \S`).MatchString(table) {
+	if code != 0 || !regexp.MustCompile(`\n {16}alike (0\.\d\d|1\.00) with [^,\n]+, \d{4}-\d\d-\d\d: \S`).MatchString(table) {
 		t.Errorf("table: exit %d, no reason given for a link:\n%s", code, table)
 	}
 	csvOut, _, code := runBin(t, "trace", "--data", data, "--csv")
@@ -560,5 +560,41 @@ func TestPartialIndexSaysSo(t *testing.T) {
 	json.Unmarshal([]byte(out), &res)
 	if code != 0 || res.NotIndexed != 4 || !strings.Contains(stderr, "not in the index yet") {
 		t.Errorf("exit %d, not_indexed %d, stderr %q", code, res.NotIndexed, stderr)
+	}
+}
+
+// TestTraceItem: "was this recommended before?" for the 2024 review's
+// front door recommendation finds the 2019 inspection's.
+func TestTraceItem(t *testing.T) {
+	dir, data := t.TempDir(), t.TempDir()
+	if _, err := samples.WriteTo(dir); err != nil {
+		t.Fatal(err)
+	}
+	if _, stderr, code := runBin(t, "ingest", "--data", data, dir); code != 0 {
+		t.Fatalf("ingest: exit %d: %s", code, stderr)
+	}
+	out, _, _ := runBin(t, "search", "--data", data, "--json", "--kind", "recommendation", "--from", "2024", `"front door"`)
+	var hits struct {
+		Hits []struct {
+			ItemID string `json:"item_id"`
+		} `json:"hits"`
+	}
+	if err := json.Unmarshal([]byte(out), &hits); err != nil || len(hits.Hits) == 0 {
+		t.Fatalf("no 2024 front door recommendation: %s", out)
+	}
+	out, stderr, code := runBin(t, "trace", "--data", data, "--json", "--item", hits.Hits[0].ItemID)
+	var res struct {
+		Earlier []struct {
+			Date        string  `json:"date"`
+			Score       float64 `json:"score"`
+			SameSubject bool    `json:"same_subject"`
+		} `json:"earlier"`
+	}
+	if err := json.Unmarshal([]byte(out), &res); code != 0 || err != nil || len(res.Earlier) == 0 || !strings.HasPrefix(res.Earlier[0].Date, "2019") ||
+		!res.Earlier[0].SameSubject || res.Earlier[0].Score > 1 {
+		t.Errorf("trace --item: exit %d %s %s", code, out, stderr)
+	}
+	if _, _, code := runBin(t, "trace", "--data", data, "--item", "nosuch"); code != 2 {
+		t.Errorf("an unknown item: exit %d", code)
 	}
 }

@@ -66,6 +66,61 @@ type RecurrenceReport struct {
 	// Mentions scores the explicit mentions found (scored on the
 	// pipeline's store, whose documents' texts are at hand).
 	Mentions *MentionScore `json:"mentions,omitempty"`
+	// Earlier scores "was this recommended before?": for each item with
+	// an earlier member in its gold thread, whether one of them is among
+	// the first one and three items trace.Earlier gives.
+	Earlier EarlierScore `json:"earlier"`
+}
+
+// EarlierScore is recall at 1 and 3 of an earlier gold member.
+type EarlierScore struct {
+	Asked   int     `json:"asked"`
+	At1     int     `json:"at1"`
+	At3     int     `json:"at3"`
+	Recall1 float64 `json:"recall_at_1"`
+	Recall3 float64 `json:"recall_at_3"`
+}
+
+// ScoreEarlier asks trace.Earlier about every item that has an earlier
+// member in its gold thread (a gold pair across reports, the other
+// dated before it).
+func ScoreEarlier(in []trace.Input, gold map[[2]string]bool) EarlierScore {
+	date := map[string]string{}
+	for _, it := range in {
+		date[it.ItemID] = it.Date
+	}
+	earlier := map[string]map[string]bool{} // item -> its earlier gold partners
+	for p := range gold {
+		a, b := p[0], p[1]
+		if date[a] > date[b] {
+			a, b = b, a
+		}
+		if date[a] == "" || date[a] >= date[b] {
+			continue
+		}
+		if earlier[b] == nil {
+			earlier[b] = map[string]bool{}
+		}
+		earlier[b][a] = true
+	}
+	f := trace.NewFinder(in)
+	var s EarlierScore
+	for _, item := range slices.Sorted(maps.Keys(earlier)) {
+		s.Asked++
+		for k, e := range f.Earlier(item, 3) {
+			if earlier[item][e.ItemID] {
+				if k == 0 {
+					s.At1++
+				}
+				s.At3++
+				break
+			}
+		}
+	}
+	if s.Asked > 0 {
+		s.Recall1, s.Recall3 = float64(s.At1)/float64(s.Asked), float64(s.At3)/float64(s.Asked)
+	}
+	return s
 }
 
 // LinkPair is a pair of recommendations.
@@ -403,7 +458,7 @@ func EvaluateRecurrenceRun(in []trace.Input, gold map[[2]string]bool, docs []tra
 			}
 		}
 	}
-	rep := RecurrenceReport{Threshold: o.Threshold}
+	rep := RecurrenceReport{Threshold: o.Threshold, Earlier: ScoreEarlier(in, gold)}
 	if docs != nil {
 		m := ScoreMentions(res.Mentions, mentions)
 		rep.Mentions = &m
