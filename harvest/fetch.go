@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"syscall"
@@ -219,20 +220,45 @@ func (f *Fetcher) once(ctx context.Context, url string, v Validators) (*Response
 	if resp.ContentLength > limit {
 		return nil, fmt.Errorf("%w: %d MB (limit %d MB)", ErrTooLarge, resp.ContentLength>>20, f.src.MaxSizeMB)
 	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
+	body, err := download(resp.Body, limit, resp.ContentLength, f.src.MaxSizeMB)
 	if err != nil {
-		if errors.Is(err, io.ErrUnexpectedEOF) {
-			return nil, fmt.Errorf("%w: %d of %d bytes", ErrTruncated, len(body), resp.ContentLength)
-		}
 		return nil, err
 	}
-	if int64(len(body)) > limit {
-		return nil, fmt.Errorf("%w: over %d MB", ErrTooLarge, f.src.MaxSizeMB)
-	}
-	if resp.ContentLength >= 0 && int64(len(body)) != resp.ContentLength {
-		return nil, fmt.Errorf("%w: %d of %d bytes", ErrTruncated, len(body), resp.ContentLength)
-	}
 	out.Body = body
+	return out, nil
+}
+
+// download streams a response body to a temporary file, refusing it as
+// soon as it passes limit, so that a response too large (or a compression
+// bomb, which the transport inflates as it reads) costs a copy buffer,
+// not its size in memory; a body within the limit is then read back.
+func download(body io.Reader, limit, contentLength int64, maxMB int) ([]byte, error) {
+	tmp, err := os.CreateTemp("", "scrutineer-download-*")
+	if err != nil {
+		return nil, fmt.Errorf("download: %w", err)
+	}
+	defer func() {
+		tmp.Close()
+		os.Remove(tmp.Name())
+	}()
+	n, err := io.Copy(tmp, io.LimitReader(body, limit+1))
+	switch {
+	case n > limit:
+		return nil, fmt.Errorf("%w: over %d MB", ErrTooLarge, maxMB)
+	case err != nil && errors.Is(err, io.ErrUnexpectedEOF):
+		return nil, fmt.Errorf("%w: %d of %d bytes", ErrTruncated, n, contentLength)
+	case err != nil:
+		return nil, err
+	case contentLength >= 0 && n != contentLength:
+		return nil, fmt.Errorf("%w: %d of %d bytes", ErrTruncated, n, contentLength)
+	}
+	if _, err := tmp.Seek(0, io.SeekStart); err != nil {
+		return nil, fmt.Errorf("download: %w", err)
+	}
+	out := make([]byte, n)
+	if _, err := io.ReadFull(tmp, out); err != nil {
+		return nil, fmt.Errorf("download: %w", err)
+	}
 	return out, nil
 }
 
