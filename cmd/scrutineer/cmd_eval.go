@@ -301,6 +301,14 @@ func evalRecurrence(ctx context.Context, e *env, r recurrenceRun) error {
 	}
 	fmt.Fprintf(e.stdout, "%d recommendations, %d gold cross-report pairs; threshold %.2f\n", len(in), len(gold), o.Threshold)
 	fmt.Fprintf(e.stdout, "pairs: precision %.3f  recall %.3f  F1 %.3f  (TP %d, FP %d, FN %d)\n", p.Precision, p.Recall, p.F1, p.TP, p.FP, p.FN)
+	if len(rep.ByCouncil) > 1 {
+		fmt.Fprintf(e.stdout, "by council:")
+		for _, c := range slices.Sorted(maps.Keys(rep.ByCouncil)) {
+			s := rep.ByCouncil[c]
+			fmt.Fprintf(e.stdout, "  %s P %.2f R %.2f;", strings.TrimSpace(strings.TrimSuffix(corpus.CouncilName(c), "Council")), s.Precision, s.Recall)
+		}
+		fmt.Fprintln(e.stdout)
+	}
 	er := rep.Earlier
 	fmt.Fprintf(e.stdout, "was this recommended before: of %d items with an earlier member in their thread, one is first for %d (recall@1 %.3f) and in the first three for %d (recall@3 %.3f)\n",
 		er.Asked, er.At1, er.Recall1, er.At3, er.Recall3)

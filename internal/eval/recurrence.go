@@ -66,6 +66,8 @@ type RecurrenceReport struct {
 	// Mentions scores the explicit mentions found (scored on the
 	// pipeline's store, whose documents' texts are at hand).
 	Mentions *MentionScore `json:"mentions,omitempty"`
+	// ByCouncil is the pairwise score of each council's threads.
+	ByCouncil map[string]*Score `json:"by_council"`
 	// Earlier scores "was this recommended before?": for each item with
 	// an earlier member in its gold thread, whether one of them is among
 	// the first one and three items trace.Earlier gives.
@@ -479,6 +481,32 @@ func EvaluateRecurrenceRun(in []trace.Input, gold map[[2]string]bool, docs []tra
 		}
 	}
 	rep.Pairs.compute()
+	// by council (linking never crosses subjects): trace's constants were
+	// set by hand on these councils, so these are not held-out figures
+	subject := map[string]string{}
+	for _, it := range in {
+		subject[it.ItemID] = it.Subject
+	}
+	rep.ByCouncil = map[string]*Score{}
+	count := func(p [2]string, tp, fp, fn int) {
+		s := subject[p[0]]
+		if rep.ByCouncil[s] == nil {
+			rep.ByCouncil[s] = &Score{}
+		}
+		rep.ByCouncil[s].Add(Score{TP: tp, FP: fp, FN: fn})
+	}
+	for p := range pred {
+		if gold[p] {
+			count(p, 1, 0, 0)
+		} else {
+			count(p, 0, 1, 0)
+		}
+	}
+	for p := range gold {
+		if !pred[p] {
+			count(p, 0, 0, 1)
+		}
+	}
 	// the worst false links are the least alike: sort by word overlap, ascending
 	sort.Slice(rep.FalseLinks, func(a, b int) bool { return rep.FalseLinks[a].Score < rep.FalseLinks[b].Score })
 	// both with trace's own score; the missed ones nearest the threshold first
