@@ -85,7 +85,11 @@ func detectMetadata(doc *corpus.Document, name string) {
 		doc.Title += ": " + doc.Subject
 	}
 	if doc.Publisher == "" {
-		doc.SetMeta(corpus.FieldPublisher, guessPublisher(doc.DocType, head, text, doc.Subject), corpus.FromText)
+		p := guessPublisher(doc.DocType, head, text, doc.Subject)
+		if p == "" {
+			p = publisherInOpening(doc)
+		}
+		doc.SetMeta(corpus.FieldPublisher, p, corpus.FromText)
 	}
 	if lang, mixed := detectLanguage(text); lang != "" {
 		if doc.Language == "" || doc.Provenance[corpus.FieldLanguage] != corpus.FromManifest {
@@ -131,6 +135,39 @@ func guessTitle(doc *corpus.Document) string {
 		t := doc.BlockText(b)
 		if n := len(strings.Fields(t)); n > 0 && n <= 20 {
 			return clip(t, 300)
+		}
+	}
+	return ""
+}
+
+// publisherInOpening returns the public body or council a document names
+// in its first lines, where publishers print their names ("Department of
+// Health & Social Care" above a GOV.UK paper, "KENT COUNTY COUNCIL" atop
+// minutes), or "".
+func publisherInOpening(doc *corpus.Document) string {
+	for i, b := range doc.Blocks {
+		if i >= 6 || b.Page > 1 {
+			break
+		}
+		line := strings.TrimSpace(doc.BlockText(b))
+		if len(line) > 200 {
+			line = line[:200]
+		}
+		for _, part := range strings.FieldsFunc(line, func(r rune) bool { return r == '–' || r == '|' || r == '\t' || r == ':' }) {
+			part = strings.TrimSpace(part)
+			if part == "" || len(strings.Fields(part)) > 10 {
+				continue
+			}
+			if c, ok := corpus.CanonicalCouncil(part); ok && strings.Contains(strings.ToLower(part), "council") {
+				return c
+			}
+			for _, body := range corpus.Bodies {
+				for _, n := range append([]string{body.Name}, body.Aliases...) {
+					if strings.EqualFold(part, n) {
+						return body.Name
+					}
+				}
+			}
 		}
 	}
 	return ""
