@@ -13,7 +13,6 @@ import (
 	"runtime/metrics"
 	"strings"
 	"sync/atomic"
-	"syscall"
 	"time"
 )
 
@@ -65,7 +64,7 @@ func runChild(stdin io.Reader, stdout, stderr io.Writer) int {
 	// reserves more address space than it uses), the collector working to
 	// stay under the limit, and a watchdog that ends the child past it.
 	ceiling := uint64(limit)*2 + 4<<30
-	_ = syscall.Setrlimit(syscall.RLIMIT_AS, &syscall.Rlimit{Cur: ceiling, Max: ceiling})
+	limitAddressSpace(ceiling)
 	debug.SetMemoryLimit(limit * 3 / 4)
 	go watchMemory(limit, stderr)
 	data, err := io.ReadAll(io.LimitReader(stdin, 1<<31))
@@ -113,7 +112,7 @@ func readPDFIsolated(ctx context.Context, data []byte, iso Isolation) (*pdfResul
 	var stdout bytes.Buffer
 	var stderr limitedBuffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	cmd.SysProcAttr = childProcAttr()
 	err = cmd.Run()
 	if ctx.Err() == context.DeadlineExceeded {
 		return nil, fmt.Errorf("%w after %s", ErrTimeout, iso.Timeout)
