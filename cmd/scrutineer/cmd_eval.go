@@ -100,7 +100,7 @@ func runEval(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	if len(fails) > 0 {
-		return fmt.Errorf("%w: %s", errPartial, strings.Join(fails, "; "))
+		return fmt.Errorf("%w: %s", errGate, strings.Join(fails, "; "))
 	}
 	return nil
 }
@@ -347,7 +347,7 @@ func linkGate(p eval.Score, minP, minR float64) error {
 		fails = append(fails, fmt.Sprintf("link recall %.3f is below %.2f", p.Recall, minR))
 	}
 	if len(fails) > 0 {
-		return fmt.Errorf("%w: %s", errPartial, strings.Join(fails, "; "))
+		return fmt.Errorf("%w: %s", errGate, strings.Join(fails, "; "))
 	}
 	return nil
 }

@@ -598,3 +598,14 @@ func TestTraceItem(t *testing.T) {
 		t.Errorf("an unknown item: exit %d", code)
 	}
 }
+
+// TestGateExitCode: a figure below its gate is exit 6, not "partial".
+func TestGateExitCode(t *testing.T) {
+	dir := filepath.Join("..", "..", "..", "shared", "corpus", "ofsted-ilacs", "recurrence")
+	if _, err := os.Stat(dir); err != nil {
+		t.Skip("no ../shared/corpus")
+	}
+	if _, stderr, code := runBin(t, "eval", "--recurrence", dir, "--min-link-precision", "1.01"); code != 6 || !strings.Contains(stderr, "below") {
+		t.Errorf("exit %d %q", code, stderr)
+	}
+}

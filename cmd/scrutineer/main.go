@@ -55,6 +55,7 @@ type env struct {
 var (
 	errUsage   = errors.New("usage")
 	errPartial = errors.New("partial") // some documents or queries failed; the run went on
+	errGate    = errors.New("below the gate") // an evaluation's figure is below a --min-… threshold
 )
 
 // usageError marks err as a usage error (exit 2).
@@ -95,7 +96,8 @@ func run(ctx context.Context, e *env, args []string) error {
 
 // exitCode is the one place errors become exit codes: 0 success, 1 partial
 // (something failed, the run went on), 2 usage, 3 a failure that stopped the
-// run; for sync, 4 nothing new and 5 another sync is running.
+// run; for sync, 4 nothing new and 5 another sync is running; for eval, 6 a
+// figure below its gate.
 func exitCode(err error, stderr io.Writer) int {
 	switch {
 	case err == nil:
@@ -107,6 +109,9 @@ func exitCode(err error, stderr io.Writer) int {
 	case errors.Is(err, errBusy):
 		fmt.Fprintln(stderr, "scrutineer:", err)
 		return 5
+	case errors.Is(err, errGate):
+		fmt.Fprintln(stderr, "scrutineer:", err)
+		return 6
 	case errors.Is(err, errPartial):
 		fmt.Fprintln(stderr, "scrutineer:", err)
 		return 1
