@@ -54,7 +54,7 @@ type env struct {
 // Errors that map to exit codes.
 var (
 	errUsage   = errors.New("usage")
-	errPartial = errors.New("partial") // some documents or queries failed; the run went on
+	errPartial = errors.New("partial")        // some documents or queries failed; the run went on
 	errGate    = errors.New("below the gate") // an evaluation's figure is below a --min-… threshold
 )
 
