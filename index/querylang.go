@@ -185,6 +185,8 @@ func (p *qparser) unary() (*qnode, error) {
 		return n, nil
 	case ")":
 		return nil, fmt.Errorf("%w: a closing parenthesis with none open", ErrQuery)
+	case "", "AND", "OR":
+		return nil, fmt.Errorf("%w: NOT, - or + with nothing after it", ErrQuery)
 	}
 	t := p.toks[p.pos]
 	p.pos++

@@ -197,3 +197,23 @@ func TestAddresseeFacet(t *testing.T) {
 		t.Errorf("addressee facet %v", res.Facets["addressee"])
 	}
 }
+
+// FuzzQuery: any text in the search box is read or refused as a bad query,
+// never a panic or another error.
+func FuzzQuery(f *testing.F) {
+	for _, s := range []string{"care leavers", `"care leavers" -agency`, "(a OR b) AND NOT c", "title:x", "/a{2}/", "((", "))", "-", `"`, "a~2", "AND OR NOT", "+", "!x", "CIW"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		q, read, err := parseQuery(s)
+		if err != nil {
+			if !errors.Is(err, ErrQuery) {
+				t.Fatalf("%q: %v is not a bad query", s, err)
+			}
+			return
+		}
+		if q == nil || read == "" {
+			t.Fatalf("%q: no query or reading", s)
+		}
+	})
+}
