@@ -17,21 +17,43 @@ import (
 // the file system from a URL.
 var docID = regexp.MustCompile(`^sha256:[0-9a-f]{64}$`)
 
-var documentPage = template.Must(template.New("doc").Parse(`<!DOCTYPE html>
+var documentPage = template.Must(template.New("doc").Funcs(template.FuncMap{"words": inWords, "found": foundBy}).Parse(`<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{{.Doc.Title}}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <style>body{font:16px/1.5 system-ui,sans-serif;margin:1rem;display:grid;grid-template-columns:minmax(0,3fr) minmax(0,1fr);gap:2rem}
 mark{padding:0 .1em}mark.recommendation{background:#ffe066}mark.strength{background:#b2f2bb}mark.concern{background:#ffc9c9}
 .label{font-size:.7rem;font-weight:bold;text-transform:uppercase;margin-right:.3em}aside li{margin:.5rem 0}.meta{color:#555}</style></head>
 <body><main><p><a href="/">← search</a></p><h1>{{.Doc.Title}}</h1>
-<p class="meta">{{.Doc.DocType}} · {{.Doc.Publisher}} · {{.Doc.Subject}} · {{.Doc.Date}}{{if .Doc.Pages}} · {{.Doc.Pages}} pages{{end}} ·
+<p class="meta">{{words .Doc.DocType}} · {{.Doc.Publisher}} · {{.Doc.Subject}} · {{.Doc.Date}}{{if .Doc.Pages}} · {{.Doc.Pages}} pages{{end}} ·
 <a href="/documents/{{.Doc.ID}}/original">original file</a></p>
 {{range .Doc.Warnings}}<p class="meta">warning: {{.}}</p>{{end}}
 <article>{{.Body}}</article></main>
 <aside><h2>Items</h2><ol>{{range .Items}}<li><a href="#{{.ID}}">{{.Label}}</a>: {{.Text}}
-<div class="meta">{{.Section}} · p{{.Page}} · {{.Cue}}{{range .Themes}} · {{.}}{{end}}</div>
+<div class="meta">{{if .Section}}{{.Section}} · {{end}}{{if .Page}}p{{.Page}} · {{end}}{{found .Cue}}{{range .Themes}} · {{words .}}{{end}}</div>
 {{if .Earlier}}<details class="meta"><summary>recommended before? {{len .Earlier}} earlier</summary><ul>{{range .Earlier}}<li><a href="/documents/{{.DocID}}#{{.ItemID}}">{{.Date}}{{if .Subject}}, {{.Subject}}{{end}}</a> ({{printf "%.2f" .Score}}{{if .Shared}}: {{range $k, $w := .Shared}}{{if $k}}, {{end}}{{$w}}{{end}}{{end}}): {{.Text}}</li>{{end}}</ul></details>{{end}}</li>{{end}}</ol></aside>
 </body></html>`))
+
+// foundBy says in words how an item was found, from its cue: "in its
+// section 'what needs to improve'", "by the words 'we recommend'".
+func foundBy(cue string) string {
+	kind, name, ok := strings.Cut(cue, ":")
+	if !ok {
+		return cue
+	}
+	switch kind {
+	case "section":
+		return "listed under “" + inWords(name) + "”"
+	case "list":
+		return "in a list after “" + inWords(name) + "”"
+	case "block":
+		if w := map[string]string{"recommendation-label": "a numbered recommendation", "resolution": "a resolution", "decision": "a decision",
+			"table": "a table of recommendations", "bold": "set in bold"}[name]; w != "" {
+			return w
+		}
+		return inWords(name)
+	}
+	return "by the words “" + inWords(name) + "”"
+}
 
 type itemView struct {
 	corpus.Item
