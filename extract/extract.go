@@ -429,6 +429,7 @@ func (x *Extractor) Extract(doc *corpus.Document) []corpus.Item {
 		items = append(items, it)
 	}
 	items = consolidate(items)
+	items = foldSummaries(items)
 	sortItems(items)
 	return items
 }
@@ -607,6 +608,68 @@ func consolidate(items []corpus.Item) []corpus.Item {
 	}
 	return out
 }
+
+// foldSummaries makes one record of a recommendation a document both
+// summarises in a sentence ("The recommendations include reducing
+// caseloads…, improving…") and sets out in its list: the summary's part
+// whose words the listed item holds becomes another place of that item.
+func foldSummaries(items []corpus.Item) []corpus.Item {
+	var listed []int
+	for i, it := range items {
+		if it.Kind == corpus.Recommendation && corpus.Listed(it.Cue) && !strings.HasPrefix(it.Cue, "list:recommendations-include") {
+			listed = append(listed, i)
+		}
+	}
+	if len(listed) == 0 {
+		return items
+	}
+	words := make(map[int]map[string]bool, len(listed))
+	for _, i := range listed {
+		words[i] = contentStems(items[i].Text)
+	}
+	out := items[:0]
+	for i, it := range items {
+		if it.Cue == "list:recommendations-include" {
+			mine := contentStems(it.Text)
+			best, share := -1, 0.0
+			for _, j := range listed {
+				held := 0
+				for w := range mine {
+					if words[j][w] {
+						held++
+					}
+				}
+				if s := float64(held) / float64(max(1, len(mine))); s > share {
+					best, share = j, s
+				}
+			}
+			if best >= 0 && share >= summaryShare && len(mine) >= 3 {
+				items[best].AlsoAt = append(items[best].AlsoAt, corpus.Location{Page: it.Page, Start: it.Span.Start, End: it.Span.End})
+				continue
+			}
+		}
+		out = append(out, items[i])
+	}
+	return out
+}
+
+// summaryShare is how much of a summary's part a listed item must hold to
+// be the item it summarises.
+const summaryShare = 0.6
+
+// contentStems are the stems of the words of s less the commonest.
+func contentStems(s string) map[string]bool {
+	out := map[string]bool{}
+	for _, st := range stems(s) {
+		if len(st) > 2 && !commonStem[st] {
+			out[st] = true
+		}
+	}
+	return out
+}
+
+var commonStem = map[string]bool{"the": true, "and": true, "for": true, "with": true, "that": true, "thi": true, "are": true, "its": true,
+	"their": true, "from": true, "into": true, "should": true, "council": true, "ensur": true}
 
 // merge records drop as another place of keep, and empties drop.
 func merge(keep, drop *corpus.Item) {
