@@ -2,6 +2,7 @@ package corpus
 
 import (
 	_ "embed"
+	"regexp"
 	"strings"
 	"sync"
 )
@@ -120,3 +121,11 @@ var councilFold = strings.NewReplacer("’", "'", "&", "and", ",", " ")
 // councilTypeWords end a council's name after its place.
 var councilTypeWords = map[string]bool{"council": true, "city": true, "county": true, "borough": true,
 	"metropolitan": true, "district": true, "unitary": true, "corporation": true}
+
+// PlaceName is a council's name less its kind: "Leeds City Council" is
+// Leeds, "Metropolitan Borough of Wirral" Wirral.
+func PlaceName(council string) string {
+	return strings.TrimSpace(councilKindWords.ReplaceAllString(council, ""))
+}
+
+var councilKindWords = regexp.MustCompile(`(?i)\b(metropolitan borough|metropolitan district|city of|borough|county|city|district|council|london borough of|royal borough of)\b`)

@@ -278,20 +278,11 @@ func (s *Store) Rederive(ctx context.Context, doc *Document, items []Item) error
 // StaleDocuments returns the ids of the documents whose items were not
 // extracted by rules version rules.
 func (s *Store) StaleDocuments(ctx context.Context, rules string) ([]string, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id FROM documents WHERE rules != ? ORDER BY id`, rules)
+	ids, err := s.queryStrings(ctx, `SELECT id FROM documents WHERE rules != ? ORDER BY id`, rules)
 	if err != nil {
 		return nil, fmt.Errorf("stale documents: %w", err)
 	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+	return ids, nil
 }
 
 // ReplaceItems replaces the items of a stored document atomically.

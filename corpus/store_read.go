@@ -195,20 +195,11 @@ func (s *Store) DocumentValues(ctx context.Context, field string) ([]string, err
 	default:
 		return nil, fmt.Errorf("document values: no field %q", field)
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT `+field+` FROM documents WHERE `+field+` != '' ORDER BY 1`)
+	out, err := s.queryStrings(ctx, `SELECT DISTINCT `+field+` FROM documents WHERE `+field+` != '' ORDER BY 1`)
 	if err != nil {
 		return nil, fmt.Errorf("document values: %w", err)
 	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var v string
-		if err := rows.Scan(&v); err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // Generation is a value that changes whenever documents or items are

@@ -81,7 +81,7 @@ func detectMetadata(doc *corpus.Document, name string) {
 	// after children services", printed alike for every council) names
 	// whose it is, so that reports of several councils are told apart
 	if doc.Subject != "" && doc.Provenance[corpus.FieldTitle] == corpus.FromText && documentNoun.MatchString(doc.Title) &&
-		!councilName.MatchString(doc.Title) && !strings.Contains(strings.ToLower(doc.Title), strings.ToLower(placeName(doc.Subject))) {
+		!councilName.MatchString(doc.Title) && !strings.Contains(strings.ToLower(doc.Title), strings.ToLower(corpus.PlaceName(doc.Subject))) {
 		doc.Title += ": " + doc.Subject
 	}
 	if doc.Publisher == "" {
@@ -172,13 +172,6 @@ func publisherInOpening(doc *corpus.Document) string {
 	}
 	return ""
 }
-
-// placeName is a council's name less its kind: "Leeds City Council" is Leeds.
-func placeName(council string) string {
-	return strings.TrimSpace(councilKindWords.ReplaceAllString(council, ""))
-}
-
-var councilKindWords = regexp.MustCompile(`(?i)\b(metropolitan borough|metropolitan district|city of|borough|county|city|district|council|london borough of|royal borough of)\b`)
 
 // inspectionDates is a line of dates, not a description: "Inspection dates 9–10 November 2016".
 var inspectionDates = regexp.MustCompile(`(?i)^\W*(re-?)?inspection dates?\b`)

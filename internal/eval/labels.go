@@ -236,20 +236,13 @@ var titleSaysWhat = regexp.MustCompile(`(?i)\b(inspection|re-?inspection|review|
 // namesCouncil says whether a title names the council, by any of its
 // names or its place.
 func namesCouncil(title, council string) bool {
-	for _, n := range append(corpus.BodyNames(corpus.CouncilName(council)), placeOf(corpus.CouncilName(council))) {
+	for _, n := range append(corpus.BodyNames(corpus.CouncilName(council)), corpus.PlaceName(corpus.CouncilName(council))) {
 		if n != "" && strings.Contains(strings.ToLower(title), strings.ToLower(n)) {
 			return true
 		}
 	}
 	return false
 }
-
-// placeOf is a council's name less its kind: "Leeds City Council" is Leeds.
-func placeOf(council string) string {
-	return strings.TrimSpace(councilKind.ReplaceAllString(council, ""))
-}
-
-var councilKind = regexp.MustCompile(`(?i)\b(metropolitan borough|metropolitan district|city of|borough|county|city|district|council|london borough of|royal borough of)\b`)
 
 func isCouncil(name string) bool {
 	_, ok := corpus.CanonicalCouncil(name)
