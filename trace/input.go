@@ -95,10 +95,9 @@ func linked(in []Input) []Input {
 	return out
 }
 
-// Load reads the stored items the selection holds, as inputs, and the
-// texts of their documents (to find explicit mentions of earlier
-// recommendations in).
-func Load(ctx context.Context, st *corpus.Store, sel Selection) ([]Input, []DocText, error) {
+// Inputs reads the stored items the selection holds, as inputs, its names
+// resolved as search's filters resolve them.
+func Inputs(ctx context.Context, st *corpus.Store, sel Selection) ([]Input, error) {
 	resolve := func(field, name string) (map[string]bool, error) {
 		if name == "" {
 			return nil, nil
@@ -115,31 +114,36 @@ func Load(ctx context.Context, st *corpus.Store, sel Selection) ([]Input, []DocT
 	}
 	var err error
 	if sel.subjects, err = resolve("subject", sel.Subject); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if sel.publishers, err = resolve("publisher", sel.Publisher); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	var in []Input
-	var ids []string
-	seen := map[string]bool{}
 	err = st.ItemRows(ctx, func(r corpus.ItemRow) error {
-		if !sel.Keep(r) {
-			return nil
-		}
-		in = append(in, InputOf(r))
-		if !seen[r.DocID] {
-			seen[r.DocID] = true
-			ids = append(ids, r.DocID)
+		if sel.Keep(r) {
+			in = append(in, InputOf(r))
 		}
 		return nil
 	})
+	return in, err
+}
+
+// Load reads the inputs of Inputs and the texts of their documents (to
+// find explicit mentions of earlier recommendations in).
+func Load(ctx context.Context, st *corpus.Store, sel Selection) ([]Input, []DocText, error) {
+	in, err := Inputs(ctx, st, sel)
 	if err != nil {
 		return nil, nil, err
 	}
-	docs := make([]DocText, 0, len(ids))
-	for _, id := range ids {
-		d, err := st.Document(ctx, id)
+	docs := []DocText{}
+	seen := map[string]bool{}
+	for _, it := range in {
+		if seen[it.DocID] {
+			continue
+		}
+		seen[it.DocID] = true
+		d, err := st.Document(ctx, it.DocID)
 		if err != nil {
 			return nil, nil, err
 		}

@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"sync"
 
-	"github.com/scrutineer/scrutineer/corpus"
 	"github.com/scrutineer/scrutineer/trace"
 )
 
@@ -29,14 +28,7 @@ func (s *Server) finder(ctx context.Context) (*trace.Finder, error) {
 	if s.finders.finder != nil && s.finders.gen == gen {
 		return s.finders.finder, nil
 	}
-	var in []trace.Input
-	sel := trace.Selection{Concerns: true}
-	err = s.Store.ItemRows(ctx, func(r corpus.ItemRow) error {
-		if sel.Keep(r) {
-			in = append(in, trace.InputOf(r))
-		}
-		return nil
-	})
+	in, err := trace.Inputs(ctx, s.Store, trace.Selection{Concerns: true})
 	if err != nil {
 		return nil, err
 	}

@@ -131,20 +131,15 @@ func earlierCommand(ctx context.Context, e *env, st *corpus.Store, item string, 
 	if k < 1 || k > 50 {
 		return usageError("--k takes 1 to 50")
 	}
-	var in []trace.Input
-	var this *trace.Input
-	sel := trace.Selection{Concerns: true}
-	err := st.ItemRows(ctx, func(r corpus.ItemRow) error {
-		if sel.Keep(r) {
-			in = append(in, trace.InputOf(r))
-			if r.ID == item {
-				this = &in[len(in)-1]
-			}
-		}
-		return nil
-	})
+	in, err := trace.Inputs(ctx, st, trace.Selection{Concerns: true})
 	if err != nil {
 		return err
+	}
+	var this *trace.Input
+	for i := range in {
+		if in[i].ItemID == item {
+			this = &in[i]
+		}
 	}
 	if this == nil {
 		return usageError("no recommendation or concern has the id %q (search --json gives items' ids)", item)
