@@ -83,19 +83,24 @@ var filterParams = []struct{ param, label, facet string }{
 	{"year", "year", "year"}, {"addressee", "asked to act", "addressee"}, {"from", "from", ""}, {"to", "to", ""},
 }
 
+// paramsLess is a copy of the page's parameters less the keys given.
+func (v searchView) paramsLess(keys ...string) url.Values {
+	out := url.Values{}
+	for k, vs := range v.params {
+		if !slices.Contains(keys, k) {
+			out[k] = slices.Clone(vs)
+		}
+	}
+	return out
+}
+
 // without returns the page's address without one value of a parameter
 // (and from the first page).
 func (v searchView) without(param, value string) string {
-	keep := url.Values{}
-	for k, vs := range v.params {
-		if k == "offset" {
-			continue
-		}
-		for _, x := range vs {
-			if !(k == param && x == value) {
-				keep.Add(k, x)
-			}
-		}
+	keep := v.paramsLess("offset")
+	keep[param] = slices.DeleteFunc(keep[param], func(x string) bool { return x == value })
+	if len(keep[param]) == 0 {
+		delete(keep, param)
 	}
 	return "/?" + keep.Encode()
 }
@@ -126,12 +131,7 @@ type hidden struct{ Name, Value string }
 // page has up to 210 links, and the template's reflection made them a fifth
 // of the server's time); every value is escaped.
 func (v searchView) facetsHTML(res *index.Result) template.HTML {
-	keep := url.Values{}
-	for k, vs := range v.params {
-		if k != "offset" {
-			keep[k] = vs
-		}
-	}
+	keep := v.paramsLess("offset")
 	base := "/?" + keep.Encode()
 	if len(keep) > 0 {
 		base += "&"
@@ -195,10 +195,7 @@ func (s *Server) pageSearch(w http.ResponseWriter, r *http.Request) {
 		res.NotIndexed = int(s.notIndexed.Load())
 		view.Page = req.Offset/req.Limit + 1
 		page := func(offset int) string {
-			v := url.Values{}
-			for k, vs := range view.params {
-				v[k] = vs
-			}
+			v := view.paramsLess()
 			v.Set("offset", fmt.Sprint(offset))
 			return "/?" + v.Encode()
 		}
@@ -224,20 +221,9 @@ func (s *Server) pageSearch(w http.ResponseWriter, r *http.Request) {
 	default:
 		view.Result = res
 		view.Facets = view.facetsHTML(res)
-		exp := url.Values{}
-		for k, vs := range view.params {
-			if k != "offset" && k != "limit" && k != "group" && k != "sort" {
-				exp[k] = vs
-			}
-		}
-		view.Export = "/export?" + exp.Encode()
+		view.Export = "/export?" + view.paramsLess("offset", "limit", "group", "sort").Encode()
 		if res.Suggest != "" {
-			sv := url.Values{}
-			for k, vs := range view.params {
-				if k != "offset" {
-					sv[k] = vs
-				}
-			}
+			sv := view.paramsLess("offset")
 			sv.Set("q", res.Suggest)
 			view.SuggestURL = "/?" + sv.Encode()
 		}
