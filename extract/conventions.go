@@ -22,7 +22,12 @@ import (
 //     lettered or bulleted parts that follow a closing colon; parts the
 //     minutes number on their own are items of their own;
 //   - decision records: a list of upper-case verbs ("APPROVE the …",
-//     "DELEGATE authority to …").
+//     "DELEGATE authority to …");
+//   - numbered paragraphs of conclusions and recommendations, as
+//     committees number them and responses restate them ("8.5. We urge
+//     ministers to …"): the paragraph, with its bullets and its run-on
+//     over a page, is the unit; one that asks for something is one item,
+//     and in a response the reply printed after it is its response.
 //
 // What only notes, receives or approves the minutes is not a decision to
 // act, and is left out.
@@ -80,10 +85,22 @@ var (
 	minutesApproved = regexp.MustCompile(`(?i)\bminutes\b.{0,120}\b(correct record|be (approved|signed|agreed))|\b(agreed|approved|confirmed) the minutes\b`)
 )
 
-// notingOnly says whether a decision only takes note (or approves the
-// minutes of a meeting): no one is asked to do anything.
+// leadsIn says whether a heading is a resolution's lead-in set on a line
+// of its own ("RESOLVED that the County Council:"), not a section's title.
+func leadsIn(text string) bool {
+	t := strings.TrimSpace(text)
+	return strings.HasSuffix(t, ":") && len(strings.Fields(t)) >= 3
+}
+
+// procedural matches a resolution that only runs the meeting: electing
+// its chair or vice-chair.
+var procedural = regexp.MustCompile(`(?i)\b(be|was|were|is) (duly )?elected\b.{0,40}\bchair|\belected to chair\b`)
+
+// notingOnly says whether a decision only takes note, approves the
+// minutes of a meeting or runs the meeting: no one is asked to do
+// anything.
 func notingOnly(text string) bool {
-	if minutesApproved.MatchString(text) {
+	if minutesApproved.MatchString(text) || procedural.MatchString(text) {
 		return true
 	}
 	rest := resolution.ReplaceAllString(text, "")
@@ -105,11 +122,13 @@ func (x *Extractor) conventions(bd *builder) []bool {
 		switch {
 		case b.Kind != corpus.TableRow && recLabel.MatchString(text) && isLabelBlock(b, text):
 			x.labelledBlock(bd, i, claimed)
-		case b.Kind != corpus.Heading && resolution.MatchString(text):
+		case resolution.MatchString(text) && (b.Kind != corpus.Heading || leadsIn(text)):
 			x.resolution(bd, i, claimed)
 		case b.Kind == corpus.TableRow && x.table(bd, i, claimed):
 		case decisionVerb.MatchString(text):
 			x.decisions(bd, i, claimed)
+		case b.Kind == corpus.Paragraph && paragraphNumber.MatchString(text) && x.restatesRecommendations(bd, i):
+			x.numberedParagraph(bd, i, claimed)
 		}
 	}
 	return claimed
@@ -189,8 +208,15 @@ func (x *Extractor) labelledBlock(bd *builder, i int, claimed []bool) {
 		return
 	}
 	it.Number = number
-	// a response printed under it, under a heading of its own or opening
-	// in the responder's voice
+	// a response printed under it
+	x.responseAt(bd, it, j, claimed)
+}
+
+// responseAt reads the response printed at block j, under a heading of its
+// own or opening in the responder's voice, as the response to it.
+func (x *Extractor) responseAt(bd *builder, it *corpus.Item, j int, claimed []bool) {
+	doc := bd.doc
+	response := doc.DocType == "government_response"
 	if j >= len(doc.Blocks) {
 		return
 	}
@@ -270,8 +296,10 @@ func (x *Extractor) resolution(bd *builder, i int, claimed []bool) {
 				(nb.Kind == corpus.ListItem && b.Marker != "" && markerStyle(nb.Marker) == own) {
 				break
 			}
-			if _, numbered := markerNumber(nb.Marker); numbered && nb.Kind == corpus.ListItem {
-				// parts numbered on their own are items of their own
+			if _, numbered := markerNumber(nb.Marker); numbered && nb.Kind == corpus.ListItem && !strings.HasPrefix(nb.Marker, "(") {
+				// parts numbered on their own ("1.", "2)") are items of
+				// their own; parts in brackets ("(1)", "(a)") are parts of
+				// the one resolution
 				claimed[j] = true
 				ps := bodySpan(doc, nb)
 				if pt := doc.Text[ps.start:ps.end]; !notingOnly(pt) {
@@ -316,3 +344,101 @@ func (x *Extractor) decisions(bd *builder, i int, claimed []bool) {
 	}
 	bd.add(corpus.Recommendation, corpus.NoPolarity, span{body.start, end}, sectionOf(bd, i), "block:decision", b.Page)
 }
+
+// paragraphNumber matches the number printed at the start of a paragraph of
+// conclusions and recommendations: "8.5.", "8.30", "4.2 ".
+var paragraphNumber = regexp.MustCompile(`^(\d{1,2}\.\d{1,3})\.?\s+[A-Z‘'"“(]`)
+
+// labelHeading matches a heading that labels what follows as a
+// recommendation without numbering it: "Committee recommendation",
+// "Hol Inquiry Recommendation".
+var labelHeading = regexp.MustCompile(`(?i)^([\w’']+\s+){0,2}recommendations?:?$`)
+
+// asksFor matches the words by which a paragraph of conclusions and
+// recommendations asks for something ("a finding that something "needs
+// to" be done is a conclusion).
+var asksFor = regexp.MustCompile(`(?i)\b(recommends?|recommended that|urges?|encourages?|invites?|calls? (on|upon)|should|must|shall|(is|are) asked to)\b`)
+
+// restatesRecommendations says whether the numbered paragraph at block i
+// is one of a document's conclusions and recommendations: it sits under a
+// heading of a list of them or one that labels it a recommendation, or in
+// a response, where the paragraphs the response numbers are the report's;
+// a paragraph in the responder's own voice is the response, not the
+// report. A chapter that discusses recommendations in numbered paragraphs
+// ("Other issues and recommendations") is prose, read sentence by
+// sentence.
+func (x *Extractor) restatesRecommendations(bd *builder, i int) bool {
+	doc := bd.doc
+	text := doc.BlockText(doc.Blocks[i])
+	rest := strings.TrimSpace(text[len(paragraphNumber.FindStringSubmatch(text)[1]):])
+	rest = strings.TrimLeft(rest, ". ")
+	if responderVoice.MatchString(rest) && !asksFor.MatchString(firstWords(rest, 12)) {
+		return false
+	}
+	if doc.DocType == "government_response" {
+		return true
+	}
+	h := sectionOf(bd, i)
+	if labelHeading.MatchString(strings.TrimSpace(h)) && !strings.Contains(strings.ToLower(h), " and ") {
+		return true
+	}
+	r := x.classify(h)
+	return r != nil && r.kind == secRecommendation
+}
+
+// firstWords returns the first n words of s.
+func firstWords(s string, n int) string {
+	f := strings.Fields(s)
+	if len(f) > n {
+		f = f[:n]
+	}
+	return strings.Join(f, " ")
+}
+
+// numberedParagraph reads the numbered paragraph at block i with the
+// blocks that carry it on: its bullets, a line cut off by a page break,
+// its closing reference ("4.41).").
+func (x *Extractor) numberedParagraph(bd *builder, i int, claimed []bool) {
+	doc := bd.doc
+	b := doc.Blocks[i]
+	body := bodySpan(doc, b)
+	text := doc.Text[body.start:body.end]
+	number := paragraphNumber.FindStringSubmatch(text)[1]
+	start := body.start + len(paragraphNumber.FindStringSubmatch(text)[1])
+	for start < body.end && (doc.Text[start] == '.' || doc.Text[start] == ' ') {
+		start++
+	}
+	claimed[i] = true
+	end, prev := body.end, strings.TrimSpace(text)
+	response := doc.DocType == "government_response"
+	j := i + 1
+	for ; j < len(doc.Blocks) && j < i+40; j++ {
+		nb := doc.Blocks[j]
+		nt := strings.TrimSpace(doc.BlockText(nb))
+		if nb.Kind == corpus.Heading || nb.Kind == corpus.TableRow || paragraphNumber.MatchString(nt) || responseHead.MatchString(nt) ||
+			response && responderVoice.MatchString(nt) {
+			break
+		}
+		if !(nb.Kind == corpus.ListItem || continues(prev, nt) || closingReference.MatchString(nt)) {
+			break
+		}
+		claimed[j] = true
+		end, prev = nb.Span.End, nt
+	}
+	whole := doc.Text[start:end]
+	if !asksFor.MatchString(whole) {
+		return // a conclusion: it asks for nothing
+	}
+	it := bd.add(corpus.Recommendation, corpus.NoPolarity, span{start, end}, sectionOf(bd, i), "block:numbered-paragraph", b.Page)
+	if it == nil {
+		return
+	}
+	it.Number = number
+	if response {
+		x.responseAt(bd, it, j, claimed)
+	}
+}
+
+// closingReference matches the end of a reference cut off by a page
+// break: "4.41).", "paragraph 3.2)".
+var closingReference = regexp.MustCompile(`^(paragraph\s+)?\d{1,2}(\.\d{1,3})?\)\.?$`)

@@ -65,8 +65,9 @@ func isLabel(text string) bool {
 	return len(strings.Fields(t)) <= 16 && !strings.ContainsAny(t[len(t)-1:], ".;:")
 }
 
-// headingMarker strips numbering from a heading: "2. Recommendations", "5 CORONER’S CONCERNS".
-var headingMarker = regexp.MustCompile(`^(?:\(?\d{1,3}[.)]?|[a-z][.)]|[ivx]{1,5}[.)])\s+`)
+// headingMarker strips numbering from a heading: "2. Recommendations",
+// "5 CORONER’S CONCERNS", "2 | Recommendations".
+var headingMarker = regexp.MustCompile(`^(?:\(?\d{1,3}[.)]?|[a-z][.)]|[ivx]{1,5}[.)])\s+(?:\|\s+)?`)
 
 func (x *Extractor) classify(heading string) *sectionRule {
 	h := strings.TrimSpace(headingMarker.ReplaceAllString(strings.TrimSpace(heading), ""))
@@ -372,9 +373,16 @@ func (x *Extractor) Extract(doc *corpus.Document) []corpus.Item {
 				carriedOver(doc, i) {
 				continue
 			}
+			number := printedNumber(b.Marker)
+			if b.Kind == corpus.TableRow {
+				body, number = rowText(doc, body) // "2.5 | Note and agree … | Please refer to Section 7"
+			}
+			if cell := strings.TrimSpace(doc.Text[body.start:body.end]); noItem.MatchString(cell) || kind == corpus.Recommendation && onlyNotes(cell) {
+				continue // "Note the forecast overspend": a report's recommendation to take note asks nothing to be done
+			}
 			last = bd.add(kind, pol, body, section, "section:"+c.cue, b.Page)
 			if last != nil {
-				last.Number = printedNumber(b.Marker)
+				last.Number = number
 				if c.board {
 					last.Part = corpus.PartBoard
 				}
@@ -684,7 +692,42 @@ func merge(keep, drop *corpus.Item) {
 // noItem matches the sentence a report prints where a list is empty.
 // It also matches the standard wording of a form, such as the coroner's
 // "In my opinion action should be taken to prevent future deaths…".
-var noItem = regexp.MustCompile(`(?i)^(there (are|were) no (priority |immediate )?(actions?|recommendations?|areas for improvement)\b|during the course of the (inquest|investigation)\b|the matters? of concern (is|are) as follows|to (find out more|download|read (the|more))\b|for (more|further) information\b|(source|note|notes|key)\s*:)`)
+var noItem = regexp.MustCompile(`(?i)^(there (are|were) no (priority |immediate )?(actions?|recommendations?|areas for improvement)\b|during the course of the (inquest|investigation)\b|the matters? of concern (is|are) as follows|to (find out more|download|read (the|more))\b|for (more|further) information\b|(source|note|notes|key)\s*:|(please )?(refer to|see) (section|paragraph|appendix|annex|page|chapter)s?\b)`)
+
+// notesFirst matches a recommendation that opens with taking note ("Note
+// the forecast…", "Consider and note…", "To note…").
+var notesFirst = regexp.MustCompile(`(?i)^(to )?((consider|receive) and )?(note|notes|receive|comment on)\b`)
+
+// onlyNotes says whether a listed recommendation only asks its readers to
+// take note: it opens with noting, and no verb of action follows.
+func onlyNotes(text string) bool {
+	t := strings.TrimSpace(text)
+	return notesFirst.MatchString(t) && !actsAlso.MatchString(t)
+}
+
+// actsAlso matches a verb of action joined to the noting: "Note and agree
+// the …", "note the report and approve …".
+var actsAlso = regexp.MustCompile(`(?i)\b(and|or|then)\s+(to\s+)?(agree|agrees|approve|approves|endorse|endorses|adopt|adopts|delegate|delegates|authori[sz]es?|request|requests|recommend|recommends|ask|asks|instruct|instructs|commission|commissions|allocate|allocates|refer|refers|support|supports)\b`)
+
+// rowNumber matches a table cell that only numbers its row: "2.5", "R3", "(a)".
+var rowNumber = regexp.MustCompile(`^\(?([0-9]{1,3}(\.[0-9]{1,3})?[a-z]?|[A-Z]?[0-9]{1,3}|[a-z])[.)]?$`)
+
+// rowText narrows a table row in a list section to its text cell, and
+// says the row's printed number: the text is the first cell after a cell
+// that only numbers the row, without the cells that follow it
+// (cross-references, owners, dates).
+func rowText(doc *corpus.Document, sp span) (span, string) {
+	row := doc.Text[sp.start:sp.end]
+	cells := strings.Split(row, "\t")
+	if len(cells) < 2 {
+		return sp, ""
+	}
+	k, off, number := 0, 0, ""
+	if c := strings.TrimSpace(cells[0]); rowNumber.MatchString(c) {
+		k, off, number = 1, len(cells[0])+1, strings.Trim(c, "().")
+	}
+	return span{sp.start + off, sp.start + off + len(cells[k])}, number
+}
 
 // aboutRecommendations matches a paragraph of a recommendations section
 // that speaks of the recommendations rather than making one: "This

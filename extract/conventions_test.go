@@ -1,0 +1,125 @@
+package extract
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/scrutineer/scrutineer/corpus"
+	"github.com/scrutineer/scrutineer/ingest"
+)
+
+func recommendations(items []corpus.Item) []corpus.Item {
+	var out []corpus.Item
+	for _, it := range items {
+		if it.Kind == corpus.Recommendation {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
+// A response restates the committee's numbered paragraphs under a heading
+// that labels each one a recommendation: a paragraph that asks for
+// something is one item, however many sentences it has, with its bullets
+// and the reply printed after it; a conclusion that asks nothing is none.
+func TestNumberedParagraphs(t *testing.T) {
+	const src = `# Government response to the Select Committee report on caseloads
+
+## Committee recommendation
+
+8.1. Caseloads in the county have risen for three years and workers report that they cannot see children often enough.
+
+The Government agrees with the Committee's conclusion.
+
+## Committee recommendation
+
+8.2. We recommend that the Department sets a national limit on caseloads. This should include agency staff and newly qualified workers. The limit should be reviewed every two years (paragraph 4.2).
+
+The Government accepts this recommendation and will consult on a limit this year.
+
+## Committee recommendation
+
+8.3. Where councils rely on agency staff, we recommend that the following principles should be applied:
+
+- councils should publish the share of agency workers each quarter;
+- contracts should require a handover visit for every child.
+
+The Government does not accept this recommendation.
+`
+	_, items := extractText(t, src)
+	recs := recommendations(items)
+	if len(recs) != 2 {
+		t.Fatalf("got %d recommendations, want 2 (8.2 and 8.3): %q", len(recs), texts(recs, func(corpus.Item) bool { return true }))
+	}
+	if recs[0].Number != "8.2" || !strings.HasPrefix(recs[0].Text, "We recommend that the Department") || !strings.HasSuffix(recs[0].Text, "(paragraph 4.2).") {
+		t.Errorf("8.2 = %q (number %q), want the whole paragraph", recs[0].Text, recs[0].Number)
+	}
+	if recs[0].Cue != "block:numbered-paragraph" {
+		t.Errorf("cue = %q", recs[0].Cue)
+	}
+	if !strings.Contains(recs[1].Text, "handover visit for every child") {
+		t.Errorf("8.3 lost its bullets: %q", recs[1].Text)
+	}
+	if recs[0].Response == "" || recs[0].ResponseStatus != "accepted" {
+		t.Errorf("8.2 response = %q (%q), want the reply, accepted", recs[0].Response, recs[0].ResponseStatus)
+	}
+	if recs[1].ResponseStatus != "not accepted" {
+		t.Errorf("8.3 status = %q, want not accepted", recs[1].ResponseStatus)
+	}
+}
+
+// Minutes: a resolution whose parts are in brackets is one item; electing
+// the meeting's chair runs the meeting and asks nothing to be done.
+func TestResolutionParts(t *testing.T) {
+	const src = `# Minutes of the meeting of the County Council
+
+## Election of Chair
+
+RESOLVED that Mr Cooke be elected to Chair the meeting.
+
+## Devolution
+
+RESOLVED that the County Council:
+
+(1) Endorses the joint work between the councils on devolution
+(2) Notes that elections may be postponed
+(3) Expects there to be as much transparency as possible in this process.
+`
+	_, items := extractText(t, src)
+	recs := recommendations(items)
+	if len(recs) != 1 {
+		t.Fatalf("got %d recommendations, want 1: %q", len(recs), texts(recs, func(corpus.Item) bool { return true }))
+	}
+	if !strings.Contains(recs[0].Text, "Endorses the joint work") || !strings.Contains(recs[0].Text, "Expects there to be") {
+		t.Errorf("the resolution lost its parts: %q", recs[0].Text)
+	}
+}
+
+// A report's recommendations table: each row's text cell is the item, its
+// first cell the number; rows that only ask readers to take note, and
+// cross-references, are not recommendations.
+func TestRecommendationRows(t *testing.T) {
+	para := "<p>" + strings.Repeat("The council has made progress with its plans for children in care and for care leavers this year. ", 4) + "</p>"
+	src := `<html><head><title>Finance monitoring report</title></head><body><main>
+<h1>Finance monitoring report</h1>` + para + `
+<h2>2 | Recommendations</h2>
+<table>
+<tr><td>2.1</td><td>Note the forecast revenue overspend of £23.3m</td><td>Please refer to Section 3</td></tr>
+<tr><td>2.2</td><td>Consider and note the progress on the delivery of savings</td><td>Please refer to Section 4</td></tr>
+<tr><td>2.3</td><td>Note and agree the Capital budget changes</td><td>Please refer to Section 7</td></tr>
+</table>
+<h2>3 | Revenue budget forecast</h2>` + para + para + `</main></body></html>`
+	doc, err := ingest.Read(context.Background(), "fixture.html", []byte(src), ingest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, err := New(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs := recommendations(x.Extract(doc))
+	if len(recs) != 1 || recs[0].Text != "Note and agree the Capital budget changes" || recs[0].Number != "2.3" {
+		t.Fatalf("got %q, want the one row that asks for something, without its cross-reference", texts(recs, func(corpus.Item) bool { return true }))
+	}
+}
