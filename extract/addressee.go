@@ -19,9 +19,18 @@ var leadIn = regexp.MustCompile(`^[^.;:]{0,80}?\b(recommends?|recommended|urges?
 var notAddressee = map[string]bool{"it": true, "this": true, "there": true, "they": true, "we": true, "i": true,
 	"these": true, "that": true, "which": true, "he": true, "she": true, "you": true, "such": true}
 
+// namedSubject finds the subject of a recommendation in the subjunctive,
+// after "recommended that": a name in capitals before its verb ("It is
+// recommended that the Civil Aviation Authority require…").
+var namedSubject = regexp.MustCompile(`^((?:the |all )?(?:[\p{Lu}][\w’'&.-]*(?:\s+(?:of|for|and|on|the|in)\b)*\s+)+)[a-z]`)
+
 // addressee returns who text asks to act, or "" when it does not say.
 func addressee(text string) string {
-	m := addresseeRe.FindStringSubmatch(leadIn.ReplaceAllString(text, ""))
+	rest := leadIn.ReplaceAllString(text, "")
+	m := addresseeRe.FindStringSubmatch(rest)
+	if m == nil && rest != text {
+		m = namedSubject.FindStringSubmatch(rest)
+	}
 	if m == nil {
 		return ""
 	}

@@ -23,6 +23,9 @@ import (
 //     minutes number on their own are items of their own;
 //   - decision records: a list of upper-case verbs ("APPROVE the …",
 //     "DELEGATE authority to …");
+//   - a label printed after the recommendation, as audit offices and
+//     accident boards print theirs: "… should ensure that …
+//     (Recommendation 1)", "(Matter for Consideration 2)", "(A-23-14)";
 //   - numbered paragraphs of conclusions and recommendations, as
 //     committees number them and responses restate them ("8.5. We urge
 //     ministers to …"): the paragraph, with its bullets and its run-on
@@ -34,7 +37,7 @@ import (
 
 // recLabel matches a recommendation's label at the start of a block: the
 // word, its number, and what follows.
-var recLabel = regexp.MustCompile(`^(?i:recommendation|rec\.?)\s+(\d{1,3}[a-z]?(?:\.\d{1,2})?)(?:\b|\))\s*([:.–—-]\s*)?|^R(\d{1,3}[a-z]?)\b\s*([:.–—-]\s*)?`)
+var recLabel = regexp.MustCompile(`^(?i:(?:safety\s+)?recommendation|rec\.?)\s+(\d{4}[-/]\d{2,4}|\d{1,3}[a-z]?(?:\.\d{1,2})?)(?:\b|\))\s*([:.–—-]\s*)?|^R(\d{1,3}[a-z]?)\b\s*([:.–—-]\s*)?`)
 
 // responseHead matches a response printed under a recommendation: a
 // heading or paragraph that opens "Government response to recommendation
@@ -127,6 +130,8 @@ func (x *Extractor) conventions(bd *builder) []bool {
 		case b.Kind == corpus.TableRow && x.table(bd, i, claimed):
 		case decisionVerb.MatchString(text):
 			x.decisions(bd, i, claimed)
+		case b.Kind != corpus.Heading && b.Kind != corpus.TableRow && trailingLabel.MatchString(strings.TrimSpace(text)):
+			x.trailingLabelled(bd, i, claimed)
 		case b.Kind == corpus.Paragraph && paragraphNumber.MatchString(text) && x.restatesRecommendations(bd, i):
 			x.numberedParagraph(bd, i, claimed)
 		}
@@ -442,3 +447,35 @@ func (x *Extractor) numberedParagraph(bd *builder, i int, claimed []bool) {
 // closingReference matches the end of a reference cut off by a page
 // break: "4.41).", "paragraph 3.2)".
 var closingReference = regexp.MustCompile(`^(paragraph\s+)?\d{1,2}(\.\d{1,3})?\)\.?$`)
+
+// trailingLabel matches a recommendation's label printed after its text:
+// "(Recommendation 3)", "(Matter for Congressional Consideration 1)", an
+// accident board's "(A-23-14)" or "(R-22-5)".
+var trailingLabel = regexp.MustCompile(`\s*\((?i:(?:safety\s+)?recommendation|rec\.?|matter for (?:congressional |parliamentary )?consideration)\s+(\d{1,3}[a-z]?(?:\.\d{1,2})?)\)\.?$|\s*\(([A-Z]{1,2}-\d{2}-\d{1,3})\)\.?$`)
+
+// trailingLabelled reads the recommendation at block i whose label follows
+// its text; the label is its number, not its words.
+func (x *Extractor) trailingLabelled(bd *builder, i int, claimed []bool) {
+	doc := bd.doc
+	b := doc.Blocks[i]
+	body := bodySpan(doc, b)
+	text := doc.Text[body.start:body.end]
+	trimmed := strings.TrimRight(text, " \n\t")
+	m := trailingLabel.FindStringSubmatchIndex(trimmed)
+	claimed[i] = true
+	end := body.start + m[0]
+	number := ""
+	switch {
+	case m[2] >= 0:
+		number = trimmed[m[2]:m[3]]
+	case m[4] >= 0:
+		number = trimmed[m[4]:m[5]]
+	}
+	if len(strings.Fields(doc.Text[body.start:end])) < 4 || reported(b, doc.Text[body.start:end]) {
+		return // a briefing's account of what a report proposed
+	}
+	it := bd.add(corpus.Recommendation, corpus.NoPolarity, span{body.start, end}, sectionOf(bd, i), "block:recommendation-label", b.Page)
+	if it != nil {
+		it.Number = number
+	}
+}

@@ -123,3 +123,59 @@ func TestRecommendationRows(t *testing.T) {
 		t.Fatalf("got %q, want the one row that asks for something, without its cross-reference", texts(recs, func(corpus.Item) bool { return true }))
 	}
 }
+
+// Audit offices print a recommendation's label after it; a second series
+// that reuses the numbers (matters for Congress) is not the same
+// recommendation printed twice.
+func TestTrailingLabels(t *testing.T) {
+	const src = `# Report to Congressional Requesters
+
+## Recommendations for Executive Action
+
+We are making the following two recommendations to DOD:
+
+The Secretary of Defense should ensure that the Director of the Defense Health Agency develops a plan to address staffing gaps. (Recommendation 1)
+
+The Secretary of the Army should update guidance on recruitment incentives for medical personnel. (Recommendation 2)
+
+## Agency Comments
+
+DOD concurred with our recommendations.
+
+## Matter for Congressional Consideration
+
+Congress should consider amending the statute to require an annual report on staffing gaps. (Matter for Consideration 1)
+`
+	_, items := extractText(t, src)
+	recs := recommendations(items)
+	if len(recs) != 3 {
+		t.Fatalf("got %d recommendations, want 3: %q", len(recs), texts(recs, func(corpus.Item) bool { return true }))
+	}
+	for _, r := range recs {
+		if strings.Contains(r.Text, "(Recommendation") || strings.Contains(r.Text, "(Matter") || r.Number == "" {
+			t.Errorf("%q (number %q): the label is the number, not the text", r.Text, r.Number)
+		}
+	}
+	if recs[2].Number != "1" || !strings.HasPrefix(recs[2].Text, "Congress should") {
+		t.Errorf("the matter for Congress = %q (%q)", recs[2].Text, recs[2].Number)
+	}
+}
+
+// Accident boards number their safety recommendations by year.
+func TestSafetyRecommendations(t *testing.T) {
+	const src = `# Accident to Boeing 737-800
+
+## Safety Recommendation 2023-012
+
+It is recommended that the Civil Aviation Authority require operators of large aeroplanes to include unstable approaches in recurrent training.
+
+## Conclusions
+
+The crew did not recognise the unstable approach.
+`
+	_, items := extractText(t, src)
+	recs := recommendations(items)
+	if len(recs) != 1 || recs[0].Number != "2023-012" || recs[0].Addressee == "" {
+		t.Fatalf("got %+v", recs)
+	}
+}

@@ -581,7 +581,7 @@ func consolidate(items []corpus.Item) []corpus.Item {
 		if it.Kind != corpus.Recommendation || it.Number == "" || !strings.HasPrefix(it.Cue, "block:") {
 			continue
 		}
-		if j, ok := byNumber[it.Number]; ok {
+		if j, ok := byNumber[it.Number]; ok && (sameWords(it.Text, items[j].Text) || isTitle(it.Text) || isTitle(items[j].Text)) {
 			keep, drop := j, i
 			if len(it.Text) > len(items[j].Text) {
 				keep, drop = i, j
@@ -660,6 +660,39 @@ func foldSummaries(items []corpus.Item) []corpus.Item {
 	}
 	return out
 }
+
+// sameWords says whether two items with one number are one
+// recommendation printed twice, not two series that reuse a number (a
+// report's recommendations and its matters for Parliament; a response
+// that numbers two paragraphs alike): most of the shorter one's words are
+// in the longer.
+func sameWords(a, b string) bool {
+	sa, sb := contentStems(a), contentStems(b)
+	if len(sa) > len(sb) {
+		sa, sb = sb, sa
+	}
+	if len(sa) == 0 {
+		return true
+	}
+	n := 0
+	for st := range sa {
+		if sb[st] {
+			n++
+		}
+	}
+	return float64(n) >= numberShare*float64(len(sa))
+}
+
+// isTitle says whether an item is a recommendation's title rather than
+// its text: a few words without a full stop ("Learning from the inquiry").
+func isTitle(text string) bool {
+	t := strings.TrimSpace(text)
+	return len(strings.Fields(t)) <= 8 && !strings.HasSuffix(t, ".")
+}
+
+// numberShare is how much of the shorter of two items with one number
+// the longer must hold to be the same recommendation.
+const numberShare = 0.5
 
 // summaryShare is how much of a summary's part a listed item must hold to
 // be the item it summarises.

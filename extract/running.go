@@ -108,7 +108,7 @@ func reported(b corpus.Block, text string) bool {
 	return reportedSpeech.MatchString(text)
 }
 
-var reportedSpeech = regexp.MustCompile(`(?i)\b(suggest(s|ed|ion|ions)?|told (us|me|the)|we heard|heard that|argued|submitted that|(it|they|he|she|the committee|the report|the review) (also )?recommended|was a recommendation|it must follow|must be borne in mind|has to be said|must be said|it should be noted)\b`)
+var reportedSpeech = regexp.MustCompile(`(?i)\b(suggest(s|ed|ion|ions)?|told (us|me|the)|we heard|heard that|argued|submitted that|(it|they|he|she|the committee|the report|the review) (also )?recommended|the (\w+ )?(inquiry|review|committee|panel|commission)['’]?s? report (also )?(proposes|proposed|recommends|recommended|calls|called|urges|urged)|was a recommendation|it must follow|must be borne in mind|has to be said|must be said|it should be noted)\b`)
 
 // notObligation matches modals that do not oblige: "must have known",
 // "should have been", "should be able to".
