@@ -27,10 +27,17 @@ type Finder struct {
 	at map[string]int
 }
 
-// NewFinder builds a Finder over in.
-func NewFinder(in []Input) *Finder {
+// NewFinder builds a Finder over in that scores pairs as linking does by
+// default.
+func NewFinder(in []Input) *Finder { return NewFinderWith(in, Options{}) }
+
+// NewFinderWith builds a Finder over in that scores pairs with the method
+// and linker of o.
+func NewFinderWith(in []Input, o Options) *Finder {
 	in = linked(in)
+	o.defaults(len(in))
 	f := &Finder{m: build(in), at: make(map[string]int, len(in))}
+	f.m.linker = o.Linker
 	for i, it := range in {
 		f.at[it.ItemID] = i
 	}

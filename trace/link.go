@@ -54,6 +54,16 @@ type Options struct {
 	// items than this (they cannot tell issues apart); 0 means a default
 	// that grows with the square root of the number of items.
 	MaxPostings int
+	// Method is "learned" (the default: a linker trained on hand-judged
+	// threads scores pairs, rules/linker.json) or "hand" (the hand-set
+	// score of score()).
+	Method string
+	// Linker is the linker of the learned method; nil means the one
+	// rules/linker.json holds. A pair links when its probability is at
+	// least the linker's threshold (or Threshold, when set), and a group
+	// joins another when the mean probability of their pairs is at least
+	// Cohesion times that.
+	Linker *Linker
 }
 
 // Defaults.
@@ -67,15 +77,40 @@ const (
 	headPenalty      = 0.80 // each asks first for an issue the other does not
 )
 
+// Resolved returns o with its defaults for n inputs filled in: the
+// method's linker and the threshold it links at.
+func (o Options) Resolved(n int) Options {
+	o.defaults(n)
+	return o
+}
+
 func (o *Options) defaults(n int) {
+	if o.Method == "" {
+		o.Method = "learned"
+	}
+	if o.Method == "learned" && o.Linker == nil {
+		o.Linker = defaultLinker
+	}
+	if o.Method == "hand" {
+		o.Linker = nil
+	}
 	if o.Threshold <= 0 {
 		o.Threshold = DefaultThreshold
+		if o.Linker != nil {
+			o.Threshold = o.Linker.Threshold
+		}
 	}
 	if o.Cohesion <= 0 {
 		o.Cohesion = DefaultCohesion
+		if o.Linker != nil {
+			o.Cohesion = 1 // a group joins another when their pairs' mean probability is at least the threshold
+		}
 	}
 	if o.Sure <= 0 {
 		o.Sure = o.Threshold * 4 / 3
+		if o.Linker != nil {
+			o.Sure = (1 + o.Threshold) / 2
+		}
 	}
 	if o.Scope == "" {
 		o.Scope = "subject"
@@ -116,7 +151,11 @@ type model struct {
 	aside []bool
 	// heads are the concepts each item names in its head, the issue it
 	// asks about before its purposes and examples (head.go).
-	heads [][]string
+	heads     [][]string
+	headStems [][]string // the content stems of each item's head
+	// linker, when set, scores pairs (learn.go).
+	linker *Linker
+	byDoc  map[string][]int // item indexes by document, made when first asked
 }
 
 func build(in []Input) *model {
@@ -124,12 +163,15 @@ func build(in []Input) *model {
 	cache := m.cache
 	docs := make([][]int32, len(in))
 	m.heads = make([][]string, len(in))
+	m.headStems = make([][]string, len(in))
 	for i := range in {
 		ws := words(in[i].Text)
 		st := cache.stems(ws) // once, for the content words and the concepts
 		ts := append(content(ws, st), conceptsOf(ws, st)...)
 		hw := words(head(in[i].Text))
-		m.heads[i] = conceptsOf(hw, cache.stems(hw))
+		hs := cache.stems(hw)
+		m.heads[i] = conceptsOf(hw, hs)
+		m.headStems[i] = content(hw, hs)
 		ids := make([]int32, len(ts))
 		for k, t := range ts {
 			id, ok := m.terms[t]
@@ -278,6 +320,22 @@ func (m *model) blocks(scope string) [][]int {
 // index of stems per block.
 func (m *model) edges(o Options) []Edge {
 	var out []Edge
+	m.pairs(o, func(i, j int, cos float64) {
+		if cos+phraseBonus+o.ThemeBonus+headBonus < o.Threshold {
+			return
+		}
+		if s := m.score(i, j, cos, o.ThemeBonus); s >= o.Threshold {
+			out = append(out, Edge{i, j, s})
+		}
+	})
+	return out
+}
+
+// pairs calls visit with each pair of items of one block, from different
+// documents, that share at least minShared terms (found through an
+// inverted index of stems per block, leaving out stems too common to tell
+// issues apart), and their cosine.
+func (m *model) pairs(o Options, visit func(i, j int, cos float64)) {
 	acc := make([]float32, len(m.in))
 	var touched []int
 	for _, blk := range m.blocks(o.Scope) {
@@ -317,20 +375,14 @@ func (m *model) edges(o Options) []Edge {
 			for _, j := range touched {
 				cos := float64(acc[j])
 				acc[j] = 0
-				if cos+phraseBonus+o.ThemeBonus+headBonus < o.Threshold {
-					continue
-				}
 				if sharedFeatures(m.vecs[i], m.vecs[j]) < minShared {
 					continue // one word in common is not an issue in common
 				}
-				if s := m.score(i, j, cos, o.ThemeBonus); s >= o.Threshold {
-					out = append(out, Edge{i, j, s})
-				}
+				visit(i, j, cos)
 			}
 			touched = touched[:0]
 		}
 	}
-	return out
 }
 
 // minShared is the least number of stems or concepts two linked items share.
@@ -386,8 +438,9 @@ func mutualBest(in []Input, edges []Edge, sure float64) []Edge {
 	return out
 }
 
-// cluster joins items into groups by average linkage over the edges.
-func cluster(n int, edges []Edge, o Options) [][]int {
+// cluster joins items into groups by average linkage over the edges; a
+// pair that is not an edge scores other(a, b) (nil: 0).
+func cluster(n int, edges []Edge, o Options, other func(a, b int) float64) [][]int {
 	sort.Slice(edges, func(a, b int) bool { return edges[a].Score > edges[b].Score })
 	sim := make(map[[2]int]float64, len(edges))
 	for _, e := range edges {
@@ -397,7 +450,12 @@ func cluster(n int, edges []Edge, o Options) [][]int {
 		if a > b {
 			a, b = b, a
 		}
-		return sim[[2]int{a, b}]
+		if s, ok := sim[[2]int{a, b}]; ok || other == nil {
+			return s
+		}
+		s := other(a, b)
+		sim[[2]int{a, b}] = s
+		return s
 	}
 	group := make([]int, n) // item -> group id
 	members := map[int][]int{}

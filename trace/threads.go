@@ -73,8 +73,24 @@ func Trace(in []Input, docs []DocText, o Options, minDocs int) Result {
 	}
 	m := build(in)
 	m.themeBonus = o.ThemeBonus
+	m.linker = o.Linker
 	said, mentions := m.saidBefore(o)
-	groups := cluster(len(in), append(mutualBest(in, m.edges(o), o.Sure), said...), o)
+	var edges []Edge
+	var other func(a, b int) float64 // what a pair that is not an edge scores in clustering
+	if o.Linker != nil {
+		// the linker already reads whether each is the other's closest
+		// in its document; clustering averages its probabilities
+		edges = m.learnedEdges(o)
+		other = func(a, b int) float64 {
+			if m.in[a].DocID == m.in[b].DocID || m.aside[a] || m.aside[b] {
+				return 0
+			}
+			return m.pairScore(a, b)
+		}
+	} else {
+		edges = mutualBest(in, m.edges(o), o.Sure)
+	}
+	groups := cluster(len(in), append(edges, said...), o, other)
 	grouped := make([]bool, len(in))
 	for _, g := range groups {
 		for _, i := range g {

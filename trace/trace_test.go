@@ -499,7 +499,8 @@ func TestMayPointBack(t *testing.T) {
 }
 
 // A report may raise one issue in two recommendations: a later one links
-// to both when it is as alike to each as Sure, not only to its best match.
+// to both when it is as alike to each as Sure, not only to its best match
+// (the hand-set score's rule; the linker reads closeness as a feature).
 func TestSureLinksPastTheBestMatch(t *testing.T) {
 	in := []Input{
 		rec("a1", "d2014", "2014-03-21", "Tregaron Council", "Promote awareness of private fostering so that more privately fostered children are identified."),
@@ -509,13 +510,13 @@ func TestSureLinksPastTheBestMatch(t *testing.T) {
 		rec("b2", "d2017", "2017-06-13", "Tregaron Council", "Manageable workloads for social workers."),
 	}
 	m := build(in)
-	o := Options{}
+	o := Options{Method: "hand"}
 	o.defaults(len(in))
 	s1, s2 := m.pairScore(0, 3), m.pairScore(1, 3)
 	if min(s1, s2) < o.Sure || s1 == s2 {
 		t.Fatalf("b1 scores %.3f with a1 and %.3f with a2; the test needs both at least Sure (%.3f), and one better", s1, s2, o.Sure)
 	}
-	res := Trace(in, nil, Options{}, 2)
+	res := Trace(in, nil, Options{Method: "hand"}, 2)
 	var ids []string
 	for _, th := range res.Threads {
 		var ms []string
@@ -542,13 +543,13 @@ func TestLooseLinksDoNotChain(t *testing.T) {
 		rec("c2", "d2025", "2025-08-12", "Tregaron Council", "Workloads that enable social workers to work well with children."),
 	}
 	m := build(in)
-	o := Options{}
+	o := Options{Method: "hand"}
 	o.defaults(len(in))
 	ab, bc, ac := m.pairScore(0, 2), m.pairScore(2, 4), m.pairScore(0, 4)
 	if min(ab, bc) < o.Threshold || (ab+ac)/2 >= o.Cohesion*o.Threshold || bc <= ab {
 		t.Fatalf("a1~b1 %.3f, b1~c1 %.3f, a1~c1 %.3f: the test needs two links, and a1 too unlike b1 and c1 on average", ab, bc, ac)
 	}
-	res := Trace(in, nil, Options{}, 1)
+	res := Trace(in, nil, Options{Method: "hand"}, 1)
 	for _, th := range res.Threads {
 		var ms []string
 		for _, mem := range th.Members {
@@ -574,5 +575,51 @@ func TestSpacedChanges(t *testing.T) {
 	}
 	if l := (Link{Score: 1.2}); l.Shown() != 1 {
 		t.Errorf("a score shown past 1: %v", l.Shown())
+	}
+}
+
+// The linker trace embeds reads and has a weight for every feature.
+func TestDefaultLinker(t *testing.T) {
+	l, err := DefaultLinker()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l.Threshold <= 0 || l.Threshold >= 1 {
+		t.Errorf("threshold %v", l.Threshold)
+	}
+	if defaultLinker == nil {
+		t.Error("trace falls back to the hand-set score: rules/linker.json does not load")
+	}
+}
+
+// Training finds the direction of a feature that separates the classes,
+// and a threshold between them.
+func TestTrainLinker(t *testing.T) {
+	var x [][]float64
+	var y []bool
+	for i := 0; i < 200; i++ {
+		f := make([]float64, len(Features))
+		f[len(f)-1] = 1
+		pos := i%5 == 0
+		f[0] = 0.1 + 0.002*float64(i%7)
+		if pos {
+			f[0] = 0.6 + 0.002*float64(i%7)
+		}
+		x, y = append(x, f), append(y, pos)
+	}
+	l, err := TrainLinker(x, y)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l.Weights[0] <= 0 {
+		t.Errorf("cosine weight %v, want positive", l.Weights[0])
+	}
+	for i := range x {
+		if got := l.Prob(x[i]) >= l.Threshold; got != y[i] {
+			t.Fatalf("pair %d (cosine %.3f): linked %v, want %v (threshold %.3f)", i, x[i][0], got, y[i], l.Threshold)
+		}
+	}
+	if _, err := TrainLinker(x[:3], []bool{false, false, false}); err == nil {
+		t.Error("training on one class should fail")
 	}
 }

@@ -34,14 +34,41 @@ func (m *model) link(k int, g []int) *Link {
 	return &Link{To: m.in[best].ItemID, Score: round3(bestScore), Shared: m.shared(i, best)}
 }
 
-// pairScore is the score of items a and b as edges computes it.
+// pairScore is the score of items a and b as linking computes it: the
+// linker's probability when there is one, else the hand-set score.
 func (m *model) pairScore(a, b int) float64 {
+	cos := m.cosine(a, b)
+	if m.linker != nil {
+		return m.linker.Prob(m.pairFeatures(a, b, cos, m.closest(a, b, cos), m.closest(b, a, cos)))
+	}
+	return m.score(a, b, cos, m.themeBonus)
+}
+
+// cosine is the cosine of items a and b.
+func (m *model) cosine(a, b int) float64 {
 	cos := 0.0
 	va := m.vecs[a]
 	for k, t := range va.terms {
 		cos += float64(va.weights[k] * weightOf(m.vecs[b], t))
 	}
-	return m.score(a, b, cos, m.themeBonus)
+	return cos
+}
+
+// closest says whether no item of b's document is closer to a than b,
+// whose cosine with a is cos.
+func (m *model) closest(a, b int, cos float64) bool {
+	if m.byDoc == nil {
+		m.byDoc = map[string][]int{}
+		for i, it := range m.in {
+			m.byDoc[it.DocID] = append(m.byDoc[it.DocID], i)
+		}
+	}
+	for _, j := range m.byDoc[m.in[b].DocID] {
+		if j != b && !m.aside[j] && m.cosine(a, j) > cos {
+			return false
+		}
+	}
+	return true
 }
 
 // shared names what items a and b share, by its part of their cosine:
@@ -119,8 +146,10 @@ func round3(x float64) float64 { return float64(int(x*1000+0.5)) / 1000 }
 // asking why two items are, or are not, in one thread.
 func PairScores(in []Input, o Options, pairs [][2]string) []float64 {
 	in = linked(in)
+	o.defaults(len(in))
 	m := build(in)
 	m.themeBonus = o.ThemeBonus
+	m.linker = o.Linker
 	at := make(map[string]int, len(in))
 	for i, it := range in {
 		at[it.ItemID] = i

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/scrutineer/scrutineer/corpus"
 	"github.com/scrutineer/scrutineer/ingest"
@@ -35,6 +36,9 @@ func runEval(ctx context.Context, e *env, args []string) error {
 	threshold := fs.Float64("threshold", 0, "linking threshold for --recurrence (default: trace's)")
 	sweep := fs.Bool("sweep", false, "with --recurrence, print precision and recall over a range of thresholds")
 	data := fs.String("data", "", "with --recurrence, score the threads of what the pipeline made of the labelled reports in this store (ingest them first) rather than of the labels' own texts and councils")
+	method := fs.String("method", "", "with --recurrence, the linking method: learned (the default) or hand")
+	loco := fs.Bool("loco", false, "with --recurrence, print leave-one-council-out figures: the learned linker trained without each council and scored on it, beside the hand-set score")
+	train := fs.String("train", "", "with --recurrence, train the linker on all the judged threads and write it to this file (trace/rules/linker.json is the one trace embeds)")
 	minPairPrecision := fs.Float64("min-link-precision", 0, "fail below this pairwise linking precision")
 	minPairRecall := fs.Float64("min-link-recall", 0, "fail below this pairwise linking recall")
 	judged := fs.String("cue-judgements", "", "report the precision of judged cue items (JSON lines from --cue-sample with \"correct\" filled in)")
@@ -45,7 +49,7 @@ func runEval(ctx context.Context, e *env, args []string) error {
 	switch {
 	case *recurrence != "":
 		return evalRecurrence(ctx, e, recurrenceRun{dir: *recurrence, data: *data, threshold: *threshold, sweep: *sweep,
-			worst: *worst, minP: *minPairPrecision, minR: *minPairRecall, asJSON: *asJSON})
+			worst: *worst, minP: *minPairPrecision, minR: *minPairRecall, asJSON: *asJSON, loco: *loco, train: *train, method: *method})
 	case *judged != "":
 		return reportCuePrecision(e, *judged)
 	case *cueSample > 0:
@@ -232,6 +236,9 @@ type recurrenceRun struct {
 	worst      int
 	minP, minR float64
 	asJSON     bool
+	loco       bool   // leave-one-council-out figures
+	method     string // "learned" or "hand"
+	train      string // write the linker trained on all councils here
 }
 
 func evalRecurrence(ctx context.Context, e *env, r recurrenceRun) error {
@@ -268,15 +275,25 @@ func evalRecurrence(ctx context.Context, e *env, r recurrenceRun) error {
 				r.data, absent, unmatched)
 		}
 	}
+	if r.train != "" {
+		return trainLinker(e, in, gold, r.train)
+	}
+	if r.loco {
+		return crossValidate(e, in, gold, r)
+	}
 	if sweep {
 		type point struct {
 			Threshold float64    `json:"threshold"`
 			Pairs     eval.Score `json:"pairs"`
 		}
 		var points []point
-		for t := 0.15; t < 0.701; t += 0.05 {
+		lo, hi := 0.40, 0.951 // probabilities, for the linker
+		if r.method == "hand" {
+			lo, hi = 0.15, 0.701
+		}
+		for t := lo; t < hi; t += 0.05 {
 			t = math.Round(t*100) / 100
-			points = append(points, point{t, eval.EvaluateRecurrence(in, gold, trace.Options{Threshold: t}).Pairs})
+			points = append(points, point{t, eval.EvaluateRecurrence(in, gold, trace.Options{Threshold: t, Method: r.method}).Pairs})
 		}
 		if r.asJSON {
 			return writeJSON(e, points)
@@ -287,10 +304,7 @@ func evalRecurrence(ctx context.Context, e *env, r recurrenceRun) error {
 		}
 		return nil
 	}
-	o := trace.Options{Threshold: threshold}
-	if o.Threshold == 0 {
-		o.Threshold = trace.DefaultThreshold
-	}
+	o := trace.Options{Threshold: threshold, Method: r.method}
 	rep := eval.EvaluateRecurrenceRun(in, gold, docs, mentions, o)
 	p := rep.Pairs
 	if r.asJSON {
@@ -299,7 +313,7 @@ func evalRecurrence(ctx context.Context, e *env, r recurrenceRun) error {
 		}
 		return linkGate(p, minP, minR)
 	}
-	fmt.Fprintf(e.stdout, "%d recommendations, %d gold cross-report pairs; threshold %.2f\n", len(in), len(gold), o.Threshold)
+	fmt.Fprintf(e.stdout, "%d recommendations, %d gold cross-report pairs; %s; threshold %.3f (scored on the councils the linker was trained on: --loco gives held-out figures)\n", len(in), len(gold), methodName(r.method), rep.Threshold)
 	fmt.Fprintf(e.stdout, "pairs: precision %.3f  recall %.3f  F1 %.3f  (TP %d, FP %d, FN %d)\n", p.Precision, p.Recall, p.F1, p.TP, p.FP, p.FN)
 	if len(rep.ByCouncil) > 1 {
 		fmt.Fprintf(e.stdout, "by council:")
@@ -357,4 +371,73 @@ func writeJSON(e *env, v any) error {
 	enc := json.NewEncoder(e.stdout)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
+}
+
+// trainLinker trains the linker on all the judged threads and writes it.
+func trainLinker(e *env, in []trace.Input, gold map[[2]string]bool, file string) error {
+	l, err := eval.TrainLinker(in, gold, trace.Options{})
+	if err != nil {
+		return err
+	}
+	l.Version = time.Now().UTC().Format("2006-01-02")
+	l.TrainedOn = fmt.Sprintf("%d councils' hand-judged threads: %d recommendations, %d linked pairs", len(councilsOf(in)), len(in), len(gold))
+	b, err := json.MarshalIndent(l, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(file, append(b, '\n'), 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "linker trained on %s; threshold %.3f; written to %s\n", l.TrainedOn, l.Threshold, file)
+	for k, f := range l.Features {
+		fmt.Fprintf(e.stdout, "  %-14s %+.3f\n", f, l.Weights[k])
+	}
+	return nil
+}
+
+func councilsOf(in []trace.Input) map[string]bool {
+	out := map[string]bool{}
+	for _, it := range in {
+		out[it.Subject] = true
+	}
+	return out
+}
+
+// crossValidate prints leave-one-council-out figures for the learned
+// linker, held-out figures first, beside the hand-set score's per-council
+// figures (set by hand on these councils, so not held out).
+func crossValidate(e *env, in []trace.Input, gold map[[2]string]bool, r recurrenceRun) error {
+	learned, err := eval.LeaveOneCouncilOut(in, gold, trace.Options{})
+	if err != nil {
+		return err
+	}
+	hand := eval.ByCouncilFigures(in, gold, trace.Options{Method: "hand"}, "hand-set score (not held out: set on these councils)")
+	if r.asJSON {
+		if err := writeJSON(e, []eval.CrossValidation{learned, hand}); err != nil {
+			return err
+		}
+		return linkGate(learned.Pooled, r.minP, r.minR)
+	}
+	for _, cv := range []eval.CrossValidation{learned, hand} {
+		name := cv.Method
+		if name == "learned" {
+			name = "learned linker, leave one council out (each council scored by a linker trained without it)"
+		}
+		p := cv.Pooled
+		fmt.Fprintf(e.stdout, "%s\n  pooled: precision %.3f  recall %.3f  F1 %.3f  (TP %d, FP %d, FN %d); was this recommended before: recall@1 %.3f, recall@3 %.3f of %d\n",
+			name, p.Precision, p.Recall, p.F1, p.TP, p.FP, p.FN, cv.Earlier.Recall1, cv.Earlier.Recall3, cv.Earlier.Asked)
+		for _, f := range cv.Folds {
+			s := f.Pairs
+			fmt.Fprintf(e.stdout, "  %-28s P %.2f R %.2f F1 %.2f (TP %d, FP %d, FN %d) threshold %.3f\n",
+				strings.TrimSpace(strings.TrimSuffix(corpus.CouncilName(f.Council), "Council")), s.Precision, s.Recall, s.F1, s.TP, s.FP, s.FN, f.Threshold)
+		}
+	}
+	return linkGate(learned.Pooled, r.minP, r.minR)
+}
+
+func methodName(m string) string {
+	if m == "hand" {
+		return "hand-set score"
+	}
+	return "learned linker"
 }

@@ -24,8 +24,9 @@ func runTrace(ctx context.Context, e *env, args []string) error {
 	publisher := fs.String("publisher", "", "only documents of this publisher (any of its names)")
 	docType := fs.String("type", "", "only documents of this type, e.g. inspection_report")
 	strengths := fs.Bool("strengths", false, "count strengths in the theme × year matrix too (they are not traced)")
-	threshold := fs.Float64("threshold", trace.DefaultThreshold, "least pair score that links two items")
-	themeBonus := fs.Float64("theme-bonus", 0, "add this times the agreement of two items' themes to their score (0: themes left out)")
+	method := fs.String("method", "learned", "how pairs are scored: learned (a linker trained on hand-judged threads) or hand (the hand-set score)")
+	threshold := fs.Float64("threshold", 0, "least pair score that links two items (0: the method's own: the linker's trained threshold, or 0.30 for hand)")
+	themeBonus := fs.Float64("theme-bonus", 0, "with --method hand, add this times the agreement of two items' themes to their score (0: themes left out)")
 	scope := fs.String("scope", "subject", "link items of the same subject only (subject) or of any (all)")
 	asJSON := fs.Bool("json", false, "print threads and matrix as JSON")
 	asCSV := fs.Bool("csv", false, "print one row per thread member as CSV")
@@ -45,7 +46,10 @@ func runTrace(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	res := trace.Trace(in, docs, trace.Options{Threshold: *threshold, Scope: *scope, ThemeBonus: *themeBonus}, *minDocs)
+	if *method != "learned" && *method != "hand" {
+		return usageError("--method is learned or hand, not %q", *method)
+	}
+	res := trace.Trace(in, docs, trace.Options{Method: *method, Threshold: *threshold, Scope: *scope, ThemeBonus: *themeBonus}, *minDocs)
 	if *theme != "" {
 		res.Threads = trace.WithTheme(res.Threads, *theme)
 	}

@@ -87,9 +87,15 @@ type EarlierScore struct {
 // member in its gold thread (a gold pair across reports, the other
 // dated before it).
 func ScoreEarlier(in []trace.Input, gold map[[2]string]bool) EarlierScore {
-	date := map[string]string{}
+	return scoreEarlier(in, gold, trace.NewFinder(in), "")
+}
+
+// scoreEarlier is ScoreEarlier with the finder f, asking only about the
+// items of subject (all, when "").
+func scoreEarlier(in []trace.Input, gold map[[2]string]bool, f *trace.Finder, subject string) EarlierScore {
+	date, of := map[string]string{}, map[string]string{}
 	for _, it := range in {
-		date[it.ItemID] = it.Date
+		date[it.ItemID], of[it.ItemID] = it.Date, it.Subject
 	}
 	earlier := map[string]map[string]bool{} // item -> its earlier gold partners
 	for p := range gold {
@@ -105,9 +111,11 @@ func ScoreEarlier(in []trace.Input, gold map[[2]string]bool) EarlierScore {
 		}
 		earlier[b][a] = true
 	}
-	f := trace.NewFinder(in)
 	var s EarlierScore
 	for _, item := range slices.Sorted(maps.Keys(earlier)) {
+		if subject != "" && of[item] != subject {
+			continue
+		}
 		s.Asked++
 		for k, e := range f.Earlier(item, 3) {
 			if earlier[item][e.ItemID] {
@@ -119,10 +127,22 @@ func ScoreEarlier(in []trace.Input, gold map[[2]string]bool) EarlierScore {
 			}
 		}
 	}
+	s.compute()
+	return s
+}
+
+func (s *EarlierScore) compute() {
 	if s.Asked > 0 {
 		s.Recall1, s.Recall3 = float64(s.At1)/float64(s.Asked), float64(s.At3)/float64(s.Asked)
 	}
-	return s
+}
+
+// add accumulates another score's counts.
+func (s *EarlierScore) add(o EarlierScore) {
+	s.Asked += o.Asked
+	s.At1 += o.At1
+	s.At3 += o.At3
+	s.compute()
 }
 
 // LinkPair is a pair of recommendations.
@@ -460,7 +480,8 @@ func EvaluateRecurrenceRun(in []trace.Input, gold map[[2]string]bool, docs []tra
 			}
 		}
 	}
-	rep := RecurrenceReport{Threshold: o.Threshold, Earlier: ScoreEarlier(in, gold)}
+	o = o.Resolved(len(in))
+	rep := RecurrenceReport{Threshold: o.Threshold, Earlier: scoreEarlier(in, gold, trace.NewFinderWith(in, o), "")}
 	if docs != nil {
 		m := ScoreMentions(res.Mentions, mentions)
 		rep.Mentions = &m
