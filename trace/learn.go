@@ -40,7 +40,15 @@ type Linker struct {
 	// Threshold is the least probability that links two items: the one
 	// with the best pairwise F1 on the training pairs.
 	Threshold float64 `json:"threshold"`
+	// Cohesion is how alike on average, as a share of Threshold, a group
+	// must be to another to join it into one thread: chosen with the
+	// linker, as the one of Cohesions with the best F1 of linked pairs on
+	// the training threads.
+	Cohesion float64 `json:"cohesion"`
 }
+
+// Cohesions are the cohesions training chooses from.
+var Cohesions = []float64{0.6, 0.7, 0.8, 0.9, 1.0}
 
 //go:embed rules/linker.json
 var linkerJSON []byte

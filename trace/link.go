@@ -103,7 +103,10 @@ func (o *Options) defaults(n int) {
 	if o.Cohesion <= 0 {
 		o.Cohesion = DefaultCohesion
 		if o.Linker != nil {
-			o.Cohesion = 1 // a group joins another when their pairs' mean probability is at least the threshold
+			o.Cohesion = o.Linker.Cohesion // chosen with the linker on the judged threads
+			if o.Cohesion <= 0 {
+				o.Cohesion = 1 // a group joins another when their pairs' mean probability is at least the threshold
+			}
 		}
 	}
 	if o.Sure <= 0 {

@@ -388,7 +388,7 @@ func trainLinker(e *env, in []trace.Input, gold map[[2]string]bool, file string)
 	if err := os.WriteFile(file, append(b, '\n'), 0o644); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "linker trained on %s; threshold %.3f; written to %s\n", l.TrainedOn, l.Threshold, file)
+	fmt.Fprintf(e.stdout, "linker trained on %s; threshold %.3f, cohesion %.1f; written to %s\n", l.TrainedOn, l.Threshold, l.Cohesion, file)
 	for k, f := range l.Features {
 		fmt.Fprintf(e.stdout, "  %-14s %+.3f\n", f, l.Weights[k])
 	}
@@ -428,8 +428,8 @@ func crossValidate(e *env, in []trace.Input, gold map[[2]string]bool, r recurren
 			name, p.Precision, p.Recall, p.F1, p.TP, p.FP, p.FN, cv.Earlier.Recall1, cv.Earlier.Recall3, cv.Earlier.Asked)
 		for _, f := range cv.Folds {
 			s := f.Pairs
-			fmt.Fprintf(e.stdout, "  %-28s P %.2f R %.2f F1 %.2f (TP %d, FP %d, FN %d) threshold %.3f\n",
-				strings.TrimSpace(strings.TrimSuffix(corpus.CouncilName(f.Council), "Council")), s.Precision, s.Recall, s.F1, s.TP, s.FP, s.FN, f.Threshold)
+			fmt.Fprintf(e.stdout, "  %-28s P %.2f R %.2f F1 %.2f (TP %d, FP %d, FN %d) threshold %.3f cohesion %.1f\n",
+				strings.TrimSpace(strings.TrimSuffix(corpus.CouncilName(f.Council), "Council")), s.Precision, s.Recall, s.F1, s.TP, s.FP, s.FN, f.Threshold, f.Cohesion)
 		}
 	}
 	return linkGate(learned.Pooled, r.minP, r.minR)

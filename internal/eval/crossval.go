@@ -18,6 +18,7 @@ type Fold struct {
 	Council   string  `json:"council"`
 	Pairs     Score   `json:"pairs"`
 	Threshold float64 `json:"threshold"` // the linker's, as trained without this council
+	Cohesion  float64 `json:"cohesion"`  // and the cohesion chosen without it
 }
 
 // CrossValidation is a method's leave-one-council-out result.
@@ -41,14 +42,42 @@ func labelledPairs(in []trace.Input, gold map[[2]string]bool, o trace.Options) (
 	return ps, y
 }
 
-// TrainLinker trains a linker on all the judged threads.
+// TrainLinker trains a linker on all the judged threads, and chooses its
+// cohesion on them.
 func TrainLinker(in []trace.Input, gold map[[2]string]bool, o trace.Options) (*trace.Linker, error) {
 	ps, y := labelledPairs(in, gold, o)
 	x := make([][]float64, len(ps))
 	for k := range ps {
 		x[k] = ps[k].Features
 	}
-	return trace.TrainLinker(x, y)
+	l, err := trace.TrainLinker(x, y)
+	if err != nil {
+		return nil, err
+	}
+	l.Cohesion = chooseCohesion(in, gold, o, l, "")
+	return l, nil
+}
+
+// chooseCohesion is the one of trace.Cohesions whose threads, linked by
+// l, have the best pairwise F1 on the judged councils other than
+// leftOut.
+func chooseCohesion(in []trace.Input, gold map[[2]string]bool, o trace.Options, l *trace.Linker, leftOut string) float64 {
+	best, bestF1 := trace.Cohesions[len(trace.Cohesions)-1], -1.0
+	for _, c := range trace.Cohesions {
+		fo := o
+		fo.Linker, fo.Cohesion = l, c
+		rep := EvaluateRecurrence(in, gold, fo)
+		var s Score
+		for council, cs := range rep.ByCouncil {
+			if council != leftOut {
+				s.Add(*cs)
+			}
+		}
+		if s.F1 > bestF1 {
+			best, bestF1 = c, s.F1
+		}
+	}
+	return best
 }
 
 // LeaveOneCouncilOut scores the learned linker council by council, each
@@ -69,6 +98,7 @@ func LeaveOneCouncilOut(in []trace.Input, gold map[[2]string]bool, o trace.Optio
 		if err != nil {
 			return cv, fmt.Errorf("without %s: %w", c, err)
 		}
+		l.Cohesion = chooseCohesion(in, gold, o, l, c)
 		fo := o
 		fo.Linker = l
 		rep := EvaluateRecurrence(in, gold, fo)
@@ -76,7 +106,7 @@ func LeaveOneCouncilOut(in []trace.Input, gold map[[2]string]bool, o trace.Optio
 		if bc := rep.ByCouncil[c]; bc != nil {
 			s = *bc
 		}
-		cv.Folds = append(cv.Folds, Fold{Council: c, Pairs: s, Threshold: l.Threshold})
+		cv.Folds = append(cv.Folds, Fold{Council: c, Pairs: s, Threshold: l.Threshold, Cohesion: l.Cohesion})
 		cv.Pooled.Add(s)
 		cv.Earlier.add(scoreEarlier(in, gold, trace.NewFinderWith(in, fo), c))
 	}
