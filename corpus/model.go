@@ -9,6 +9,13 @@ import (
 type Format string
 
 // The formats scrutineer reads.
+// MaxSearchedText is how much of a document's text the full-text index
+// analyses. The rest is stored and extracted like the beginning (its
+// items are searched), but analysing tens of megabytes of one document
+// at once would take the process past its memory bound; real reports
+// are well under it (a 336-page inquiry volume has about 1.2 MB).
+const MaxSearchedText = 4 << 20
+
 const (
 	PDF  Format = "pdf"
 	HTML Format = "html"

@@ -92,7 +92,7 @@ var (
 // of its own ("RESOLVED that the County Council:"), not a section's title.
 func leadsIn(text string) bool {
 	t := strings.TrimSpace(text)
-	return strings.HasSuffix(t, ":") && len(strings.Fields(t)) >= 3
+	return strings.HasSuffix(t, ":") && countWords(t) >= 3
 }
 
 // procedural matches a resolution that only runs the meeting: electing
@@ -150,7 +150,7 @@ func isLabelBlock(b corpus.Block, text string) bool {
 	m := recLabel.FindStringSubmatchIndex(text)
 	rest := strings.TrimSpace(text[m[1]:])
 	punct := (m[4] >= 0 && m[4] < m[5]) || (m[8] >= 0 && m[8] < m[9])
-	return rest == "" || punct || b.Kind == corpus.Heading && len(strings.Fields(rest)) <= 15
+	return rest == "" || punct || b.Kind == corpus.Heading && countWords(rest) <= 15
 }
 
 // contentsLine matches a line of a table of contents: dot leaders and a
@@ -471,7 +471,7 @@ func (x *Extractor) trailingLabelled(bd *builder, i int, claimed []bool) {
 	case m[4] >= 0:
 		number = trimmed[m[4]:m[5]]
 	}
-	if len(strings.Fields(doc.Text[body.start:end])) < 4 || reported(b, doc.Text[body.start:end]) {
+	if countWords(doc.Text[body.start:end]) < 4 || reported(b, doc.Text[body.start:end]) {
 		return // a briefing's account of what a report proposed
 	}
 	it := bd.add(corpus.Recommendation, corpus.NoPolarity, span{body.start, end}, sectionOf(bd, i), "block:recommendation-label", b.Page)

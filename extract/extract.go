@@ -62,7 +62,7 @@ type sectionContext struct {
 // words without closing punctuation ("1. Quality and effectiveness of practice").
 func isLabel(text string) bool {
 	t := strings.TrimSpace(text)
-	return len(strings.Fields(t)) <= 16 && !strings.ContainsAny(t[len(t)-1:], ".;:")
+	return countWords(t) <= 16 && !strings.ContainsAny(t[len(t)-1:], ".;:")
 }
 
 // headingMarker strips numbering from a heading: "2. Recommendations",
@@ -170,7 +170,7 @@ func (x *Extractor) isGroup(doc *corpus.Document, i int, last string, inSection 
 		case corpus.Heading:
 			continue
 		case corpus.ListItem:
-			if len(strings.Fields(doc.BlockText(b))) > 120 {
+			if countWords(doc.BlockText(b)) > 120 {
 				return false // a numbered paragraph of narrative, not an item
 			}
 			return continuesList(last, b.Marker)
@@ -348,7 +348,7 @@ func (x *Extractor) Extract(doc *corpus.Document) []corpus.Item {
 		// recommendations"): a bold paragraph that asks for something is
 		// one; plain ones beside it are its conclusions
 		if boldRecs && (b.Kind == corpus.Paragraph || b.Kind == corpus.ListItem) && c.kind != secStrength && c.kind != secConcern {
-			if b.Bold && asks.MatchString(text) && len(strings.Fields(text)) >= 8 && !startsLower(strings.TrimSpace(text)) {
+			if b.Bold && asks.MatchString(text) && countWords(text) >= 8 && !startsLower(strings.TrimSpace(text)) {
 				if it := bd.add(corpus.Recommendation, corpus.NoPolarity, body, section, "block:bold", b.Page); it != nil {
 					it.Number = printedNumber(b.Marker)
 				}
@@ -465,7 +465,7 @@ func (x *Extractor) promoteHeadings(doc *corpus.Document) *corpus.Document {
 			// a line set in bold that runs on into the next in lower case
 			// is the start of a paragraph, not a heading
 			t := strings.TrimSpace(doc.BlockText(b))
-			if len(strings.Fields(t)) >= 6 && !strings.ContainsAny(t[len(t)-1:], ".:?!") && startsLower(strings.TrimSpace(doc.BlockText(doc.Blocks[i+1]))) {
+			if countWords(t) >= 6 && !strings.ContainsAny(t[len(t)-1:], ".:?!") && startsLower(strings.TrimSpace(doc.BlockText(doc.Blocks[i+1]))) {
 				set(i, corpus.Paragraph)
 			}
 			continue
@@ -474,7 +474,7 @@ func (x *Extractor) promoteHeadings(doc *corpus.Document) *corpus.Document {
 			continue
 		}
 		t := strings.TrimSpace(doc.BlockText(b))
-		if len(strings.Fields(t)) > 8 || strings.ToUpper(t) != t || !strings.ContainsFunc(t, unicode.IsLetter) || x.classify(t) == nil && !boxNumber.MatchString(t) {
+		if countWords(t) > 8 || strings.ToUpper(t) != t || !strings.ContainsFunc(t, unicode.IsLetter) || x.classify(t) == nil && !boxNumber.MatchString(t) {
 			continue
 		}
 		set(i, corpus.Heading)
@@ -502,7 +502,7 @@ func setsRecommendationsInBold(doc *corpus.Document) bool {
 			continue
 		}
 		bold++
-		if t := doc.BlockText(b); asks.MatchString(t) && len(strings.Fields(t)) >= 8 {
+		if t := doc.BlockText(b); asks.MatchString(t) && countWords(t) >= 8 {
 			asking++
 		}
 	}
@@ -542,7 +542,7 @@ func pointsHead(doc *corpus.Document, i int, text string) bool {
 	}
 	// "Improve leadership by:", or a sentence that asks for something
 	// and lists what ("Leaders … should strengthen … so that:")
-	return pointsEnd.MatchString(strings.TrimSpace(text)) || len(strings.Fields(text)) >= 8 && asks.MatchString(text)
+	return pointsEnd.MatchString(strings.TrimSpace(text)) || countWords(text) >= 8 && asks.MatchString(text)
 }
 
 // asks matches the modal of a sentence that asks someone to act.
@@ -687,7 +687,7 @@ func sameWords(a, b string) bool {
 // its text: a few words without a full stop ("Learning from the inquiry").
 func isTitle(text string) bool {
 	t := strings.TrimSpace(text)
-	return len(strings.Fields(t)) <= 8 && !strings.HasSuffix(t, ".")
+	return countWords(t) <= 8 && !strings.HasSuffix(t, ".")
 }
 
 // numberShare is how much of the shorter of two items with one number

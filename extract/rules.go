@@ -177,7 +177,7 @@ func negated(s string, negs [][]int, at int) bool {
 		if strings.ContainsAny(between, ",;:.") {
 			continue
 		}
-		if len(strings.Fields(between)) <= negationScope {
+		if countWords(between) <= negationScope {
 			return true
 		}
 	}

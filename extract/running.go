@@ -47,7 +47,7 @@ func (x *Extractor) inheritThemes(items []corpus.Item, previous string) {
 
 func (x *Extractor) sentence(bd *builder, s span, b corpus.Block) {
 	text := bd.doc.Text[s.start:s.end]
-	n := len(strings.Fields(text))
+	n := countWords(text)
 	if n < minSentenceWords || n > maxSentenceWords || strings.HasSuffix(text, "?") || strings.HasSuffix(text, ":") {
 		return // too short or long to be one item, a question, or a lead-in
 	}
@@ -141,7 +141,7 @@ func mentionOnly(text string, at int) bool {
 	}
 	for _, w := range []string{"address ", "addressing ", "respond to ", "responding to ", "response to ", "due to ", "considered ",
 		"consider ", "allay ", "alleviate ", "reassure ", "because of "} {
-		if i := strings.LastIndex(before, w); i >= 0 && len(strings.Fields(before[i:])) <= 4 {
+		if i := strings.LastIndex(before, w); i >= 0 && countWords(before[i:]) <= 4 {
 			return true
 		}
 	}

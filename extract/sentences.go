@@ -2,6 +2,7 @@ package extract
 
 import (
 	"strings"
+	"unicode"
 
 	"github.com/jdkato/prose/v2"
 )
@@ -13,12 +14,38 @@ type span struct{ start, end int }
 // call to prose (whose Punkt data loads on every call): the blocks are
 // joined with blank lines, and a sentence never runs past the end of its
 // block, since prose ignores line breaks.
+//
+// A long document is segmented a part at a time (segmentChunk bytes of
+// blocks each), so that memory follows the part, not the document.
 func segment(text string, blocks []span) [][]span {
+	out := make([][]span, 0, len(blocks))
+	for from := 0; from < len(blocks); {
+		to, size := from, 0
+		for to < len(blocks) && (to == from || size+blocks[to].end-blocks[to].start <= segmentChunk) {
+			size += blocks[to].end - blocks[to].start
+			to++
+		}
+		out = append(out, segmentPart(text, blocks[from:to])...)
+		from = to
+	}
+	return out
+}
+
+// segmentChunk is how many bytes of blocks one call to prose segments.
+const segmentChunk = 1 << 20
+
+// segmentPart is segment of a part of the blocks.
+func segmentPart(text string, blocks []span) [][]span {
 	out := make([][]span, len(blocks))
 	if len(blocks) == 0 {
 		return out
 	}
 	var joined strings.Builder
+	n := 0
+	for _, b := range blocks {
+		n += b.end - b.start + 2
+	}
+	joined.Grow(n)
 	starts := make([]int, len(blocks)) // offset of each block in joined
 	for i, b := range blocks {
 		if i > 0 {
@@ -107,4 +134,17 @@ func joinAbbreviations(text string, spans []span) []span {
 		out = append(out, s)
 	}
 	return out
+}
+
+// countWords is len(strings.Fields(s)) without making the fields.
+func countWords(s string) int {
+	n, in := 0, false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			in = false
+		} else if !in {
+			n, in = n+1, true
+		}
+	}
+	return n
 }

@@ -366,8 +366,16 @@ func (ix *Index) Put(ctx context.Context, d *corpus.Document, items []corpus.Ite
 // addToBatch adds a document's entries (and the deletion of its old items).
 func (ix *Index) addToBatch(bs batches, d *corpus.Document, items []corpus.Item) error {
 	b := bs[ix.shardOf(d.ID)]
+	if err := ix.dropStale(b, d, items); err != nil {
+		return err
+	}
+	return ix.addEntries(b, d, items)
+}
+
+// dropStale deletes, in b, the indexed items of d that items does not hold.
+func (ix *Index) dropStale(b *bleve.Batch, d *corpus.Document, items []corpus.Item) error {
 	if ix.fresh {
-		return ix.addEntries(b, d, items)
+		return nil
 	}
 	old, err := ix.itemKeys(d.ID)
 	if err != nil {
@@ -382,12 +390,48 @@ func (ix *Index) addToBatch(bs batches, d *corpus.Document, items []corpus.Item)
 			b.Delete(k)
 		}
 	}
-	return ix.addEntries(b, d, items)
+	return nil
+}
+
+// addLarge indexes a document with more items than a batch holds: its
+// items in batches of their own, then the document with the removal of
+// the items it no longer has, so that memory follows the batch, not the
+// document. Item keys are the items' own: a run killed between the
+// batches leaves entries the next run overwrites.
+func (ix *Index) addLarge(d *corpus.Document, items []corpus.Item) error {
+	themes := map[string]bool{}
+	for k := 0; k < len(items); k += BatchSize {
+		bs := ix.newBatches()
+		if err := ix.addItems(bs[ix.shardOf(d.ID)], d, items[k:min(k+BatchSize, len(items))], themes); err != nil {
+			return err
+		}
+		if err := ix.commitAll(bs); err != nil {
+			return err
+		}
+	}
+	bs := ix.newBatches()
+	b := bs[ix.shardOf(d.ID)]
+	if err := ix.dropStale(b, d, items); err != nil {
+		return err
+	}
+	if err := ix.addDocument(b, d, themes); err != nil {
+		return err
+	}
+	return ix.commitAll(bs)
 }
 
 // addEntries adds the entries of a document and its items to a batch.
 func (ix *Index) addEntries(b *bleve.Batch, d *corpus.Document, items []corpus.Item) error {
 	themes := map[string]bool{}
+	if err := ix.addItems(b, d, items, themes); err != nil {
+		return err
+	}
+	return ix.addDocument(b, d, themes)
+}
+
+// addItems adds the entries of items of d to a batch, and their themes to
+// themes.
+func (ix *Index) addItems(b *bleve.Batch, d *corpus.Document, items []corpus.Item, themes map[string]bool) error {
 	for _, it := range items {
 		m := common(d)
 		m[fType] = TypeItem
@@ -418,9 +462,18 @@ func (ix *Index) addEntries(b *bleve.Batch, d *corpus.Document, items []corpus.I
 			themes[t] = true
 		}
 	}
+	return nil
+}
+
+// addDocument adds the entry of d itself, with its items' themes.
+func (ix *Index) addDocument(b *bleve.Batch, d *corpus.Document, themes map[string]bool) error {
 	m := common(d)
 	m[fType] = TypeDocument
-	m[fText], m[fRest] = splitHead(d.Text, storedHead)
+	text := d.Text
+	if len(text) > corpus.MaxSearchedText {
+		text, _ = splitHead(text, corpus.MaxSearchedText) // the read warned of it
+	}
+	m[fText], m[fRest] = splitHead(text, storedHead)
 	m[fSnippet] = opening(d.Text, 300)
 	var ts []string
 	for t := range themes {

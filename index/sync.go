@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/scrutineer/scrutineer/corpus"
 )
@@ -51,9 +52,28 @@ func (ix *Index) Sync(ctx context.Context, st *corpus.Store, progress func(done 
 			if err != nil {
 				return done, err
 			}
+			if len(d.Text) > corpus.MaxSearchedText {
+				// only the searched part is analysed: let the rest go now
+				head, _ := splitHead(d.Text, corpus.MaxSearchedText)
+				d.Text = strings.Clone(head)
+			}
 			items, err := st.Items(ctx, id)
 			if err != nil {
 				return done, err
+			}
+			if len(items) > BatchSize {
+				// more items than a batch holds: in batches of their own
+				if err := flush(); err != nil {
+					return done, err
+				}
+				if err := ix.addLarge(d, items); err != nil {
+					return done, err
+				}
+				inBatch = append(inBatch, id)
+				if err := flush(); err != nil {
+					return done, err
+				}
+				continue
 			}
 			if textBytes+len(d.Text) > maxBatchText {
 				// a batch never holds more text than the bound, or than

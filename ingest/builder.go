@@ -82,6 +82,18 @@ func (t *textBuilder) text() string { return t.b.String() }
 var ligatures = strings.NewReplacer("ﬁ", "fi", "ﬂ", "fl", "ﬀ", "ff", "ﬃ", "ffi", "ﬄ", "ffl", "ﬅ", "st", "ﬆ", "st",
 	"\uf0b7", "•", "\uf0a7", "▪", "\uf0d8", "➢", "\uf0fc", "✓", "\u00ad", "", "\u200b", "", "\ufeff", "", "\u00a0", " ", "\u2009", " ", "\u202f", " ")
 
+// hasLigature says whether s holds a character ligatures replaces (all
+// of them are outside ASCII), so that plain text is not copied for
+// nothing.
+func hasLigature(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return strings.ContainsAny(s, "ﬁﬂﬀﬃﬄﬅﬆ\uf0b7\uf0a7\uf0d8\uf0fc\u00ad\u200b\ufeff\u00a0\u2009\u202f")
+		}
+	}
+	return false
+}
+
 // cleanText normalises the text of one block: valid UTF-8 in NFC, no
 // control characters, ligatures expanded, white space collapsed to single
 // spaces.
@@ -89,7 +101,9 @@ func cleanText(s string) string {
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, "\uFFFD")
 	}
-	s = ligatures.Replace(s)
+	if hasLigature(s) {
+		s = ligatures.Replace(s)
+	}
 	if !norm.NFC.IsNormalString(s) {
 		s = norm.NFC.String(s)
 	}

@@ -43,8 +43,14 @@ func (htmlReader) read(_ context.Context, data []byte) (*corpus.Document, error)
 	if body == nil {
 		body = root
 	}
-	fullText := len(strings.Fields(textContent(body, 0)))
 	content := body
+	if len(data) > maxReadabilityBytes {
+		// a page this large is a document, not an article among
+		// navigation: read the whole body, without the copy of the tree
+		// readability works on
+		return htmlDocument(doc, root, body, meta), nil
+	}
+	fullText := len(strings.Fields(textContent(body, 0)))
 	parser := readability.NewParser()
 	parser.MaxElemsToParse = 200000
 	if article, err := parser.ParseDocument(cloneTree(root, 0), nil); err == nil && article.Node != nil {
@@ -55,10 +61,22 @@ func (htmlReader) read(_ context.Context, data []byte) (*corpus.Document, error)
 			meta["readability:title"] = article.Title
 		}
 	}
+	return htmlDocument(doc, root, content, meta), nil
+}
+
+// maxReadabilityBytes is the largest page whose main content readability
+// looks for.
+const maxReadabilityBytes = 4 << 20
+
+// htmlDocument reads the element content of root into doc, with the
+// metadata of meta.
+func htmlDocument(doc *corpus.Document, root, content *html.Node, meta map[string]string) *corpus.Document {
 	t := newTextBuilder(false)
 	w := htmlWalker{t: t}
-	if h1 := findElement(root, atom.H1); h1 != nil && !strings.Contains(textContent(content, 0), textContent(h1, 0)) {
-		w.walk(h1, 0) // the page heading sits outside the article
+	if content != findElement(root, atom.Body) { // the body holds its own heading
+		if h1 := findElement(root, atom.H1); h1 != nil && !strings.Contains(textContent(content, 0), textContent(h1, 0)) {
+			w.walk(h1, 0) // the page heading sits outside the article
+		}
 	}
 	w.walk(content, 0)
 	w.flush()
@@ -73,7 +91,7 @@ func (htmlReader) read(_ context.Context, data []byte) (*corpus.Document, error)
 		}
 		doc.SetMeta(metaField(k), v, corpus.FromFile)
 	}
-	return doc, nil
+	return doc
 }
 
 func metaField(k string) string {

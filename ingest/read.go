@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"unicode"
 
 	"github.com/scrutineer/scrutineer/corpus"
 )
@@ -69,6 +70,10 @@ func Read(ctx context.Context, name string, data []byte, opts Options) (*corpus.
 	if w := extensionMismatch(name, format); w != "" {
 		doc.Warnings = append([]string{w}, doc.Warnings...)
 	}
+	if len(doc.Text) > corpus.MaxSearchedText {
+		doc.Warnings = append(doc.Warnings, fmt.Sprintf("text of %d MB: the first %d MB is searched as the document's text; all of it is stored and its items extracted and searched",
+			len(doc.Text)>>20, corpus.MaxSearchedText>>20))
+	}
 	if strings.TrimSpace(doc.Text) == "" && format != corpus.PDF {
 		return nil, fmt.Errorf("%w: no text in %s", ErrEmpty, format)
 	}
@@ -90,7 +95,7 @@ var errorPageHead = regexp.MustCompile(`(?im)^\W*((page|report|document|file|res
 // error page saved in a document's place, or "". A real document that
 // mentions a missing page runs to far more words.
 func errorPage(text string) string {
-	if len(strings.Fields(text)) > 250 {
+	if moreWordsThan(text, 250) {
 		return ""
 	}
 	head := text
@@ -98,6 +103,25 @@ func errorPage(text string) string {
 		head = head[:1500]
 	}
 	return strings.TrimSpace(errorPageHead.FindString(head))
+}
+
+// moreWordsThan says whether text has more than n words, reading no
+// further than it must.
+func moreWordsThan(text string, n int) bool {
+	words, in := 0, false
+	for _, r := range text {
+		if unicode.IsSpace(r) {
+			in = false
+			continue
+		}
+		if !in {
+			if words++; words > n {
+				return true
+			}
+			in = true
+		}
+	}
+	return false
 }
 
 var extensionFormats = map[string]corpus.Format{

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/scrutineer/scrutineer/corpus"
 	"golang.org/x/text/encoding/charmap"
@@ -39,7 +40,14 @@ func decodeText(data []byte) (string, []string) {
 		return string(utf16.Decode(units)), nil
 	}
 	if utf8.Valid(data) {
-		return string(data), nil
+		// the bytes as they are, not a copy: reading builds the document's
+		// text anew (textBuilder copies every block), so nothing read
+		// from here outlives the read, and the caller's bytes are not
+		// changed while it runs
+		if len(data) == 0 {
+			return "", nil
+		}
+		return unsafe.String(&data[0], len(data)), nil
 	}
 	invalid := 0
 	for i := 0; i < len(data); {
@@ -68,9 +76,12 @@ var (
 
 func (textReader) read(_ context.Context, data []byte) (*corpus.Document, error) {
 	s, warnings := decodeText(data)
-	s = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
+	if strings.Contains(s, "\r") {
+		s = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
+	}
 	doc := &corpus.Document{Format: corpus.Text, Warnings: warnings}
 	t := newTextBuilder(false)
+	t.b.Grow(len(s)) // the text is about as long as the file: no copies while it grows
 	pages := strings.Split(s, "\f")
 	if len(pages) > 1 {
 		t.page = 1
@@ -98,7 +109,11 @@ func readTextPage(t *textBuilder, lines []string) {
 			if speaker != "" {
 				kind = corpus.Speech
 			}
-			t.add(kind, mdEmphasis.Replace(strings.Join(para, " ")), 0, "", speaker)
+			text := strings.Join(para, " ")
+			if strings.Contains(text, "**") || strings.Contains(text, "__") {
+				text = mdEmphasis.Replace(text)
+			}
+			t.add(kind, text, 0, "", speaker)
 		}
 		para = nil
 	}
@@ -135,11 +150,11 @@ func readTextPage(t *textBuilder, lines []string) {
 		case speakerLine.MatchString(line):
 			flush()
 			m := speakerLine.FindStringSubmatch(line)
-			speaker = strings.TrimSpace(m[1])
+			speaker = strings.Clone(strings.TrimSpace(m[1])) // not a view of the file's bytes
 			para = append(para, m[2])
 		case photoSpeaker.MatchString(line):
 			flush()
-			speaker = photoSpeakerName(line)
+			speaker = strings.Clone(photoSpeakerName(line))
 		default:
 			if m, rest := splitMarker(line); m != "" && rest != "" {
 				flush()

@@ -1,11 +1,14 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"io/fs"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -32,9 +35,13 @@ func benchIngest(ctx context.Context, e *env, args []string) error {
 	copiesFlag := fs.String("copies", "1", "ingest N distinct copies of the files; a list (1,4) measures each size in turn and compares their memory")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of this process (not the PDF reader children) to this file")
 	memProfile := fs.String("memprofile", "", "write a heap profile, taken when indexing ends, to this file")
+	large := fs.String("large", "", "instead, ingest generated text and HTML files of these sizes in MB (50,100), each in a process of its own, and print its peak memory against the 500 MB bound")
 	paths, err := parseFlags(fs, args)
 	if err != nil {
 		return err
+	}
+	if *large != "" {
+		return benchLarge(ctx, e, *large)
 	}
 	if len(paths) == 0 {
 		return usageError("bench ingest needs a PATH")
@@ -316,4 +323,101 @@ func (s *memorySampler) anonMB() uint64 { return s.anon >> 20 }
 func (s *memorySampler) stop() uint64 {
 	close(s.done)
 	return <-s.peak
+}
+
+// largeBound is the memory no input may take an ingest past.
+const largeBound = 500
+
+// benchLarge ingests generated text and HTML files of the given sizes,
+// each by a scrutineer ingest of its own (so that the figure is that
+// file's, not the bench's), and prints the ingest's peak resident memory
+// against largeBound.
+func benchLarge(ctx context.Context, e *env, sizes string) error {
+	self, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	dir, err := os.MkdirTemp("", "scrutineer-large-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	fmt.Fprintf(e.stdout, "%-6s %8s %9s %8s %10s  %s\n", "format", "size", "seconds", "items", "peak RSS", fmt.Sprintf("bound %d MB", largeBound))
+	over := 0
+	for _, f := range strings.Split(sizes, ",") {
+		mb, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || mb < 1 {
+			return usageError("--large wants sizes in MB, not %q", f)
+		}
+		for _, format := range []string{"txt", "html"} {
+			path := filepath.Join(dir, fmt.Sprintf("large-%d.%s", mb, format))
+			if err := writeLarge(path, mb<<20, format == "html"); err != nil {
+				return err
+			}
+			data := filepath.Join(dir, fmt.Sprintf("data-%d-%s", mb, format))
+			start := time.Now()
+			cmd := exec.CommandContext(ctx, self, "ingest", "--json", "--data", data, path)
+			out, err := cmd.Output()
+			took := time.Since(start)
+			if err != nil {
+				return fmt.Errorf("ingest of %d MB %s: %v", mb, format, err)
+			}
+			var sum pipeline.Summary
+			if err := json.Unmarshal(out, &sum); err != nil {
+				return fmt.Errorf("ingest of %d MB %s: %v", mb, format, err)
+			}
+			verdict := "within"
+			if sum.PeakRSSMB > largeBound {
+				verdict, over = "OVER", over+1
+			}
+			fmt.Fprintf(e.stdout, "%-6s %6d MB %9.1f %8d %7d MB  %s\n", format, mb, took.Seconds(), sum.Items, sum.PeakRSSMB, verdict)
+			os.RemoveAll(data)
+			os.Remove(path)
+		}
+	}
+	if over > 0 {
+		return fmt.Errorf("%w: %d of the files took the ingest past %d MB", errGate, over, largeBound)
+	}
+	return nil
+}
+
+// writeLarge writes a file of about size bytes of report-like paragraphs,
+// as plain text or as one HTML page.
+func writeLarge(path string, size int, asHTML bool) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriterSize(f, 1<<20)
+	words := strings.Fields("the council should improve the quality of care plans for children in need and ensure that social workers have manageable caseloads so that visits are regular and purposeful leaders must strengthen oversight of practice across the service")
+	rng := rand.New(rand.NewPCG(1, uint64(size)))
+	if asHTML {
+		w.WriteString("<html><head><title>A large report</title></head><body><main><h1>A large report</h1>\n")
+	}
+	for n := 0; n < size; {
+		var p strings.Builder
+		k := 20 + rng.IntN(100)
+		for i := 0; i < k; i++ {
+			if i > 0 {
+				p.WriteByte(' ')
+			}
+			p.WriteString(words[rng.IntN(len(words))])
+		}
+		para := strings.ToUpper(p.String()[:1]) + p.String()[1:] + "."
+		if asHTML {
+			para = "<p>" + para + "</p>\n"
+		} else {
+			para += "\n\n"
+		}
+		w.WriteString(para)
+		n += len(para)
+	}
+	if asHTML {
+		w.WriteString("</main></body></html>\n")
+	}
+	if err := w.Flush(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -56,6 +57,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	debug.FreeOSMemory() // what reading and extracting held goes back before the index is opened
 	indexed, indexErr := syncIndex(ctx, e, dataDir(*data), st)
 	sum.Indexed = indexed
 	if *asJSON {

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"time"
@@ -243,8 +244,18 @@ func parse(ctx context.Context, cfg Config, path string, data []byte, meta map[s
 		}
 		r.items = cfg.Extract(doc)
 	}
+	if len(doc.Text) >= hugeText {
+		// what reading and extracting a huge text left behind goes back
+		// to the system before the text is stored and indexed, so that
+		// the peak is the document's, not its garbage's
+		debug.FreeOSMemory()
+	}
 	return r
 }
+
+// hugeText is the text size after which a document's reading garbage is
+// returned at once.
+const hugeText = 8 << 20
 
 // store writes one result and counts it; it returns the outcome's name.
 func store(ctx context.Context, cfg Config, sum *Summary, r result, log *slog.Logger) string {
