@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	_ "modernc.org/sqlite" // pure-Go SQLite driver
 )
@@ -70,6 +71,12 @@ CREATE TABLE IF NOT EXISTS items (
 	detail TEXT NOT NULL DEFAULT '{}'
 );
 CREATE INDEX IF NOT EXISTS items_doc ON items(doc_id, seq);
+CREATE TABLE IF NOT EXISTS text_parts (
+	doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+	part INTEGER NOT NULL,
+	text TEXT NOT NULL,
+	PRIMARY KEY (doc_id, part)
+);
 CREATE TABLE IF NOT EXISTS index_state (
 	doc_id TEXT PRIMARY KEY REFERENCES documents(id),
 	indexed_at TEXT NOT NULL
@@ -252,9 +259,45 @@ func insertDocument(ctx context.Context, tx *sql.Tx, d *Document) error {
 		url=excluded.url, pages=excluded.pages, text=excluded.text, blocks=excluded.blocks, warnings=excluded.warnings,
 		provenance=excluded.provenance, facts=excluded.facts, entities=excluded.entities, rules=excluded.rules`,
 		d.ID, string(d.Format), d.Title, d.Date, d.Publisher, d.DocType, d.Subject, d.Language, d.URL,
-		d.Pages, d.Size, d.Text, string(blocks), marshalOrEmpty(warnings), marshalOrEmpty(d.Provenance),
+		d.Pages, d.Size, textParts(d.Text)[0], string(blocks), marshalOrEmpty(warnings), marshalOrEmpty(d.Provenance),
 		marshalOrEmpty(d.Facts), marshalOrEmpty(d.Entities), d.Source, now(), d.Rules)
-	return err
+	if err != nil {
+		return err
+	}
+	return insertTextParts(ctx, tx, d.ID, d.Text)
+}
+
+// textPart is the most text one row holds: a longer text is stored in
+// parts (the documents row holds the first, text_parts the rest), so that
+// storing it copies a part at a time, not all of it at once.
+const textPart = 4 << 20
+
+// textParts splits text into parts of at most textPart bytes, at
+// character boundaries.
+func textParts(text string) []string {
+	var out []string
+	for len(text) > textPart {
+		cut := textPart
+		for cut > 0 && !utf8.RuneStart(text[cut]) {
+			cut--
+		}
+		out = append(out, text[:cut])
+		text = text[cut:]
+	}
+	return append(out, text)
+}
+
+// insertTextParts stores the parts of text after the first.
+func insertTextParts(ctx context.Context, tx *sql.Tx, id, text string) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM text_parts WHERE doc_id=?`, id); err != nil {
+		return err
+	}
+	for k, p := range textParts(text)[1:] {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO text_parts(doc_id, part, text) VALUES(?,?,?)`, id, k+1, p); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Rederive replaces the items of a stored document with those extracted

@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
+	"unicode/utf8"
 )
 
 const documentColumns = `id, format, title, date, publisher, doc_type, subject, language, url, pages, size,
@@ -38,18 +40,67 @@ func (s *Store) Document(ctx context.Context, id string) (*Document, error) {
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("document %s: %w", id, ErrNotFound)
 	}
-	return d, err
+	if err != nil {
+		return nil, err
+	}
+	return d, s.restOfText(ctx, d)
 }
 
-// Documents calls fn for every stored document, in id order.
+// restOfText appends to d's text the parts stored after the first, if
+// any: only a text longer than textPart has them.
+func (s *Store) restOfText(ctx context.Context, d *Document) error {
+	if len(d.Text) < textPart-utf8.UTFMax {
+		return nil
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT text FROM text_parts WHERE doc_id=? ORDER BY part`, d.ID)
+	if err != nil {
+		return fmt.Errorf("document %s: %w", d.ID, err)
+	}
+	defer rows.Close()
+	var b strings.Builder
+	b.WriteString(d.Text)
+	for rows.Next() {
+		var p string
+		if err := rows.Scan(&p); err != nil {
+			return fmt.Errorf("document %s: %w", d.ID, err)
+		}
+		b.WriteString(p)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("document %s: %w", d.ID, err)
+	}
+	d.Text = b.String()
+	return nil
+}
+
+// Documents calls fn for every stored document, in id order (those whose
+// text is stored in parts after the others).
 func (s *Store) Documents(ctx context.Context, fn func(*Document) error) error {
 	rows, err := s.db.QueryContext(ctx, `SELECT `+documentColumns+` FROM documents ORDER BY id`)
 	if err != nil {
 		return fmt.Errorf("list documents: %w", err)
 	}
 	defer rows.Close()
+	var long []string // documents whose text has parts, read after the rows are closed
 	for rows.Next() {
 		d, err := scanDocument(rows)
+		if err != nil {
+			return err
+		}
+		if len(d.Text) >= textPart-utf8.UTFMax {
+			long = append(long, d.ID)
+			continue
+		}
+		if err := fn(d); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	rows.Close()
+	for _, id := range long {
+		d, err := s.Document(ctx, id)
 		if err != nil {
 			return err
 		}
@@ -57,7 +108,7 @@ func (s *Store) Documents(ctx context.Context, fn func(*Document) error) error {
 			return err
 		}
 	}
-	return rows.Err()
+	return nil
 }
 
 // Items returns the items of a document in text order.

@@ -3,7 +3,9 @@ package corpus
 import (
 	"context"
 	"os"
+	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func testDoc(text string) *Document {
@@ -71,5 +73,47 @@ func TestContractJSONNulls(t *testing.T) {
 	j := d.JSON()
 	if j.Title != nil || j.Date != nil || j.Warnings == nil {
 		t.Errorf("unknown values must be null and warnings an empty list: %+v", j)
+	}
+}
+
+// A text longer than a row holds is stored in parts and read back whole,
+// by Document and by Documents, and storing it again leaves no old parts.
+func TestLongTextInParts(t *testing.T) {
+	st, err := Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	ctx := context.Background()
+	long := strings.Repeat("Leaders should reduce caseloads — ", (2*textPart)/30+7) // over two parts, with multi-byte dashes
+	d := &Document{ID: "sha256:long", Format: Text, Text: long, Source: "long.txt"}
+	if _, err := st.Put(ctx, 0, "long.txt", d, nil, []byte(long)); err != nil {
+		t.Fatal(err)
+	}
+	got, err := st.Document(ctx, d.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Text != long {
+		t.Fatalf("read back %d bytes, want %d", len(got.Text), len(long))
+	}
+	var seen int
+	if err := st.Documents(ctx, func(x *Document) error {
+		if x.Text != long {
+			t.Errorf("Documents gave %d bytes, want %d", len(x.Text), len(long))
+		}
+		seen++
+		return nil
+	}); err != nil || seen != 1 {
+		t.Fatalf("Documents: %v, %d documents", err, seen)
+	}
+	var parts int
+	if err := st.DB().QueryRow(`SELECT count(*) FROM text_parts WHERE doc_id=?`, d.ID).Scan(&parts); err != nil || parts != 2 {
+		t.Fatalf("%d parts (%v), want 2", parts, err)
+	}
+	for _, p := range textParts(long) {
+		if !utf8.ValidString(p) {
+			t.Fatal("a part splits a character")
+		}
 	}
 }

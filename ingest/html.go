@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"regexp"
 	"strings"
 
@@ -31,6 +32,16 @@ func (htmlReader) read(_ context.Context, data []byte) (*corpus.Document, error)
 	r, err := charset.NewReader(bytes.NewReader(data), "text/html")
 	if err != nil {
 		r = bytes.NewReader(data)
+	}
+	if len(data) > maxTreeBytes {
+		doc, meta := htmlStream(r, len(data))
+		if len(doc.Blocks) == 0 {
+			return nil, fmt.Errorf("%w: no text in HTML", ErrEmpty)
+		}
+		for k, v := range meta {
+			doc.SetMeta(metaField(k), siteSuffix.ReplaceAllString(v, ""), corpus.FromFile)
+		}
+		return doc, nil
 	}
 	root, err := html.Parse(r)
 	if err != nil {
@@ -297,36 +308,77 @@ func findElement(n *html.Node, a atom.Atom) *html.Node {
 // htmlTokensOnly reads the text of HTML that the parser refused, breaking
 // paragraphs at block elements, and says so in a warning.
 func htmlTokensOnly(data []byte, cause error) (*corpus.Document, error) {
-	z := html.NewTokenizer(bytes.NewReader(data))
+	doc, _ := htmlStream(bytes.NewReader(data), len(data))
+	if len(doc.Blocks) == 0 {
+		return nil, fmt.Errorf("%w: parse HTML: %v", ErrMalformed, cause)
+	}
+	doc.Warnings = append(doc.Warnings, "HTML could not be parsed ("+cause.Error()+"): read as text")
+	return doc, nil
+}
+
+// maxTreeBytes is the largest page read as an element tree; a larger one
+// is read token by token (htmlStream), in memory that follows its text
+// rather than its tree.
+const maxTreeBytes = 16 << 20
+
+// htmlStream reads a page token by token, without building its tree:
+// headings, list items and paragraphs as blocks; scripts, styles,
+// navigation, headers, footers, asides and forms left out; the title as
+// metadata.
+func htmlStream(r io.Reader, size int) (*corpus.Document, map[string]string) {
+	z := html.NewTokenizer(r)
 	t := newTextBuilder(false)
-	var para strings.Builder
-	skip := 0
+	t.b.Grow(size / 2)
+	meta := map[string]string{}
+	var para, title strings.Builder
+	skip, inTitle := 0, false
+	kind, level, marker := corpus.Paragraph, 0, ""
+	flush := func() {
+		t.add(kind, para.String(), level, marker, "")
+		para.Reset()
+		kind, level, marker = corpus.Paragraph, 0, ""
+	}
 	for {
 		tt := z.Next()
 		switch tt {
 		case html.ErrorToken:
-			t.add(corpus.Paragraph, para.String(), 0, "", "")
-			if len(t.blocks) == 0 {
-				return nil, fmt.Errorf("%w: parse HTML: %v", ErrMalformed, cause)
+			flush()
+			doc := &corpus.Document{Format: corpus.HTML, Text: t.text(), Blocks: t.blocks}
+			if tl := strings.TrimSpace(title.String()); tl != "" {
+				meta["title"] = tl
 			}
-			return &corpus.Document{Format: corpus.HTML, Text: t.text(), Blocks: t.blocks,
-				Warnings: []string{"HTML could not be parsed (" + cause.Error() + "): read as text"}}, nil
+			return doc, meta
 		case html.TextToken:
-			if skip == 0 {
+			switch {
+			case inTitle:
+				title.Write(z.Text())
+			case skip == 0:
 				para.Write(z.Text())
 			}
-		case html.StartTagToken, html.EndTagToken:
+		case html.StartTagToken, html.EndTagToken, html.SelfClosingTagToken:
 			name, _ := z.TagName()
+			start := tt != html.EndTagToken
 			switch a := atom.Lookup(name); a {
-			case atom.Script, atom.Style:
+			case atom.Title:
+				inTitle = start && tt == html.StartTagToken
+			case atom.Script, atom.Style, atom.Nav, atom.Header, atom.Footer, atom.Aside, atom.Form, atom.Noscript, atom.Template:
 				if tt == html.StartTagToken {
 					skip++
-				} else if skip > 0 {
+				} else if tt == html.EndTagToken && skip > 0 {
 					skip--
 				}
-			case atom.P, atom.Div, atom.Li, atom.Br, atom.Tr, atom.H1, atom.H2, atom.H3, atom.H4, atom.Section, atom.Article:
-				t.add(corpus.Paragraph, para.String(), 0, "", "")
-				para.Reset()
+			case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+				flush()
+				if start {
+					kind, level = corpus.Heading, int(name[1]-'0')
+				}
+			case atom.Li:
+				flush()
+				if start {
+					kind, marker = corpus.ListItem, "•"
+				}
+			case atom.P, atom.Div, atom.Br, atom.Tr, atom.Section, atom.Article, atom.Blockquote, atom.Ul, atom.Ol, atom.Table:
+				flush()
 			}
 		}
 	}

@@ -181,3 +181,24 @@ func TestErrorPage(t *testing.T) {
 		t.Errorf("a report that mentions a missing page: %v", err)
 	}
 }
+
+// A page too large for an element tree is read token by token, with its
+// headings, list items and title, and without its navigation or scripts.
+func TestHTMLStream(t *testing.T) {
+	page := `<html><head><title>Big report | GOV.UK</title><script>var x = "<p>no</p>";</script></head><body>
+<nav><a href="/">Home</a></nav><header>Site header</header>
+<h2>What needs to improve</h2><ul><li>The quality of plans &amp; reviews.</li><li>Supervision of staff.</li></ul>
+<p>Leaders should reduce caseloads.</p><footer>Cookies</footer></body></html>`
+	doc, meta := htmlStream(strings.NewReader(page), len(page))
+	var got []string
+	for _, b := range doc.Blocks {
+		got = append(got, string(b.Kind)+":"+doc.BlockText(b))
+	}
+	want := []string{"heading:What needs to improve", "list_item:The quality of plans & reviews.", "list_item:Supervision of staff.", "paragraph:Leaders should reduce caseloads."}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("blocks\n got %q\nwant %q", got, want)
+	}
+	if meta["title"] != "Big report | GOV.UK" {
+		t.Errorf("title %q", meta["title"])
+	}
+}
