@@ -56,6 +56,8 @@ type Item struct {
 	// AlsoAt are the other places the same item is printed in the
 	// document (a summary and the body, the body and an annex).
 	AlsoAt []Location
+	// OCR says the item was found on a page whose text came from OCR.
+	OCR bool
 }
 
 // Location is one place an item is printed.
@@ -86,15 +88,16 @@ type itemDetail struct {
 	Response       string     `json:"response,omitempty"`
 	ResponseStatus string     `json:"response_status,omitempty"`
 	AlsoAt         []Location `json:"also_at,omitempty"`
+	OCR            bool       `json:"ocr,omitempty"`
 }
 
 func (it *Item) detail() string {
-	return marshalOrEmpty(itemDetail{it.Number, it.Addressee, it.Part, it.Response, it.ResponseStatus, it.AlsoAt})
+	return marshalOrEmpty(itemDetail{it.Number, it.Addressee, it.Part, it.Response, it.ResponseStatus, it.AlsoAt, it.OCR})
 }
 
 func (it *Item) setDetail(s string) {
 	var d itemDetail
 	if json.Unmarshal([]byte(s), &d) == nil {
-		it.Number, it.Addressee, it.Part, it.Response, it.ResponseStatus, it.AlsoAt = d.Number, d.Addressee, d.Part, d.Response, d.ResponseStatus, d.AlsoAt
+		it.Number, it.Addressee, it.Part, it.Response, it.ResponseStatus, it.AlsoAt, it.OCR = d.Number, d.Addressee, d.Part, d.Response, d.ResponseStatus, d.AlsoAt, d.OCR
 	}
 }

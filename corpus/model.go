@@ -112,6 +112,25 @@ type Document struct {
 	Facts      []Fact            // money, percentages and other structured facts
 	Entities   []Entity          // public bodies and people with roles (set by extract)
 	Rules      string            // the version of the extraction rules that made its items
+	OCR        []PageOCR         // the pages whose text came from OCR, with its confidence
+}
+
+// PageOCR says that a page's text came from optical character
+// recognition, and how sure the recogniser was (its mean word
+// confidence, 0 to 100).
+type PageOCR struct {
+	Page       int     `json:"page"`
+	Confidence float64 `json:"confidence"`
+}
+
+// OCRPage says whether page p's text came from OCR.
+func (d *Document) OCRPage(p int) bool {
+	for _, o := range d.OCR {
+		if o.Page == p {
+			return true
+		}
+	}
+	return false
 }
 
 // Entity is a public body or a person named in a document.

@@ -42,7 +42,8 @@ CREATE TABLE IF NOT EXISTS documents (
 	entities TEXT NOT NULL DEFAULT '[]',
 	source TEXT NOT NULL,
 	ingested_at TEXT NOT NULL,
-	rules TEXT NOT NULL DEFAULT ''
+	rules TEXT NOT NULL DEFAULT '',
+	ocr TEXT NOT NULL DEFAULT '[]'
 );
 CREATE TABLE IF NOT EXISTS sources (
 	path TEXT NOT NULL,
@@ -252,19 +253,26 @@ func insertDocument(ctx context.Context, tx *sql.Tx, d *Document) error {
 		warnings = []string{}
 	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO documents(id, format, title, date, publisher, doc_type, subject, language, url,
-		pages, size, text, blocks, warnings, provenance, facts, entities, source, ingested_at, rules)
-		VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+		pages, size, text, blocks, warnings, provenance, facts, entities, source, ingested_at, rules, ocr)
+		VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
 		ON CONFLICT(id) DO UPDATE SET format=excluded.format, title=excluded.title, date=excluded.date,
 		publisher=excluded.publisher, doc_type=excluded.doc_type, subject=excluded.subject, language=excluded.language,
 		url=excluded.url, pages=excluded.pages, text=excluded.text, blocks=excluded.blocks, warnings=excluded.warnings,
-		provenance=excluded.provenance, facts=excluded.facts, entities=excluded.entities, rules=excluded.rules`,
+		provenance=excluded.provenance, facts=excluded.facts, entities=excluded.entities, rules=excluded.rules, ocr=excluded.ocr`,
 		d.ID, string(d.Format), d.Title, d.Date, d.Publisher, d.DocType, d.Subject, d.Language, d.URL,
 		d.Pages, d.Size, textParts(d.Text)[0], string(blocks), marshalOrEmpty(warnings), marshalOrEmpty(d.Provenance),
-		marshalOrEmpty(d.Facts), marshalOrEmpty(d.Entities), d.Source, now(), d.Rules)
+		marshalOrEmpty(d.Facts), marshalOrEmpty(d.Entities), d.Source, now(), d.Rules, marshalOrEmpty(ocrOrEmpty(d.OCR)))
 	if err != nil {
 		return err
 	}
 	return insertTextParts(ctx, tx, d.ID, d.Text)
+}
+
+func ocrOrEmpty(o []PageOCR) []PageOCR {
+	if o == nil {
+		return []PageOCR{}
+	}
+	return o
 }
 
 // textPart is the most text one row holds: a longer text is stored in

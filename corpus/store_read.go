@@ -11,13 +11,13 @@ import (
 )
 
 const documentColumns = `id, format, title, date, publisher, doc_type, subject, language, url, pages, size,
-	text, blocks, warnings, provenance, facts, entities, source, rules`
+	text, blocks, warnings, provenance, facts, entities, source, rules, ocr`
 
 func scanDocument(row interface{ Scan(...any) error }) (*Document, error) {
 	var d Document
-	var format, blocks, warnings, provenance, facts, entities string
+	var format, blocks, warnings, provenance, facts, entities, ocr string
 	err := row.Scan(&d.ID, &format, &d.Title, &d.Date, &d.Publisher, &d.DocType, &d.Subject, &d.Language, &d.URL,
-		&d.Pages, &d.Size, &d.Text, &blocks, &warnings, &provenance, &facts, &entities, &d.Source, &d.Rules)
+		&d.Pages, &d.Size, &d.Text, &blocks, &warnings, &provenance, &facts, &entities, &d.Source, &d.Rules, &ocr)
 	if err != nil {
 		return nil, err
 	}
@@ -25,7 +25,7 @@ func scanDocument(row interface{ Scan(...any) error }) (*Document, error) {
 	for _, f := range []struct {
 		raw string
 		dst any
-	}{{blocks, &d.Blocks}, {warnings, &d.Warnings}, {provenance, &d.Provenance}, {facts, &d.Facts}, {entities, &d.Entities}} {
+	}{{blocks, &d.Blocks}, {warnings, &d.Warnings}, {provenance, &d.Provenance}, {facts, &d.Facts}, {entities, &d.Entities}, {ocr, &d.OCR}} {
 		if err := json.Unmarshal([]byte(f.raw), f.dst); err != nil {
 			return nil, fmt.Errorf("decode document %s: %w", d.ID, err)
 		}

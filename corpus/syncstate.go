@@ -56,6 +56,7 @@ func migrate(db *sql.DB) error {
 		{"fetch_state", "unreadable", `TEXT NOT NULL DEFAULT ''`},
 		{"items", "detail", `TEXT NOT NULL DEFAULT '{}'`},
 		{"documents", "rules", `TEXT NOT NULL DEFAULT ''`},
+		{"documents", "ocr", `TEXT NOT NULL DEFAULT '[]'`},
 	} {
 		if err := db.QueryRow(`SELECT count(*) FROM pragma_table_info(?) WHERE name=?`, c.table, c.column).Scan(&n); err != nil {
 			return fmt.Errorf("migrate: %w", err)

@@ -95,9 +95,11 @@ func leadsIn(text string) bool {
 	return strings.HasSuffix(t, ":") && countWords(t) >= 3
 }
 
-// procedural matches a resolution that only runs the meeting: electing
-// its chair or vice-chair.
-var procedural = regexp.MustCompile(`(?i)\b(be|was|were|is) (duly )?elected\b.{0,40}\bchair|\belected to chair\b`)
+// procedural matches a resolution that only runs the meeting or the
+// business of a house: electing its chair or vice-chair, suspending its
+// standing orders or its sitting, passing a bill's stage, putting the
+// question, adjourning.
+var procedural = regexp.MustCompile(`(?i)\b(be|was|were|is) (duly )?elected\b.{0,40}\bchair|\belected to chair\b|\bstanding orders?\b.{0,40}\bbe suspended\b|\b(sitting|meeting) be suspended\b|\bdo now (pass|adjourn)\b|\bbe now read\b|\bquestion be now put\b|\b(house|assembly|council|chamber|committee) (do )?(now )?adjourns?\b`)
 
 // notingOnly says whether a decision only takes note, approves the
 // minutes of a meeting or runs the meeting: no one is asked to do

@@ -439,6 +439,11 @@ func (x *Extractor) Extract(doc *corpus.Document) []corpus.Item {
 	items = consolidate(items)
 	items = foldSummaries(items)
 	sortItems(items)
+	if len(doc.OCR) > 0 {
+		for i := range items {
+			items[i].OCR = doc.OCRPage(items[i].Page) // found in text a recogniser read
+		}
+	}
 	return items
 }
 

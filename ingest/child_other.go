@@ -2,7 +2,10 @@
 
 package ingest
 
-import "syscall"
+import (
+	"os"
+	"syscall"
+)
 
 // Elsewhere than Linux the reader child has no address-space ceiling: its
 // memory is bounded by the Go runtime's soft limit and the watchdog that
@@ -12,3 +15,6 @@ import "syscall"
 func limitAddressSpace(uint64) {}
 
 func childProcAttr() *syscall.SysProcAttr { return nil }
+
+// rusageKB is not known here.
+func rusageKB(*os.ProcessState) int64 { return 0 }

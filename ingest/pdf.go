@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -11,7 +12,13 @@ import (
 // pdfReader reads PDFs: positioned glyphs from the content streams become
 // words and lines (pdf_content.go, pdf_layout.go), running headers, footers
 // and page numbers are dropped, and lines become blocks (pdf_blocks.go).
-type pdfReader struct{ iso Isolation }
+//
+// Pages without a usable text layer are read by OCR (ocr.go), as the
+// reader's OCR mode says.
+type pdfReader struct {
+	iso Isolation
+	ocr OCRMode
+}
 
 func (p pdfReader) read(ctx context.Context, data []byte) (*corpus.Document, error) {
 	var res *pdfResult
@@ -24,7 +31,23 @@ func (p pdfReader) read(ctx context.Context, data []byte) (*corpus.Document, err
 	if err != nil {
 		return nil, err
 	}
-	return pdfDocument(res)
+	ocr, warnings, err := applyOCR(ctx, data, res, p.ocr)
+	if err != nil {
+		return nil, err
+	}
+	doc, err := pdfDocument(res)
+	if err != nil {
+		if len(warnings) > 0 && errors.Is(err, ErrNoText) {
+			return nil, fmt.Errorf("%w (%s)", err, warnings[0])
+		}
+		return nil, err
+	}
+	doc.OCR = ocr
+	doc.Warnings = append(doc.Warnings, warnings...)
+	if len(ocr) > 0 {
+		doc.Warnings = append(doc.Warnings, fmt.Sprintf("%d of %d pages read by OCR", len(ocr), len(res.Pages)))
+	}
+	return doc, nil
 }
 
 // pageTrouble returns why the pages failed when at least half of them did

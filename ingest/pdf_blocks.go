@@ -69,6 +69,13 @@ func furnitureKey(s string) string {
 	return strings.ToLower(strings.Join(strings.Fields(digitsRun.ReplaceAllString(s, "#")), " "))
 }
 
+// browserPrint matches what a browser prints at the head and foot of a
+// web page saved as a PDF: the date and time ("1/30/26, 9:31 PM") before
+// the page's title, and its address before a page count ("… 4/16"). As
+// OCR reads them a little differently on each page, they are matched by
+// their form rather than by recurring.
+var browserPrint = regexp.MustCompile(`(?i)^\d{1,2}/\d{1,2}/\d{2,4},?\s+\d{1,2}:\d{2}(\s?[ap]m)?\b|^\S*https?:\S+.*\b\d{1,4}\s*/\s*\d{1,4}\s*$`)
+
 // furnitureZone is how many lines at the top and bottom of a page are
 // looked at for running headers, footers and page numbers.
 const furnitureZone = 3
@@ -98,7 +105,7 @@ func removeFurniture(pages []pdfPage) [][]pdfLine {
 	for pi, p := range pages {
 		for i, l := range p.Lines {
 			inZone := i < furnitureZone || i >= len(p.Lines)-furnitureZone
-			if inZone && (isPageNumber(l.Text, len(pages)) || counts[furnitureKey(l.Text)] >= need && !isNumberOnly(l.Text)) {
+			if inZone && (isPageNumber(l.Text, len(pages)) || browserPrint.MatchString(l.Text) || counts[furnitureKey(l.Text)] >= need && !isNumberOnly(l.Text)) {
 				continue
 			}
 			out[pi] = append(out[pi], l)

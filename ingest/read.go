@@ -24,6 +24,8 @@ type Options struct {
 	// Meta is metadata from a manifest or sidecar for this file; it
 	// overrides what the text says.
 	Meta map[string]string
+	// OCR says when a PDF's pages are read by OCR; "" is OCRAuto.
+	OCR OCRMode
 }
 
 // DefaultMaxSize is the largest file read unless told otherwise.
@@ -31,7 +33,7 @@ const DefaultMaxSize = 128 << 20
 
 func readers(opts Options) map[corpus.Format]formatReader {
 	return map[corpus.Format]formatReader{
-		corpus.PDF:  pdfReader{iso: opts.Isolation},
+		corpus.PDF:  pdfReader{iso: opts.Isolation, ocr: opts.OCR},
 		corpus.HTML: htmlReader{},
 		corpus.XML:  xmlReader{},
 		corpus.Text: textReader{},

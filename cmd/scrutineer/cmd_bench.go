@@ -26,6 +26,7 @@ var benchmarks = map[string]func(ctx context.Context, e *env, args []string) err
 	"ingest":  benchIngest,
 	"serve":   benchServe,
 	"sync":    benchSync,
+	"ocr":     benchOCR,
 }
 
 func runBench(ctx context.Context, e *env, args []string) error {

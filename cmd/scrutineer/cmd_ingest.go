@@ -23,6 +23,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	workers := fs.Int("workers", 0, "files read at once (default: one per CPU)")
 	maxSize := fs.Int64("max-size", ingest.DefaultMaxSize>>20, "largest file read, in MB")
 	timeout := fs.Duration("pdf-timeout", ingest.DefaultIsolation.Timeout, "time limit for reading one PDF")
+	ocr := fs.String("ocr", "auto", "when PDF pages are read by OCR (Tesseract): auto (pages without a usable text layer), off, or force (every page)")
 	fs.StringVar(&taxonomyPath, "taxonomy", "", taxonomyFlag)
 	paths, err := parseFlags(fs, args)
 	if err != nil {
@@ -45,6 +46,9 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	}
 	cfg.Workers, cfg.Read.MaxSize = *workers, *maxSize<<20
 	cfg.Read.Isolation.Timeout = *timeout
+	if cfg.Read.OCR, err = ingest.ParseOCRMode(*ocr); err != nil {
+		return usageError("%v", err)
+	}
 	if *manifest != "" {
 		if cfg.Manifest, err = ingest.LoadManifest(*manifest); err != nil {
 			return usageError("%v", err)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/scrutineer/scrutineer/corpus"
 	"github.com/scrutineer/scrutineer/harvest"
+	"github.com/scrutineer/scrutineer/ingest"
 	"github.com/scrutineer/scrutineer/internal/pipeline"
 )
 
@@ -30,8 +31,13 @@ func runSync(ctx context.Context, e *env, args []string) error {
 	digestDir := fs.String("digest-dir", "", "where digests are written (default: the sources file's [alerts] dir, else DATA/digests)")
 	webhook := fs.String("webhook", "", "URL the JSON digest is POSTed to (default: the sources file's [alerts] webhook)")
 	fs.StringVar(&taxonomyPath, "taxonomy", "", taxonomyFlag)
+	ocr := fs.String("ocr", "auto", "when PDF pages are read by OCR (Tesseract): auto (pages without a usable text layer), off, or force (every page)")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	ocrMode, err := ingest.ParseOCRMode(*ocr)
+	if err != nil {
+		return usageError("%v", err)
 	}
 	if *sourcesFile == "" {
 		return usageError("sync needs --sources FILE")
@@ -53,6 +59,7 @@ func runSync(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	cfg.Read.OCR = ocrMode
 	cfg.Index = func(ctx context.Context) (int, error) { return syncIndex(ctx, e, dir, st) }
 	if *digestDir != "" {
 		cfg.DigestDir = *digestDir

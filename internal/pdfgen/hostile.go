@@ -116,3 +116,16 @@ func ImageOnly() []byte {
 
 // Sample is a valid PDF, for mixing good files among hostile ones.
 func Sample() []byte { return sample() }
+
+// Scanned is a one-page PDF whose page is only a JPEG image of w × h
+// pixels drawn over the whole A4 page, as a scan without OCR is.
+func Scanned(jpeg []byte, w, h int) []byte {
+	return raw([]string{
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im1 5 0 R >> >> /Contents 4 0 R >>",
+		"<< /Length 33 >>\nstream\nq 595 0 0 842 0 0 cm /Im1 Do Q\nendstream",
+		fmt.Sprintf("<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /DCTDecode /Length %d >>\nstream\n%s\nendstream",
+			w, h, len(jpeg), jpeg),
+	}, "<< /Size 6 /Root 1 0 R >>")
+}
