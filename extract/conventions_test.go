@@ -179,3 +179,32 @@ The crew did not recognise the unstable approach.
 		t.Fatalf("got %+v", recs)
 	}
 }
+
+// Inspectorates other than Ofsted head their lists in their own words:
+// the CQC's "Action we have told the provider to take" and "Action the
+// provider should take to improve", HMICFRS's "Cause of concern".
+func TestInspectorateHeadings(t *testing.T) {
+	const src = `# Riverside Care Home: inspection report
+
+## Action we have told the provider to take
+
+- The registered person must ensure that medicines are managed safely and that records are complete.
+
+## Action the provider SHOULD take to improve
+
+- The provider should review how complaints are recorded and learned from.
+
+## Cause of concern
+
+- The force does not answer emergency calls quickly enough.
+`
+	_, items := extractText(t, src)
+	recs := recommendations(items)
+	if len(recs) != 2 {
+		t.Errorf("recommendations %q, want the two listed", texts(recs, func(corpus.Item) bool { return true }))
+	}
+	concerns := texts(items, func(it corpus.Item) bool { return it.Kind == corpus.Finding && it.Polarity == corpus.Concern })
+	if len(concerns) != 1 || !strings.Contains(concerns[0], "emergency calls") {
+		t.Errorf("concerns %q, want the cause of concern", concerns)
+	}
+}
