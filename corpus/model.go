@@ -69,6 +69,9 @@ type Block struct {
 	Marker  string    `json:"marker,omitempty"`  // list marker as printed: "•", "1.", "(a)"
 	Speaker string    `json:"speaker,omitempty"` // for speeches
 	Bold    bool      `json:"bold,omitempty"`    // set in bold throughout (PDF): how reports set their recommendations apart
+	// Lang is the block's language ("cy", "en") in a document with Welsh
+	// in it; "" means the document's own.
+	Lang string `json:"lang,omitempty"`
 }
 
 // Metadata fields whose origin is recorded in Document.Provenance.

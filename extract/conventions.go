@@ -36,8 +36,8 @@ import (
 // act, and is left out.
 
 // recLabel matches a recommendation's label at the start of a block: the
-// word, its number, and what follows.
-var recLabel = regexp.MustCompile(`^(?i:(?:safety\s+)?recommendation|rec\.?)\s+(\d{4}[-/]\d{2,4}|\d{1,3}[a-z]?(?:\.\d{1,2})?)(?:\b|\))\s*([:.–—-]\s*)?|^R(\d{1,3}[a-z]?)\b\s*([:.–—-]\s*)?`)
+// word (in English or Welsh), its number, and what follows.
+var recLabel = regexp.MustCompile(`^(?i:(?:safety\s+)?recommendation|rec\.?|argymhelliad)\s+(\d{4}[-/]\d{2,4}|\d{1,3}[a-z]?(?:\.\d{1,2})?)(?:\b|\))\s*([:.–—-]\s*)?|^R(\d{1,3}[a-z]?)\b\s*([:.–—-]\s*)?`)
 
 // responseHead matches a response printed under a recommendation: a
 // heading or paragraph that opens "Government response to recommendation

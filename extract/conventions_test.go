@@ -208,3 +208,53 @@ func TestInspectorateHeadings(t *testing.T) {
 		t.Errorf("concerns %q, want the cause of concern", concerns)
 	}
 }
+
+// Welsh public bodies publish in Welsh: "Meysydd i'w gwella" and
+// "Argymhellion" lists, "Argymhelliad 2" labels, and recommendations in
+// prose ("Rydym yn argymell…", "Dylai'r cyngor…").
+func TestWelshRecommendations(t *testing.T) {
+	const src = `# Arolygiad o wasanaethau plant Cyngor Sir Glanmorfa
+
+## Meysydd i'w gwella
+
+- Lleihau llwyth achosion gweithwyr cymdeithasol.
+- Gwella ansawdd cynlluniau gofal a chymorth.
+
+## Cryfderau
+
+- Mae swyddogion adolygu annibynnol yn herio'n effeithiol.
+
+## Casgliadau
+
+Mae'r gwasanaeth wedi gwella ers yr arolygiad diwethaf. Dylai'r cyngor sicrhau bod barn plant yn cael ei chofnodi ym mhob cynllun. Rydym yn argymell bod y bwrdd yn adolygu'r trefniadau ar gyfer rhannu gwybodaeth.
+
+Argymhelliad 3: Dylai'r awdurdod lleol gyhoeddi cynllun gweithlu erbyn mis Mawrth.
+`
+	_, items := extractText(t, src)
+	recs := texts(items, func(it corpus.Item) bool { return it.Kind == corpus.Recommendation })
+	// a document that lists its recommendations is taken at its word: its
+	// "Dylai'r cyngor…" in prose describes, and only "Rydym yn argymell"
+	// adds one, as in English
+	want := []string{"Lleihau llwyth achosion", "Gwella ansawdd cynlluniau", "Rydym yn argymell", "gyhoeddi cynllun gweithlu"}
+	for _, w := range want {
+		found := false
+		for _, r := range recs {
+			found = found || strings.Contains(r, w)
+		}
+		if !found {
+			t.Errorf("no recommendation with %q in %q", w, recs)
+		}
+	}
+	if len(recs) != len(want) {
+		t.Errorf("%d recommendations, want %d: %q", len(recs), len(want), recs)
+	}
+	strengths := texts(items, func(it corpus.Item) bool { return it.Kind == corpus.Finding && it.Polarity == corpus.Strength })
+	if len(strengths) != 1 {
+		t.Errorf("strengths %q", strengths)
+	}
+	// in a statement without lists, "Dylai'r cyngor…" is one
+	_, items = extractText(t, "# Datganiad ysgrifenedig\n\nMae'r adroddiad yn glir. Dylai'r cyngor sicrhau bod barn plant yn cael ei chofnodi ym mhob cynllun.\n")
+	if recs := texts(items, func(it corpus.Item) bool { return it.Kind == corpus.Recommendation }); len(recs) != 1 || !strings.HasPrefix(recs[0], "Dylai'r cyngor") {
+		t.Errorf("statement: %q, want the Dylai'r cyngor sentence", recs)
+	}
+}

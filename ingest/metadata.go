@@ -98,6 +98,19 @@ func detectMetadata(doc *corpus.Document, name string) {
 		if mixed {
 			doc.Warnings = append(doc.Warnings, "contains Welsh and English text")
 		}
+		if lang == "cy" || mixed {
+			markBlockLanguages(doc)
+		}
+	}
+}
+
+// markBlockLanguages records the language of each block of a document with
+// Welsh in it that has words enough to tell.
+func markBlockLanguages(doc *corpus.Document) {
+	for i := range doc.Blocks {
+		if lang, _ := detectLanguage(doc.BlockText(doc.Blocks[i])); lang != "" {
+			doc.Blocks[i].Lang = lang
+		}
 	}
 }
 

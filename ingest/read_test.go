@@ -202,3 +202,23 @@ func TestHTMLStream(t *testing.T) {
 		t.Errorf("title %q", meta["title"])
 	}
 }
+
+// In a document with both languages, each block says which it is in.
+func TestBlockLanguages(t *testing.T) {
+	src := "# Adroddiad blynyddol / Annual report\n\n" +
+		"Mae'r cyngor wedi cyhoeddi adroddiad ar y gwasanaethau plant ac mae angen gwneud mwy i gefnogi plant a theuluoedd yn y sir.\n\n" +
+		"The council has published a report on children's services and more must be done to support children and families in the county.\n\n" +
+		"Bydd y cyngor yn ymateb i'r argymhellion yn y flwyddyn newydd ac mae'r gwasanaeth yn gwella.\n\n" +
+		"The council will respond to the recommendations in the new year and the service is improving.\n"
+	doc, err := Read(context.Background(), "bilingual.txt", []byte(src), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, b := range doc.Blocks[1:] {
+		got = append(got, b.Lang)
+	}
+	if strings.Join(got, ",") != "cy,en,cy,en" {
+		t.Errorf("block languages %v, want cy,en,cy,en", got)
+	}
+}
