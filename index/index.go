@@ -39,7 +39,7 @@ const (
 
 // Format is the version of what the index holds and how. An index of
 // another format is refused with ErrFormat: the store rebuilds it.
-const Format = "3" // 2: facet codes of combinations, no year_ge terms; 3: bodies as keywords
+const Format = "4" // 2: facet codes of combinations, no year_ge terms; 3: bodies as keywords; 4: Welsh text, language facet
 
 // ErrFormat is returned by Open for an index made by another version.
 var ErrFormat = errors.New("the index was made by another version of scrutineer: run `scrutineer reindex`")
@@ -272,7 +272,7 @@ func common(d *corpus.Document) map[string]interface{} {
 
 // facetGroups lists an entry's facet values as "name:value" terms, in the
 // groups that get one code each (facetcodes.go).
-func facetGroups[K ~string, P ~string](d *corpus.Document, kind K, pol P, addressee string, themes []string) [][]string {
+func facetGroups[K ~string, P ~string](d *corpus.Document, kind K, pol P, addressee, lang string, themes []string) [][]string {
 	var shared, own []string
 	add := func(out []string, name, v string) []string {
 		if v != "" {
@@ -286,6 +286,7 @@ func facetGroups[K ~string, P ~string](d *corpus.Document, kind K, pol P, addres
 	own = add(own, "kind", string(kind))
 	own = add(own, "polarity", string(pol))
 	own = add(own, "addressee", addressee)
+	own = add(own, "language", lang)
 	groups := [][]string{shared, add(nil, "subject", d.Subject), own}
 	for _, t := range themes {
 		if len(themes) <= maxThemesInCode {
@@ -451,7 +452,14 @@ func (ix *Index) addItems(b *bleve.Batch, d *corpus.Document, items []corpus.Ite
 		if addressee != "" {
 			m[fAddressee] = addressee
 		}
-		m[fFacets] = ix.facets.encode(facetGroups(d, it.Kind, it.Polarity, addressee, it.Themes)...)
+		lang := langAt(d, it.Span.Start)
+		if lang != "" {
+			m[fLanguage] = lang
+		}
+		if lang == "cy" {
+			m[fTextCy] = it.Text
+		}
+		m[fFacets] = ix.facets.encode(facetGroups(d, it.Kind, it.Polarity, addressee, lang, it.Themes)...)
 		m[fPage] = float64(it.Page)
 		m[fStart] = float64(it.Span.Start)
 		m[fEnd] = float64(it.Span.End)
@@ -480,11 +488,44 @@ func (ix *Index) addDocument(b *bleve.Batch, d *corpus.Document, themes map[stri
 		ts = append(ts, t)
 	}
 	m[fThemes] = ts
-	m[fFacets] = ix.facets.encode(facetGroups(d, TypeDocument, "", "", ts)...)
+	if cy := welshText(d, text); cy != "" {
+		m[fTextCy] = cy
+	}
+	m[fFacets] = ix.facets.encode(facetGroups(d, TypeDocument, "", "", d.Language, ts)...)
 	if err := b.Index(docKey(d.ID), m); err != nil {
 		return fmt.Errorf("index document %s: %w", d.ID, err)
 	}
 	return nil
+}
+
+// langAt is the language of the text at offset in d: its block's, where
+// the document marks its blocks' languages, else the document's.
+func langAt(d *corpus.Document, offset int) string {
+	for _, b := range d.Blocks {
+		if b.Span.Start <= offset && offset < b.Span.End {
+			if b.Lang != "" {
+				return b.Lang
+			}
+			break
+		}
+	}
+	return d.Language
+}
+
+// welshText is the Welsh in a document's searched text: all of it for a
+// Welsh document, its Welsh blocks for a bilingual one.
+func welshText(d *corpus.Document, text string) string {
+	if d.Language == "cy" {
+		return text
+	}
+	var b strings.Builder
+	for _, bl := range d.Blocks {
+		if bl.Lang == "cy" && bl.Span.End <= len(text) {
+			b.WriteString(text[bl.Span.Start:bl.Span.End])
+			b.WriteString("\n\n")
+		}
+	}
+	return b.String()
 }
 
 // storedHead is how much of a document's text the index stores (with term

@@ -43,6 +43,7 @@ const (
 	fSnippet   = "snippet" // stored only: an item's words, a document's opening
 	fRest      = "rest"    // a document's text past its stored head: searched, not stored
 	fFacets    = "facets"  // codes of an entry's facet values (facetcodes.go)
+	fTextCy    = "text_cy" // Welsh text again, analysed as Welsh (welsh.go): searched, not stored
 )
 
 // newMapping is the index mapping: English analysis with stemming for
@@ -98,7 +99,13 @@ func newMapping() mapping.IndexMapping {
 	date.DocValues = false // only range queries read it
 	date.IncludeInAll = false
 
+	welsh := bleve.NewTextFieldMapping()
+	welsh.Analyzer = welshAnalyzer
+	welsh.Store = false
+	welsh.IncludeInAll = false
+	welsh.DocValues = false
 	common := func(dm *mapping.DocumentMapping) {
+		dm.AddFieldMappingsAt(fTextCy, welsh)
 		dm.AddFieldMappingsAt(fType, kw())
 		dm.AddFieldMappingsAt(fDocID, kw())
 		dm.AddFieldMappingsAt(fText, text(true))

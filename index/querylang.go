@@ -280,6 +280,20 @@ func withBody(text string, q query.Query) query.Query {
 	return query.NewDisjunctionQuery([]query.Query{q, termQuery(fBodies, bodyKey(text))})
 }
 
+// withWelsh adds to q the same words searched in the Welsh text, analysed
+// as Welsh (mutations folded), so that "plant", "blant" and "phlant" find
+// one another.
+func withWelsh(q query.Query, text string, phrase bool) query.Query {
+	var cy query.FieldableQuery
+	if phrase {
+		cy = query.NewMatchPhraseQuery(text)
+	} else {
+		cy = query.NewMatchQuery(text)
+	}
+	cy.SetField(fTextCy)
+	return query.NewDisjunctionQuery([]query.Query{q, cy})
+}
+
 func (n *qnode) query() (query.Query, error) {
 	switch n.op {
 	case "word":
@@ -299,9 +313,9 @@ func (n *qnode) query() (query.Query, error) {
 			}
 			return simplify(q), nil
 		}
-		return withBody(n.text, query.NewMatchQuery(n.text)), nil
+		return withBody(n.text, withWelsh(query.NewMatchQuery(n.text), n.text, false)), nil
 	case "phrase":
-		return withBody(n.text, query.NewMatchPhraseQuery(n.text)), nil
+		return withBody(n.text, withWelsh(query.NewMatchPhraseQuery(n.text), n.text, true)), nil
 	}
 	var must, not []query.Query
 	var any []query.Query

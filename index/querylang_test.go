@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -216,4 +217,64 @@ func FuzzQuery(f *testing.F) {
 			t.Fatalf("%q: no query or reading", s)
 		}
 	})
+}
+
+// Welsh text is searched with its mutations folded: "plant" (children)
+// finds "phlant", "cyngor" (council) finds "gyngor"; and the language
+// facet and filter tell Welsh from English.
+func TestWelshSearch(t *testing.T) {
+	ctx := context.Background()
+	ix := testIndex(t)
+	cyText := "Dylai'r awdurdod lleol sicrhau bod barn ei phlant yn cael ei chofnodi gyda'r gyngor."
+	enText := "The council should make sure that children's views are recorded."
+	d := &corpus.Document{ID: "sha256:bilingual", Source: "b.txt", Format: corpus.Text, Title: "Adroddiad", Language: "en",
+		Text: cyText + "\n\n" + enText,
+		Blocks: []corpus.Block{{Kind: corpus.Paragraph, Span: corpus.Span{Start: 0, End: len(cyText)}, Lang: "cy"},
+			{Kind: corpus.Paragraph, Span: corpus.Span{Start: len(cyText) + 2, End: len(cyText) + 2 + len(enText)}, Lang: "en"}}}
+	items := []corpus.Item{
+		{ID: "cy1", Kind: corpus.Recommendation, Text: cyText, Span: corpus.Span{Start: 0, End: len(cyText)}, Cue: "test"},
+		{ID: "en1", Kind: corpus.Recommendation, Text: enText, Span: corpus.Span{Start: len(cyText) + 2, End: len(d.Text)}, Cue: "test"},
+	}
+	if err := ix.Put(ctx, d, items); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"plant", "blant", "mhlant", "cyngor", "nghyngor"} {
+		res, err := ix.Search(ctx, Request{Query: q, Kind: []string{"recommendation"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Total != 1 || *res.Hits[0].ItemID != "cy1" {
+			t.Errorf("%q found %d hits, want the Welsh item", q, res.Total)
+		}
+	}
+	res, err := ix.Search(ctx, Request{Query: "council OR cyngor", Kind: []string{"recommendation"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	langs := map[string]int{}
+	for _, f := range res.Facets["language"] {
+		langs[f.Term] = f.Count
+	}
+	if langs["cy"] != 1 || langs["en"] != 1 {
+		t.Errorf("language facet %v", res.Facets["language"])
+	}
+	res, _ = ix.Search(ctx, Request{Query: "council OR cyngor", Kind: []string{"recommendation"}, Language: []string{"en"}})
+	if res.Total != 1 || *res.Hits[0].ItemID != "en1" {
+		t.Errorf("language en: %d hits", res.Total)
+	}
+}
+
+// A mutated Welsh word is indexed with the radical forms it may come from.
+func TestWelshRadicals(t *testing.T) {
+	for word, want := range map[string]string{
+		"blant": "plant", "phlant": "plant", "mhlant": "plant", "gyngor": "cyngor", "nghyngor": "cyngor", "chyngor": "cyngor",
+		"ddinas": "dinas", "fam": "mam", "lyfr": "llyfr", "hysgol": "ysgol", "nhad": "tad",
+	} {
+		if got := radicals(word); !slices.Contains(got, want) {
+			t.Errorf("radicals(%q) = %q, want %q among them", word, got, want)
+		}
+	}
+	if got := radicals("plant"); len(got) != 1 {
+		t.Errorf("a radical form has no other: %q", got)
+	}
 }

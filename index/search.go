@@ -41,6 +41,7 @@ type Request struct {
 	Subject   []string `json:"subject,omitempty"`
 	Theme     []string `json:"theme,omitempty"`
 	Addressee []string `json:"addressee,omitempty"` // who a recommendation asks to act
+	Language  []string `json:"language,omitempty"`  // cy, en
 	Year      []string `json:"year,omitempty"`
 	DocID     string   `json:"doc_id,omitempty"`
 	From      string   `json:"from,omitempty"` // YYYY, YYYY-MM or YYYY-MM-DD, inclusive
@@ -107,7 +108,7 @@ type Result struct {
 }
 
 // FacetNames are the facets every result counts.
-var FacetNames = []string{"year", "doc_type", "publisher", "theme", "kind", "polarity", "subject", "addressee"}
+var FacetNames = []string{"year", "doc_type", "publisher", "theme", "kind", "polarity", "subject", "addressee", "language"}
 
 var (
 	leadingWildcard = regexp.MustCompile(`(^|[\s:(+\-])[*?]`)
@@ -191,6 +192,7 @@ func (r *Request) build(m mapping.IndexMapping) (q query.Query, words query.Quer
 	anyOf(fYear, r.Year)
 	anyOf(fSubject, r.Subject)
 	anyOf(fAddressee, r.Addressee)
+	anyOf(fLanguage, r.Language)
 	if r.DocID != "" {
 		must = append(must, termQuery(fDocID, r.DocID))
 	}

@@ -80,7 +80,7 @@ type searchView struct {
 var filterParams = []struct{ param, label, facet string }{
 	{"kind", "kind", "kind"}, {"polarity", "polarity", "polarity"}, {"type", "document type", "doc_type"},
 	{"publisher", "publisher", "publisher"}, {"subject", "subject", "subject"}, {"theme", "theme", "theme"},
-	{"year", "year", "year"}, {"addressee", "asked to act", "addressee"}, {"from", "from", ""}, {"to", "to", ""},
+	{"year", "year", "year"}, {"addressee", "asked to act", "addressee"}, {"language", "language", "language"}, {"from", "from", ""}, {"to", "to", ""},
 }
 
 // paramsLess is a copy of the page's parameters less the keys given.
@@ -172,11 +172,11 @@ func (v searchView) facetsHTML(res *index.Result) template.HTML {
 
 // facetLabel names each facet for people.
 var facetLabel = map[string]string{"year": "Year", "doc_type": "Document type", "publisher": "Publisher", "theme": "Theme",
-	"kind": "Kind", "polarity": "Strength or concern", "subject": "Subject", "addressee": "Asked to act"}
+	"kind": "Kind", "polarity": "Strength or concern", "subject": "Subject", "addressee": "Asked to act", "language": "Language"}
 
 // facetParam maps facet names to the request parameters that filter by them.
 var facetParam = map[string]string{"year": "year", "doc_type": "type", "publisher": "publisher", "theme": "theme",
-	"kind": "kind", "polarity": "polarity", "subject": "subject", "addressee": "addressee"}
+	"kind": "kind", "polarity": "polarity", "subject": "subject", "addressee": "addressee", "language": "language"}
 
 func (s *Server) pageSearch(w http.ResponseWriter, r *http.Request) {
 	req := searchRequest(r)

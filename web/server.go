@@ -255,7 +255,7 @@ func searchRequest(r *http.Request) index.Request {
 	q := r.URL.Query()
 	req := index.Request{
 		Query: q.Get("q"), Kind: q["kind"], Polarity: q["polarity"], DocType: q["type"], Publisher: q["publisher"],
-		Subject: q["subject"], Theme: q["theme"], Year: q["year"], Addressee: q["addressee"], From: q.Get("from"), To: q.Get("to"),
+		Subject: q["subject"], Theme: q["theme"], Year: q["year"], Addressee: q["addressee"], Language: q["language"], From: q.Get("from"), To: q.Get("to"),
 		Sort: q.Get("sort"), Group: q.Get("group") == "1" || q.Get("group") == "true", AllowEmpty: true,
 	}
 	req.Limit, _ = strconv.Atoi(q.Get("limit"))

@@ -26,7 +26,7 @@ func runSearch(ctx context.Context, e *env, args []string) error {
 	asCSV := fs.Bool("csv", false, "print every hit (not a page) as CSV: title, subject, publisher, date, type, kind, section, page, number, themes, text, link")
 	asJSONL := fs.Bool("jsonl", false, "print every hit (not a page) as JSON Lines, the fields of --csv")
 	var r index.Request
-	var kind, polarity, docType, publisher, subject, theme, addressee multiFlag
+	var kind, polarity, docType, publisher, subject, theme, addressee, language multiFlag
 	fs.Var(&kind, "kind", "recommendation, finding or document (repeatable)")
 	fs.Var(&polarity, "polarity", "strength or concern")
 	fs.Var(&docType, "type", "document type, e.g. inspection_report")
@@ -34,6 +34,7 @@ func runSearch(ctx context.Context, e *env, args []string) error {
 	fs.Var(&subject, "subject", "subject body by any of its names, e.g. Powys or Powys County Council")
 	fs.Var(&theme, "theme", "theme slug, e.g. workforce")
 	fs.Var(&addressee, "addressee", "who a recommendation asks to act, by any of its names, e.g. NHS England")
+	fs.Var(&language, "language", "the language of the text: cy (Welsh) or en")
 	fs.StringVar(&r.From, "from", "", "from this date or year (inclusive)")
 	fs.StringVar(&r.To, "to", "", "to this date or year (inclusive)")
 	fs.IntVar(&r.Limit, "limit", 20, fmt.Sprintf("hits to show (at most %d)", index.MaxLimit))
@@ -45,9 +46,9 @@ func runSearch(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	r.Query = strings.Join(words, " ")
-	r.Kind, r.Polarity, r.DocType, r.Publisher, r.Subject, r.Theme, r.Addressee = kind, polarity, docType, publisher, subject, theme, addressee
+	r.Kind, r.Polarity, r.DocType, r.Publisher, r.Subject, r.Theme, r.Addressee, r.Language = kind, polarity, docType, publisher, subject, theme, addressee, language
 	// with filters and no words, list what the filters select, as the page does
-	r.AllowEmpty = len(kind)+len(polarity)+len(docType)+len(publisher)+len(subject)+len(theme)+len(addressee) > 0 || r.From != "" || r.To != ""
+	r.AllowEmpty = len(kind)+len(polarity)+len(docType)+len(publisher)+len(subject)+len(theme)+len(addressee)+len(language) > 0 || r.From != "" || r.To != ""
 	dir := dataDir(*data)
 	ix, err := index.Open(dir)
 	if errors.Is(err, index.ErrLocked) {

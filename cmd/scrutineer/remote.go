@@ -54,6 +54,7 @@ func remoteQuery(r index.Request) url.Values {
 	set("theme", r.Theme)
 	set("year", r.Year)
 	set("addressee", r.Addressee)
+	set("language", r.Language)
 	for k, x := range map[string]string{"from": r.From, "to": r.To, "sort": r.Sort} {
 		if x != "" {
 			v.Set(k, x)
