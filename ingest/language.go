@@ -40,3 +40,48 @@ func detectLanguage(text string) (lang string, mixed bool) {
 	}
 	return "en", cy*4 > en && cy > 20
 }
+
+// bilingualColumns reads a page set in two columns, one Welsh and one
+// English side by side (as Welsh public bodies print bilingual documents),
+// column by column: the layout joins the two columns' lines at each height
+// into one line of two cells, which would interleave the languages line
+// by line. A page of two columns in one language (a table) is left as it
+// is.
+func bilingualColumns(lines []pdfLine, width float64) []pdfLine {
+	two := 0
+	var leftText, rightText strings.Builder
+	for _, l := range lines {
+		if len(l.Cells) == 2 {
+			two++
+			leftText.WriteString(l.Cells[0] + " ")
+			rightText.WriteString(l.Cells[1] + " ")
+		}
+	}
+	if two < 4 || two*2 < len(lines) {
+		return lines
+	}
+	left, _ := detectLanguage(leftText.String())
+	right, _ := detectLanguage(rightText.String())
+	if left == "" || right == "" || left == right {
+		return lines
+	}
+	mid := width / 2
+	if mid <= 0 {
+		mid = 300
+	}
+	var l1, l2 []pdfLine
+	for _, l := range lines {
+		switch {
+		case len(l.Cells) == 2:
+			a, b := l, l
+			a.Text, a.Cells, a.X1 = l.Cells[0], nil, mid
+			b.Text, b.Cells, b.X0 = l.Cells[1], nil, mid
+			l1, l2 = append(l1, a), append(l2, b)
+		case l.X0 >= mid-10:
+			l2 = append(l2, l)
+		default:
+			l1 = append(l1, l)
+		}
+	}
+	return append(l1, l2...)
+}

@@ -105,7 +105,11 @@ func pdfDocument(res *pdfResult) (*corpus.Document, error) {
 		doc.Warnings = append(doc.Warnings, "little text for its pages: some pages may be images (needs OCR)")
 	}
 	t := newTextBuilder(true)
-	pdfBlocks(t, removeFurniture(res.Pages))
+	pages := removeFurniture(res.Pages)
+	for i := range pages {
+		pages[i] = bilingualColumns(pages[i], res.Pages[i].Width)
+	}
+	pdfBlocks(t, pages)
 	doc.Text, doc.Blocks = t.text(), t.blocks
 	if title := res.Info["Title"]; usableInfoTitle(title) {
 		doc.SetMeta(corpus.FieldTitle, title, corpus.FromFile)

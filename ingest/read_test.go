@@ -222,3 +222,35 @@ func TestBlockLanguages(t *testing.T) {
 		t.Errorf("block languages %v, want cy,en,cy,en", got)
 	}
 }
+
+// A bilingual page set in two columns, Welsh beside English, is read column
+// by column: the Welsh paragraph whole, then the English, never
+// interleaved line by line.
+func TestBilingualColumns(t *testing.T) {
+	cy := []string{"Mae'r cyngor wedi cyhoeddi adroddiad ar y", "gwasanaethau plant ac mae angen gwneud", "mwy i gefnogi plant a theuluoedd yn y sir.", "Bydd y cyngor yn ymateb i'r argymhellion", "yn y flwyddyn newydd ac mae'r gwasanaeth", "yn gwella yn gyson."}
+	en := []string{"The council has published a report on", "children's services and more must be done", "to support children and families in the", "county. The council will respond to the", "recommendations in the new year and the", "service is improving steadily."}
+	var lines []pdfgen.Line
+	for i := range cy {
+		y := 760 - float64(i)*14
+		lines = append(lines, pdfgen.Line{X: 50, Y: y, Size: 11, Text: cy[i]}, pdfgen.Line{X: 320, Y: y, Size: 11, Text: en[i]})
+	}
+	pdf := pdfgen.Doc{Pages: []pdfgen.Page{{Lines: lines}}}.Bytes()
+	doc, err := Read(context.Background(), "dwyieithog.pdf", pdf, Options{OCR: OCROff})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var langs []string
+	for _, b := range doc.Blocks {
+		langs = append(langs, b.Lang)
+	}
+	text := strings.Join(strings.Fields(doc.Text), " ")
+	if !strings.Contains(text, "mwy i gefnogi plant a theuluoedd yn y sir.") || !strings.Contains(text, "to support children and families in the county.") {
+		t.Errorf("columns not read whole: %q", text)
+	}
+	if strings.Index(text, "yn gwella yn gyson") > strings.Index(text, "The council has published") {
+		t.Errorf("Welsh column not read before the English: %q", text)
+	}
+	if strings.Join(langs, ",") != "cy,en" {
+		t.Errorf("blocks %v, want one Welsh block then one English", langs)
+	}
+}
