@@ -58,6 +58,11 @@ type Item struct {
 	AlsoAt []Location
 	// OCR says the item was found on a page whose text came from OCR.
 	OCR bool
+	// Lang is the item's language in a document with Welsh in it ("cy",
+	// "en"); Pair, in a bilingual document, is the id of the same item in
+	// the other language.
+	Lang string
+	Pair string
 }
 
 // Location is one place an item is printed.
@@ -89,15 +94,17 @@ type itemDetail struct {
 	ResponseStatus string     `json:"response_status,omitempty"`
 	AlsoAt         []Location `json:"also_at,omitempty"`
 	OCR            bool       `json:"ocr,omitempty"`
+	Lang           string     `json:"lang,omitempty"`
+	Pair           string     `json:"pair,omitempty"`
 }
 
 func (it *Item) detail() string {
-	return marshalOrEmpty(itemDetail{it.Number, it.Addressee, it.Part, it.Response, it.ResponseStatus, it.AlsoAt, it.OCR})
+	return marshalOrEmpty(itemDetail{it.Number, it.Addressee, it.Part, it.Response, it.ResponseStatus, it.AlsoAt, it.OCR, it.Lang, it.Pair})
 }
 
 func (it *Item) setDetail(s string) {
 	var d itemDetail
 	if json.Unmarshal([]byte(s), &d) == nil {
-		it.Number, it.Addressee, it.Part, it.Response, it.ResponseStatus, it.AlsoAt, it.OCR = d.Number, d.Addressee, d.Part, d.Response, d.ResponseStatus, d.AlsoAt, d.OCR
+		it.Number, it.Addressee, it.Part, it.Response, it.ResponseStatus, it.AlsoAt, it.OCR, it.Lang, it.Pair = d.Number, d.Addressee, d.Part, d.Response, d.ResponseStatus, d.AlsoAt, d.OCR, d.Lang, d.Pair
 	}
 }

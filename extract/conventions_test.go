@@ -258,3 +258,38 @@ Argymhelliad 3: Dylai'r awdurdod lleol gyhoeddi cynllun gweithlu erbyn mis Mawrt
 		t.Errorf("statement: %q, want the Dylai'r cyngor sentence", recs)
 	}
 }
+
+// In a bilingual document each Welsh item is paired with the same item in
+// English, in order among the items of its kind.
+func TestBilingualPairs(t *testing.T) {
+	const src = `# Adroddiad arolygu / Inspection report
+
+## Argymhellion
+
+- Dylai'r cyngor leihau llwyth achosion y gweithwyr cymdeithasol yn y sir fel bod plant yn cael eu gweld yn rheolaidd.
+- Dylai'r cyngor wella ansawdd y cynlluniau gofal a chymorth ar gyfer plant a theuluoedd yn y sir.
+
+## Recommendations
+
+- The council should reduce the caseloads of social workers in the county so that children are seen regularly.
+- The council should improve the quality of the care and support plans for children and families in the county.
+`
+	_, items := extractText(t, src)
+	recs := recommendations(items)
+	if len(recs) != 4 {
+		t.Fatalf("%d recommendations: %q", len(recs), texts(recs, func(corpus.Item) bool { return true }))
+	}
+	byID := map[string]corpus.Item{}
+	for _, r := range recs {
+		byID[r.ID] = r
+	}
+	for _, r := range recs[:2] {
+		p, ok := byID[r.Pair]
+		if r.Lang != "cy" || !ok || p.Lang != "en" || p.Pair != r.ID {
+			t.Errorf("%q (%s) paired with %q", r.Text, r.Lang, p.Text)
+		}
+	}
+	if !strings.Contains(byID[recs[0].Pair].Text, "caseloads") {
+		t.Errorf("the first Welsh item is paired with %q", byID[recs[0].Pair].Text)
+	}
+}

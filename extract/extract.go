@@ -444,6 +444,7 @@ func (x *Extractor) Extract(doc *corpus.Document) []corpus.Item {
 			items[i].OCR = doc.OCRPage(items[i].Page) // found in text a recogniser read
 		}
 	}
+	pairLanguages(doc, items)
 	return items
 }
 
@@ -856,6 +857,74 @@ func sortItems(items []corpus.Item) {
 	for i := 1; i < len(items); i++ {
 		for j := i; j > 0 && items[j].Span.Start < items[j-1].Span.Start; j-- {
 			items[j], items[j-1] = items[j-1], items[j]
+		}
+	}
+}
+
+// pairLanguages gives each item of a document with Welsh in it its
+// language, and, in a bilingual document, pairs each Welsh item with the
+// same item in English: the one with its printed number, else the one in
+// the same place among the items of its kind in its language.
+func pairLanguages(doc *corpus.Document, items []corpus.Item) {
+	marked := false
+	for _, b := range doc.Blocks {
+		if b.Lang != "" {
+			marked = true
+			break
+		}
+	}
+	if !marked {
+		return
+	}
+	bi := 0
+	for i := range items { // items and blocks are both in text order
+		for bi+1 < len(doc.Blocks) && doc.Blocks[bi].Span.End <= items[i].Span.Start {
+			bi++
+		}
+		items[i].Lang = doc.Blocks[bi].Lang
+		if items[i].Lang == "" {
+			items[i].Lang = doc.Language
+		}
+	}
+	type key struct {
+		kind corpus.Kind
+		pol  corpus.Polarity
+	}
+	byLang := map[string]map[key][]int{"cy": {}, "en": {}}
+	for i, it := range items {
+		if m, ok := byLang[it.Lang]; ok {
+			k := key{it.Kind, it.Polarity}
+			m[k] = append(m[k], i)
+		}
+	}
+	for k, cy := range byLang["cy"] {
+		en := byLang["en"][k]
+		used := map[int]bool{}
+		var unnumbered []int
+		for _, c := range cy {
+			if n := items[c].Number; n != "" {
+				for _, e := range en {
+					if !used[e] && items[e].Number == n {
+						items[c].Pair, items[e].Pair = items[e].ID, items[c].ID
+						used[e] = true
+						break
+					}
+				}
+			}
+			if items[c].Pair == "" {
+				unnumbered = append(unnumbered, c)
+			}
+		}
+		var rest []int
+		for _, e := range en {
+			if !used[e] {
+				rest = append(rest, e)
+			}
+		}
+		if len(unnumbered) == len(rest) { // the same items in both: paired in order
+			for j, c := range unnumbered {
+				items[c].Pair, items[rest[j]].Pair = items[rest[j]].ID, items[c].ID
+			}
 		}
 	}
 }

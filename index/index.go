@@ -433,6 +433,15 @@ func (ix *Index) addEntries(b *bleve.Batch, d *corpus.Document, items []corpus.I
 // addItems adds the entries of items of d to a batch, and their themes to
 // themes.
 func (ix *Index) addItems(b *bleve.Batch, d *corpus.Document, items []corpus.Item, themes map[string]bool) error {
+	var pairText map[string]string // a bilingual item's words in the other language
+	for _, it := range items {
+		if it.Pair != "" {
+			if pairText == nil {
+				pairText = map[string]string{}
+			}
+			pairText[it.ID] = it.Text
+		}
+	}
 	for _, it := range items {
 		m := common(d)
 		m[fType] = TypeItem
@@ -452,12 +461,24 @@ func (ix *Index) addItems(b *bleve.Batch, d *corpus.Document, items []corpus.Ite
 		if addressee != "" {
 			m[fAddressee] = addressee
 		}
-		lang := langAt(d, it.Span.Start)
+		lang := it.Lang
+		if lang == "" {
+			lang = langAt(d, it.Span.Start)
+		}
 		if lang != "" {
 			m[fLanguage] = lang
 		}
 		if lang == "cy" {
 			m[fTextCy] = it.Text
+		}
+		// found by the words of either language: the other's words are
+		// searched with it (not shown)
+		if other, ok := pairText[it.Pair]; ok {
+			if lang == "cy" {
+				m[fPairText] = other
+			} else {
+				m[fTextCy] = other
+			}
 		}
 		m[fFacets] = ix.facets.encode(facetGroups(d, it.Kind, it.Polarity, addressee, lang, it.Themes)...)
 		m[fPage] = float64(it.Page)

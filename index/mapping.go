@@ -44,6 +44,7 @@ const (
 	fRest      = "rest"    // a document's text past its stored head: searched, not stored
 	fFacets    = "facets"  // codes of an entry's facet values (facetcodes.go)
 	fTextCy    = "text_cy" // Welsh text again, analysed as Welsh (welsh.go): searched, not stored
+	fPairText  = "pair"    // a Welsh item's English counterpart's words: searched, not stored
 )
 
 // newMapping is the index mapping: English analysis with stemming for
@@ -139,6 +140,9 @@ func newMapping() mapping.IndexMapping {
 		item.AddFieldMappingsAt(k, num())
 	}
 	item.AddFieldMappingsAt(fNumber, snippet)
+	pair := text(false)
+	pair.IncludeTermVectors = false
+	item.AddFieldMappingsAt(fPairText, pair)
 	m := bleve.NewIndexMapping()
 	m.TypeField = fType
 	m.ScoringModel = index.BM25Scoring

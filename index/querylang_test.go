@@ -278,3 +278,24 @@ func TestWelshRadicals(t *testing.T) {
 		t.Errorf("a radical form has no other: %q", got)
 	}
 }
+
+// A Welsh item and its English counterpart are each found by the words of
+// either language.
+func TestBilingualPairSearch(t *testing.T) {
+	ctx := context.Background()
+	ix := testIndex(t)
+	d := testDoc("sha256:pair", "Adroddiad dwyieithog.")
+	items := []corpus.Item{
+		{ID: "cy1", Kind: corpus.Recommendation, Text: "Dylai'r cyngor leihau llwyth achosion.", Lang: "cy", Pair: "en1", Cue: "test"},
+		{ID: "en1", Kind: corpus.Recommendation, Text: "The council should reduce caseloads.", Lang: "en", Pair: "cy1", Cue: "test"},
+	}
+	if err := ix.Put(ctx, d, items); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"caseloads", "llwyth", "lwyth"} {
+		res, err := ix.Search(ctx, Request{Query: q, Kind: []string{"recommendation"}})
+		if err != nil || res.Total != 2 {
+			t.Errorf("%q: %d hits (%v), want both items", q, res.Total, err)
+		}
+	}
+}

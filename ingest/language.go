@@ -38,7 +38,7 @@ func detectLanguage(text string) (lang string, mixed bool) {
 	if cy > en {
 		return "cy", en*4 > cy
 	}
-	return "en", cy*4 > en && cy > 20
+	return "en", cy*4 > en && cy >= 8
 }
 
 // bilingualColumns reads a page set in two columns, one Welsh and one

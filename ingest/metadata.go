@@ -105,11 +105,23 @@ func detectMetadata(doc *corpus.Document, name string) {
 }
 
 // markBlockLanguages records the language of each block of a document with
-// Welsh in it that has words enough to tell.
+// Welsh in it: its own, when it has words enough to tell, else that of the
+// block after it (a heading is in the language of what it heads), else
+// that of the block before (a short list item in that of its list).
 func markBlockLanguages(doc *corpus.Document) {
 	for i := range doc.Blocks {
 		if lang, _ := detectLanguage(doc.BlockText(doc.Blocks[i])); lang != "" {
 			doc.Blocks[i].Lang = lang
+		}
+	}
+	for i := len(doc.Blocks) - 2; i >= 0; i-- {
+		if doc.Blocks[i].Lang == "" && doc.Blocks[i].Kind == corpus.Heading {
+			doc.Blocks[i].Lang = doc.Blocks[i+1].Lang
+		}
+	}
+	for i := 1; i < len(doc.Blocks); i++ {
+		if doc.Blocks[i].Lang == "" {
+			doc.Blocks[i].Lang = doc.Blocks[i-1].Lang
 		}
 	}
 }

@@ -52,6 +52,9 @@ func (s Selection) Keep(r corpus.ItemRow) bool {
 	default:
 		return false
 	}
+	if r.Lang == "cy" && r.Pair != "" {
+		return false // the same item in English stands for both: traced once
+	}
 	if s.Subject != "" && !s.subjects[r.Subject] && !sameBody(r.Subject, s.Subject) {
 		return false
 	}

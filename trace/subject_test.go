@@ -27,3 +27,15 @@ func TestSubjectsNamedDifferentlyLink(t *testing.T) {
 		}
 	}
 }
+
+// A Welsh item paired with its English counterpart is traced once, as the
+// English one.
+func TestBilingualTracedOnce(t *testing.T) {
+	var sel Selection
+	cy := corpus.ItemRow{Item: corpus.Item{Kind: corpus.Recommendation, Lang: "cy", Pair: "en1"}}
+	en := corpus.ItemRow{Item: corpus.Item{Kind: corpus.Recommendation, Lang: "en", Pair: "cy1"}}
+	alone := corpus.ItemRow{Item: corpus.Item{Kind: corpus.Recommendation, Lang: "cy"}}
+	if sel.Keep(cy) || !sel.Keep(en) || !sel.Keep(alone) {
+		t.Errorf("kept: paired Welsh %v, English %v, unpaired Welsh %v", sel.Keep(cy), sel.Keep(en), sel.Keep(alone))
+	}
+}
