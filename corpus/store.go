@@ -123,9 +123,6 @@ func Open(dir string) (*Store, error) {
 // Close closes the database.
 func (s *Store) Close() error { return s.db.Close() }
 
-// Dir returns the data directory.
-func (s *Store) Dir() string { return s.dir }
-
 // DB exposes the database handle to packages that add their own tables.
 func (s *Store) DB() *sql.DB { return s.db }
 

@@ -581,21 +581,6 @@ func (ix *Index) itemKeys(docID string) ([]string, error) {
 	return keys, nil
 }
 
-// Delete removes a document and its items.
-func (ix *Index) Delete(docID string) error {
-	keys, err := ix.itemKeys(docID)
-	if err != nil {
-		return err
-	}
-	bs := ix.newBatches()
-	b := bs[ix.shardOf(docID)]
-	for _, k := range keys {
-		b.Delete(k)
-	}
-	b.Delete(docKey(docID))
-	return ix.commitAll(bs)
-}
-
 func termQuery(field, term string) query.Query {
 	q := query.NewTermQuery(term)
 	q.SetField(field)

@@ -27,12 +27,6 @@ func splitMarker(s string) (marker, rest string) {
 	return strings.TrimSpace(m), rest
 }
 
-// pageLine is a pdfLine with its page, after headers and footers are gone.
-type pageLine struct {
-	pdfLine
-	page int
-}
-
 // digitsRun matches runs of digits, so "Page 3 of 12" and "Page 4 of 12" compare equal.
 var digitsRun = regexp.MustCompile(`\d+`)
 

@@ -217,21 +217,6 @@ func goldPairs(golds []RecurrenceGold, ids map[string]string) map[[2]string]bool
 	return out
 }
 
-// StoreRecurrence maps the hand-judged threads of dir onto what the
-// pipeline made of the labelled reports in st (ingest them first): each
-// label's recommendations are paired one to one with the recommendation
-// items of its document (the document id is the file's sha256) by their
-// words, as the extraction score pairs them. It returns the store's
-// recommendations of those documents as trace inputs, built as the trace
-// command builds them (with the subjects ingest found), and the gold pairs
-// in item ids; a labelled recommendation with no item stays in the gold
-// under its label id, so that its pairs count as missed. unmatched is the
-// number of such recommendations; absent, the labelled reports not in st.
-func StoreRecurrence(ctx context.Context, st *corpus.Store, dir string) (in []trace.Input, gold map[[2]string]bool, unmatched, absent int, err error) {
-	r, err := storeRecurrence(ctx, st, dir)
-	return r.in, r.gold, r.unmatched, r.absent, err
-}
-
 // StoreRun is what StoreRecurrenceRun returns.
 type StoreRun struct {
 	in                []trace.Input
@@ -243,14 +228,23 @@ type StoreRun struct {
 	Mentions []MentionGold
 }
 
-// Inputs are the store's recommendations of the labelled documents, and
-// the gold pairs, as StoreRecurrence returns them.
+// Inputs are the store's recommendations of the labelled documents, the
+// gold pairs, and the unmatched and absent counts.
 func (r StoreRun) Inputs() ([]trace.Input, map[[2]string]bool, int, int) {
 	return r.in, r.gold, r.unmatched, r.absent
 }
 
-// StoreRecurrenceRun is StoreRecurrence with the documents' texts and the
-// gold mentions.
+// StoreRecurrenceRun maps the hand-judged threads of dir onto what the
+// pipeline made of the labelled reports in st (ingest them first): each
+// label's recommendations are paired one to one with the recommendation
+// items of its document (the document id is the file's sha256) by their
+// words, as the extraction score pairs them. Its inputs are the store's
+// recommendations of those documents, built as the trace command builds
+// them (with the subjects ingest found), and the gold pairs in item ids; a
+// labelled recommendation with no item stays in the gold under its label
+// id, so that its pairs count as missed (unmatched counts them; absent,
+// the labelled reports not in st). It also holds the documents' texts and
+// the gold mentions.
 func StoreRecurrenceRun(ctx context.Context, st *corpus.Store, dir string) (StoreRun, error) {
 	return storeRecurrence(ctx, st, dir)
 }

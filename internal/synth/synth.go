@@ -77,9 +77,6 @@ func New(cfg Config) *Generator {
 	return g
 }
 
-// Docs is how many documents the generator makes.
-func (g *Generator) Docs() int { return g.docs }
-
 // Next returns the next document and its items, or nil when done.
 func (g *Generator) Next() (*corpus.Document, []corpus.Item) {
 	if g.n >= g.docs {
