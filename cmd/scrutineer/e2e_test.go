@@ -219,17 +219,34 @@ func TestKillDuringIngest(t *testing.T) {
 	}
 	data := t.TempDir()
 	partial := 0
-	for _, delay := range []time.Duration{150 * time.Millisecond, 400 * time.Millisecond, 900 * time.Millisecond, 1500 * time.Millisecond} {
+	// Each run is killed once it has stored some more files than the run
+	// before (counted by the originals it has written), so that the kill
+	// lands in the middle of a run however fast the machine is.
+	for _, more := range []int{1, 40, 120} {
+		before := countOriginals(data)
 		cmd := exec.Command(binary, "ingest", "--data", data, src)
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		time.Sleep(delay)
-		_ = cmd.Process.Signal(syscall.SIGKILL)
-		err := cmd.Wait()
+		done := make(chan error, 1)
+		go func() { done <- cmd.Wait() }()
+		var err error
+	wait:
+		for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); {
+			select {
+			case err = <-done:
+				break wait // finished before the kill: nothing to prove this round
+			case <-time.After(5 * time.Millisecond):
+				if countOriginals(data) >= before+more {
+					_ = cmd.Process.Signal(syscall.SIGKILL)
+					err = <-done
+					break wait
+				}
+			}
+		}
 		n := countDocuments(t, data)
-		t.Logf("killed after %s (%v): %d documents stored", delay, err, n)
-		if n > 0 && n < texts+pdfs && err != nil {
+		t.Logf("killed after %d more files (%v): %d documents stored", more, err, n)
+		if n < texts+pdfs && err != nil {
 			partial++
 		}
 	}
@@ -280,6 +297,18 @@ func TestDemo(t *testing.T) {
 			t.Errorf("demo output lacks %q:\n%s", want, out)
 		}
 	}
+}
+
+// countOriginals is how many original files a run has written to data.
+func countOriginals(data string) int {
+	n := 0
+	_ = filepath.WalkDir(filepath.Join(data, "originals"), func(_ string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			n++
+		}
+		return nil
+	})
+	return n
 }
 
 func countDocuments(t *testing.T, data string) int {
