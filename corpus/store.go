@@ -113,6 +113,10 @@ func Open(dir string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open store %s: create schema: %w", dir, err)
 	}
+	if _, err := db.Exec(tracesSchema); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open store %s: create schema: %w", dir, err)
+	}
 	if err := migrate(db); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open store %s: %w", dir, err)

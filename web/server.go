@@ -356,6 +356,10 @@ func (s *Server) WarmTrace(ctx context.Context) {
 	}
 }
 
+// wholeStore is the key of the default trace: every subject, threads of
+// two documents or more.
+var wholeStore = fmt.Sprintf("%+v|%d", trace.Selection{}, 2)
+
 // traceFor is the trace of a selection, kept until the store changes.
 func (s *Server) traceFor(ctx context.Context, sel trace.Selection, minDocs int) (trace.Result, error) {
 	gen, err := s.Store.Generation(ctx)
@@ -364,6 +368,12 @@ func (s *Server) traceFor(ctx context.Context, sel trace.Selection, minDocs int)
 	}
 	key := fmt.Sprintf("%+v|%d", sel, minDocs)
 	return s.traces.get(ctx, gen, key, func() (trace.Result, error) {
+		if key == wholeStore {
+			// the threads the last ingest, sync or rederive stored
+			if res, ok, err := trace.StoredThreads(ctx, s.Store); err == nil && ok {
+				return res, nil
+			}
+		}
 		in, docs, err := trace.Load(ctx, s.Store, sel)
 		if err != nil {
 			return trace.Result{}, err

@@ -13,6 +13,7 @@ import (
 	"github.com/scrutineer/scrutineer/index"
 	"github.com/scrutineer/scrutineer/ingest"
 	"github.com/scrutineer/scrutineer/internal/pipeline"
+	"github.com/scrutineer/scrutineer/trace"
 )
 
 func runIngest(ctx context.Context, e *env, args []string) error {
@@ -64,6 +65,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	debug.FreeOSMemory() // what reading and extracting held goes back before the index is opened
 	indexed, indexErr := syncIndex(ctx, e, dataDir(*data), st)
 	sum.Indexed = indexed
+	storeThreads(ctx, e, st)
 	if *asJSON {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
@@ -84,6 +86,18 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("%w: %d of %d files failed", errPartial, sum.Failed, max(sum.Read, sum.Failed)) // a path that is not there is read by no one
 	}
 	return nil
+}
+
+// storeThreads traces the whole store and keeps the threads in it, for the
+// server and the digest to read; a failure is reported, and the server
+// traces on request instead.
+func storeThreads(ctx context.Context, e *env, st *corpus.Store) {
+	if _, ok, err := trace.StoredThreads(ctx, st); err == nil && ok {
+		return // stored at the store's present state
+	}
+	if _, err := trace.StoreThreads(ctx, st); err != nil && ctx.Err() == nil {
+		fmt.Fprintf(e.stderr, "scrutineer: threads not stored (the server traces on request): %v\n", err)
+	}
 }
 
 // ingestConfig is the configuration every command ingests with unless told

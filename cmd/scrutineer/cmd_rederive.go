@@ -40,6 +40,7 @@ func runRederive(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	indexed, ierr := syncIndex(ctx, e, dir, st)
+	storeThreads(ctx, e, st)
 	if *asJSON {
 		if err := writeJSON(e, struct {
 			pipeline.RederiveSummary

@@ -60,7 +60,11 @@ func runSync(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	cfg.Read.OCR = ocrMode
-	cfg.Index = func(ctx context.Context) (int, error) { return syncIndex(ctx, e, dir, st) }
+	cfg.Index = func(ctx context.Context) (int, error) {
+		n, err := syncIndex(ctx, e, dir, st)
+		storeThreads(ctx, e, st)
+		return n, err
+	}
 	if *digestDir != "" {
 		cfg.DigestDir = *digestDir
 	}
