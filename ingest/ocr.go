@@ -14,7 +14,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 	"unicode"
 
@@ -170,7 +169,7 @@ func ocrPage(ctx context.Context, src, dir string, page int, langs string) (pdfP
 	render.SysProcAttr = childProcAttr()
 	msg, err := render.CombinedOutput()
 	if render.ProcessState != nil {
-		noteOCRRSS(rusageKB(render.ProcessState))
+		maxOCRRSS.note(rusageKB(render.ProcessState))
 	}
 	if err != nil {
 		return pdfPage{Err: fmt.Sprintf("page %d: render for OCR: %v %s", page, err, strings.TrimSpace(string(msg)))}, 0
@@ -189,7 +188,7 @@ func ocrPage(ctx context.Context, src, dir string, page int, langs string) (pdfP
 	read.Stderr = &stderr
 	tsv, err := read.Output()
 	if read.ProcessState != nil {
-		noteOCRRSS(rusageKB(read.ProcessState))
+		maxOCRRSS.note(rusageKB(read.ProcessState))
 	}
 	if err != nil {
 		if ctx.Err() != nil {
@@ -314,16 +313,7 @@ func applyOCR(ctx context.Context, data []byte, res *pdfResult, mode OCRMode) ([
 
 // maxOCRRSS is the largest resident set, in KB, of any OCR child
 // (pdftoppm or tesseract) so far.
-var maxOCRRSS atomic.Int64
-
-func noteOCRRSS(kb int64) {
-	for {
-		cur := maxOCRRSS.Load()
-		if kb <= cur || maxOCRRSS.CompareAndSwap(cur, kb) {
-			return
-		}
-	}
-}
+var maxOCRRSS peakKB
 
 // MaxOCRRSS is the largest resident memory, in bytes, any OCR child has
 // used in this process.

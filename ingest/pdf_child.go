@@ -145,7 +145,7 @@ func readPDFIsolated(ctx context.Context, data []byte, iso Isolation) (*pdfResul
 	if err := gob.NewDecoder(&stdout).Decode(&res); err != nil {
 		return nil, fmt.Errorf("%w: decode reader output: %v", ErrCrashed, err)
 	}
-	noteChildRSS(res.PeakRSS)
+	maxChildRSS.note(res.PeakRSS)
 	return &res, nil
 }
 
@@ -176,18 +176,21 @@ func (b *limitedBuffer) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// maxChildRSS is the largest resident set any PDF reader child reported
-// for itself so far, in KB.
-var maxChildRSS atomic.Int64
+// peakKB is the largest of the resident sets, in KB, noted in it.
+type peakKB struct{ atomic.Int64 }
 
-func noteChildRSS(kb int64) {
+func (p *peakKB) note(kb int64) {
 	for {
-		cur := maxChildRSS.Load()
-		if kb <= cur || maxChildRSS.CompareAndSwap(cur, kb) {
+		cur := p.Load()
+		if kb <= cur || p.CompareAndSwap(cur, kb) {
 			return
 		}
 	}
 }
+
+// maxChildRSS is the largest resident set any PDF reader child reported
+// for itself so far, in KB.
+var maxChildRSS peakKB
 
 // MaxChildRSS returns the peak resident memory of the PDF reader children, in bytes.
 func MaxChildRSS() int64 { return maxChildRSS.Load() << 10 }

@@ -37,19 +37,36 @@ func StoreThreads(ctx context.Context, st *corpus.Store) (Result, error) {
 	return res, st.SaveTrace(ctx, storedKey, gen, body)
 }
 
+// ThreadsStored says whether the whole store's trace is stored as of its
+// present state, without reading the threads.
+func ThreadsStored(ctx context.Context, st *corpus.Store) (bool, error) {
+	_, ok, err := storedBody(ctx, st)
+	return ok, err
+}
+
+// storedBody is the stored trace's JSON when it was made at the store's
+// current generation.
+func storedBody(ctx context.Context, st *corpus.Store) ([]byte, bool, error) {
+	gen, body, err := st.Trace(ctx, storedKey)
+	if errors.Is(err, corpus.ErrNotFound) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	now, err := st.Generation(ctx)
+	if err != nil || now != gen {
+		return nil, false, err
+	}
+	return body, true, nil
+}
+
 // StoredThreads returns the stored trace of the whole store when it was
 // made at the store's current generation; ok is false when there is none
 // or the store has changed since.
 func StoredThreads(ctx context.Context, st *corpus.Store) (res Result, ok bool, err error) {
-	gen, body, err := st.Trace(ctx, storedKey)
-	if errors.Is(err, corpus.ErrNotFound) {
-		return Result{}, false, nil
-	}
-	if err != nil {
-		return Result{}, false, err
-	}
-	now, err := st.Generation(ctx)
-	if err != nil || now != gen {
+	body, ok, err := storedBody(ctx, st)
+	if !ok || err != nil {
 		return Result{}, false, err
 	}
 	if err := json.Unmarshal(body, &res); err != nil {

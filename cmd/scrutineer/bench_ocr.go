@@ -12,6 +12,7 @@ import (
 	"unicode"
 
 	"github.com/scrutineer/scrutineer/ingest"
+	"github.com/scrutineer/scrutineer/internal/eval"
 )
 
 // benchOCR measures OCR on born-digital pages, whose own text layer is the
@@ -113,25 +114,10 @@ func ocrWords(s string) map[string]int {
 }
 
 // wordF1 is the F1 of the words of got against those of want, as
-// multisets.
+// multisets: the Dice coefficient of the two, which eval.Similarity is
+// (over every word here, stop words and numbers included).
 func wordF1(got, want string) float64 {
-	g, w := ocrWords(got), ocrWords(want)
-	ng, nw, both := 0, 0, 0
-	for k, c := range g {
-		ng += c
-		both += min(c, w[k])
-	}
-	for _, c := range w {
-		nw += c
-	}
-	if ng == 0 || nw == 0 {
-		return 0
-	}
-	p, r := float64(both)/float64(ng), float64(both)/float64(nw)
-	if p+r == 0 {
-		return 0
-	}
-	return 2 * p * r / (p + r)
+	return eval.Similarity(ocrWords(got), ocrWords(want))
 }
 
 func countWordsIn(s string) int { return len(strings.Fields(s)) }

@@ -92,7 +92,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 // server and the digest to read; a failure is reported, and the server
 // traces on request instead.
 func storeThreads(ctx context.Context, e *env, st *corpus.Store) {
-	if _, ok, err := trace.StoredThreads(ctx, st); err == nil && ok {
+	if ok, err := trace.ThreadsStored(ctx, st); err == nil && ok {
 		return // stored at the store's present state
 	}
 	if _, err := trace.StoreThreads(ctx, st); err != nil && ctx.Err() == nil {
