@@ -40,6 +40,7 @@ func FuzzPDF(f *testing.F) {
 	f.Add(pdfgen.SelfReferencingPages())
 	f.Add(pdfgen.HugePageCount())
 	pageTimeout = 300 * time.Millisecond // a looping page must not stall the fuzzer
+	maxPDFPages = 32                     // nor a thousand of them
 	f.Fuzz(func(t *testing.T, data []byte) {
 		res, err := extractPDF(data)
 		if err != nil {
@@ -72,6 +73,12 @@ func FuzzText(f *testing.F) {
 	f.Add([]byte("Title\n=====\n\n#. one\n#. two\n\n**Speaker**: words\n\fpage two"))
 	f.Add([]byte("\xff\xfeT\x00e\x00x\x00t\x00"))
 	f.Fuzz(func(t *testing.T, data []byte) { fuzzRead(t, textReader{}, data) })
+}
+
+func FuzzSQL(f *testing.F) {
+	f.Add([]byte("-- export\nINSERT INTO items (title, body, speaker) VALUES ('Q1', 'Minister, will the council''s plan be published? ' || 'x', 'A Member'), ('Q2', NULL, X'00ff');\n"))
+	f.Add([]byte("INSERT OR REPLACE INTO `t` VALUES ('it\\'s', (1+2), /* c */ 'b');"))
+	f.Fuzz(func(t *testing.T, data []byte) { fuzzRead(t, sqlReader{}, data) })
 }
 
 func FuzzSniff(f *testing.F) {

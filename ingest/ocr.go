@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode"
 
@@ -121,7 +122,7 @@ func needsOCR(pg pdfPage) bool {
 // ocrPages reads the given pages (1-based) of the PDF in data by OCR, in
 // parallel, and returns them in the order asked, with each one's mean
 // confidence; a page that fails has Err set.
-func ocrPages(ctx context.Context, data []byte, pages []int) ([]pdfPage, []float64, error) {
+func ocrPages(ctx context.Context, data []byte, pages []int, progress func(done, total int)) ([]pdfPage, []float64, error) {
 	langs, err := ocrTools()
 	if err != nil {
 		return nil, nil, err
@@ -139,12 +140,16 @@ func ocrPages(ctx context.Context, data []byte, pages []int) ([]pdfPage, []float
 	conf := make([]float64, len(pages))
 	jobs := make(chan int)
 	var wg sync.WaitGroup
+	var done atomic.Int64
 	for w := 0; w < min(runtime.NumCPU(), len(pages)); w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for k := range jobs {
 				out[k], conf[k] = ocrPage(ctx, src, dir, pages[k], langs)
+				if n := done.Add(1); progress != nil {
+					progress(int(n), len(pages))
+				}
 			}
 		}()
 	}
@@ -268,7 +273,7 @@ func ocrLines(tsv []byte) (pdfPage, float64) {
 // applyOCR reads by OCR the pages of res that need it (all of them with
 // OCRForce) and puts their text in place of the text layer's. It returns
 // what it did for the document's record and warnings.
-func applyOCR(ctx context.Context, data []byte, res *pdfResult, mode OCRMode) ([]corpus.PageOCR, []string, error) {
+func applyOCR(ctx context.Context, data []byte, res *pdfResult, mode OCRMode, progress func(done, total int)) ([]corpus.PageOCR, []string, error) {
 	if mode == OCROff {
 		return nil, nil, nil
 	}
@@ -284,7 +289,7 @@ func applyOCR(ctx context.Context, data []byte, res *pdfResult, mode OCRMode) ([
 	if err := OCRAvailable(); err != nil {
 		return nil, []string{fmt.Sprintf("%d pages need OCR, which cannot run here: %v", len(want), err)}, nil
 	}
-	pages, conf, err := ocrPages(ctx, data, want)
+	pages, conf, err := ocrPages(ctx, data, want, progress)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -323,7 +328,7 @@ func MaxOCRRSS() int64 { return maxOCRRSS.Load() << 10 }
 // OCR, returning its text line by line and its mean confidence: for
 // measuring OCR against a page's own text layer.
 func OCRPageText(ctx context.Context, data []byte, page int) (string, float64, error) {
-	pages, conf, err := ocrPages(ctx, data, []int{page})
+	pages, conf, err := ocrPages(ctx, data, []int{page}, nil)
 	if err != nil {
 		return "", 0, err
 	}

@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/scrutineer/scrutineer/internal/pdfgen"
@@ -76,9 +77,18 @@ func TestOCRScannedPage(t *testing.T) {
 	if _, err := Read(context.Background(), "scan.pdf", scan, Options{OCR: OCROff}); err == nil {
 		t.Fatal("with OCR off, an image-only page should have no text")
 	}
-	doc, err := Read(context.Background(), "scan.pdf", scan, Options{})
+	var calls [][2]int
+	var mu sync.Mutex
+	doc, err := Read(context.Background(), "scan.pdf", scan, Options{OCRProgress: func(done, total int) {
+		mu.Lock()
+		calls = append(calls, [2]int{done, total})
+		mu.Unlock()
+	}})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if len(calls) != 1 || calls[0] != [2]int{1, 1} {
+		t.Errorf("OCR progress %v, want one call: page 1 of 1 done", calls)
 	}
 	text := strings.Join(strings.Fields(doc.Text), " ")
 	for _, w := range []string{"Areas for improvement", "reduce caseloads", "visited regularly"} {

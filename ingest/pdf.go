@@ -16,8 +16,9 @@ import (
 // Pages without a usable text layer are read by OCR (ocr.go), as the
 // reader's OCR mode says.
 type pdfReader struct {
-	iso Isolation
-	ocr OCRMode
+	iso      Isolation
+	ocr      OCRMode
+	progress func(done, total int)
 }
 
 func (p pdfReader) read(ctx context.Context, data []byte) (*corpus.Document, error) {
@@ -31,7 +32,7 @@ func (p pdfReader) read(ctx context.Context, data []byte) (*corpus.Document, err
 	if err != nil {
 		return nil, err
 	}
-	ocr, warnings, err := applyOCR(ctx, data, res, p.ocr)
+	ocr, warnings, err := applyOCR(ctx, data, res, p.ocr, p.progress)
 	if err != nil {
 		return nil, err
 	}

@@ -26,6 +26,9 @@ type Options struct {
 	Meta map[string]string
 	// OCR says when a PDF's pages are read by OCR; "" is OCRAuto.
 	OCR OCRMode
+	// OCRProgress, when set, is called as each page read by OCR is done,
+	// with the pages done and the pages to do; from several goroutines.
+	OCRProgress func(done, total int)
 }
 
 // DefaultMaxSize is the largest file read unless told otherwise.
@@ -33,13 +36,14 @@ const DefaultMaxSize = 128 << 20
 
 func readers(opts Options) map[corpus.Format]formatReader {
 	return map[corpus.Format]formatReader{
-		corpus.PDF:  pdfReader{iso: opts.Isolation, ocr: opts.OCR},
+		corpus.PDF:  pdfReader{iso: opts.Isolation, ocr: opts.OCR, progress: opts.OCRProgress},
 		corpus.HTML: htmlReader{},
 		corpus.XML:  xmlReader{},
 		corpus.Text: textReader{},
 		DOCX:        officeReader{DOCX, opts.Isolation},
 		ODT:         officeReader{ODT, opts.Isolation},
 		RTF:         officeReader{RTF, opts.Isolation},
+		SQL:         sqlReader{},
 	}
 }
 
@@ -129,7 +133,7 @@ func moreWordsThan(text string, n int) bool {
 var extensionFormats = map[string]corpus.Format{
 	".pdf": corpus.PDF, ".html": corpus.HTML, ".htm": corpus.HTML, ".xhtml": corpus.HTML, ".xml": corpus.XML,
 	".txt": corpus.Text, ".md": corpus.Text, ".rst": corpus.Text, ".text": corpus.Text,
-	".docx": DOCX, ".odt": ODT, ".rtf": RTF,
+	".docx": DOCX, ".odt": ODT, ".rtf": RTF, ".sql": SQL,
 }
 
 // extensionMismatch says so when a file's name promises another format than

@@ -11,8 +11,9 @@ import (
 )
 
 // sniff detects the format of data from its content, never its name. Data
-// files (JSON, CSV, SQL dumps, spreadsheets) are not documents: they come
-// back as ErrUnsupported with what they are.
+// files (JSON, CSV, spreadsheets) are not documents: they come back as
+// ErrUnsupported with what they are. An SQL dump is read when its rows hold
+// prose (see sqlReader).
 func sniff(data []byte) (corpus.Format, error) {
 	head := data[:min(len(data), 4096)]
 	if bytes.Contains(head[:min(len(head), 1024)], []byte("%PDF-")) {
@@ -47,7 +48,7 @@ func sniff(data []byte) (corpus.Format, error) {
 	case len(text) > 0 && (text[0] == '{' || text[0] == '[') && json.Valid(bytes.TrimSpace(data)):
 		return "", fmt.Errorf("%w: data file (JSON), not a document", ErrUnsupported)
 	case sqlDump.Match(head):
-		return "", fmt.Errorf("%w: data file (SQL dump), not a document", ErrUnsupported)
+		return SQL, nil // a document when its rows hold prose: the reader decides
 	case looksCSV(data):
 		return "", fmt.Errorf("%w: data file (CSV), not a document", ErrUnsupported)
 	}

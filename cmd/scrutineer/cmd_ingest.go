@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/scrutineer/scrutineer/corpus"
@@ -56,7 +57,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	bar := newProgress(e)
-	cfg.Progress = bar.update
+	cfg.Progress, cfg.OCRProgress = bar.update, bar.ocr
 	sum, err := pipeline.Ingest(ctx, cfg, paths)
 	bar.finish()
 	if err != nil {
@@ -131,14 +132,19 @@ func printSummary(e *env, s pipeline.Summary) {
 // progress draws a bar on a terminal and plain lines every few seconds
 // otherwise, on stderr.
 type progress struct {
+	mu   sync.Mutex
 	e    *env
 	last time.Time
 	drew bool
+	pr   pipeline.Progress // the last file's
 }
 
 func newProgress(e *env) *progress { return &progress{e: e, last: time.Now()} }
 
 func (p *progress) update(pr pipeline.Progress) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.pr = pr
 	if p.e.isTerminal {
 		const width = 30
 		filled := width * pr.Done / max(pr.Total, 1)
@@ -153,6 +159,26 @@ func (p *progress) update(pr pipeline.Progress) {
 	if time.Since(p.last) >= 5*time.Second || pr.Done == pr.Total {
 		p.last = time.Now()
 		fmt.Fprintf(p.e.stderr, "ingest: %d/%d files, %.0fs\n", pr.Done, pr.Total, pr.Elapsed.Seconds())
+	}
+}
+
+// ocr reports the pages of one file read by OCR so far: a scan of many
+// pages takes minutes, and the bar would not move meanwhile.
+func (p *progress) ocr(path string, done, total int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.e.isTerminal {
+		name := []rune(path)
+		if len(name) > 30 {
+			name = append([]rune("…"), name[len(name)-29:]...)
+		}
+		fmt.Fprintf(p.e.stderr, "\r%d/%d files; OCR of %s: page %d of %d%-20s", p.pr.Done, p.pr.Total, string(name), done, total, "")
+		p.drew = true
+		return
+	}
+	if time.Since(p.last) >= 5*time.Second || done == total {
+		p.last = time.Now()
+		fmt.Fprintf(p.e.stderr, "ingest: OCR of %s: %d of %d pages\n", path, done, total)
 	}
 }
 

@@ -93,6 +93,7 @@ func nightlyConfig(e *env, st *corpus.Store, dir string, file *harvest.File, sou
 	cfg := pipeline.NightlyConfig{Dir: dir, DigestDir: file.Alerts.Dir, Webhook: file.Alerts.Webhook}
 	var err error
 	cfg.Config, err = ingestConfig(e, st)
+	cfg.OCRProgress = newProgress(&env{stderr: e.stderr}).ocr // lines every few seconds: a nightly run has no terminal
 	cfg.Sources, cfg.SourcesFile = file.Sources, sourcesFile
 	return cfg, err
 }

@@ -30,7 +30,10 @@ type Config struct {
 	// again from its stored text. "" leaves stored items as they are.
 	Rules    string
 	Progress func(Progress) // called after each file, from one goroutine
-	Log      *slog.Logger   //
+	// OCRProgress is called as each page of a file read by OCR is done,
+	// from the goroutines reading files.
+	OCRProgress func(path string, done, total int)
+	Log         *slog.Logger //
 }
 
 // Progress is reported after each file.
@@ -228,6 +231,9 @@ func parse(ctx context.Context, cfg Config, path string, data []byte, meta map[s
 	}
 	opts := cfg.Read
 	opts.Meta = meta
+	if cfg.OCRProgress != nil {
+		opts.OCRProgress = func(done, total int) { cfg.OCRProgress(path, done, total) }
+	}
 	doc, err := ingest.Read(ctx, path, data, opts)
 	if err != nil {
 		r.err = err
