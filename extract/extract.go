@@ -295,132 +295,185 @@ func (x *Extractor) Extract(doc *corpus.Document) []corpus.Item {
 	doc = x.promoteHeadings(doc)
 	bd := &builder{x: x, doc: doc, seen: map[string]int{}}
 	ctx := x.contexts(doc)
-	var running []int // blocks read sentence by sentence
-	leadin := ""      // cue of the lead-in that opened the current list
-	var last *corpus.Item
-	lastBlock, lastMarker := -1, ""
-	pointMarker := "" // the marker of the points of the item before, once it has any
-	sentences := blockSentences(doc)
+	w := &blockWalk{x: x, doc: doc, orig: orig, bd: bd, ctx: ctx, lastBlock: -1, sentences: blockSentences(doc)}
 	claimed := x.conventions(bd)
-	boldRecs := setsRecommendationsInBold(doc) && boldConvention(ctx)
-	for i, b := range doc.Blocks {
+	w.boldRecs = setsRecommendationsInBold(doc) && boldConvention(ctx)
+	for i := range doc.Blocks {
 		if claimed[i] {
-			last = nil
+			w.last = nil
 			continue
 		}
-		c := ctx[i]
-		text := doc.BlockText(b)
-		body := bodySpan(doc, b)
-		section := c.heading
-		if b.Kind == corpus.Heading {
-			leadin = ""
-			if r := x.leadin(text); r != "" {
-				leadin = r
+		w.block(i)
+	}
+	x.runningText(bd, w.running, w.sentences)
+	return x.finishItems(doc, bd.items)
+}
+
+// blockWalk is the state of one walk through a document's blocks: the
+// item being built, which may run on into the next blocks, the lead-in
+// of the current list, and the blocks left to read sentence by sentence.
+type blockWalk struct {
+	x         *Extractor
+	doc, orig *corpus.Document // the document with headings promoted, and as read
+	bd        *builder
+	ctx       []sectionContext
+	sentences map[int][]span
+	boldRecs  bool  // recommendations are set in bold among plain paragraphs
+	running   []int // blocks read sentence by sentence
+	leadin    string
+	// last is the item the block before made or continued, which the next
+	// block may run on; lastMarker its block's marker; pointMarker the
+	// marker of its points, once it has any
+	last                    *corpus.Item
+	lastBlock               int
+	lastMarker, pointMarker string
+}
+
+// block reads the i'th block.
+func (w *blockWalk) block(i int) {
+	doc, b, c := w.doc, w.doc.Blocks[i], w.ctx[i]
+	text := doc.BlockText(b)
+	if b.Kind == corpus.Heading {
+		w.leadin = w.x.leadin(text)
+		return
+	}
+	if w.runsOn(i, text) {
+		return
+	}
+	w.last, w.pointMarker = nil, ""
+	if w.boldRecs && w.boldRecommendation(i, text) {
+		return
+	}
+	switch {
+	case c.kind == secRecommendation || c.kind == secStrength || c.kind == secConcern:
+		w.sectionItem(i, text)
+	case c.kind == secFindings:
+		for _, s := range w.sentences[i] {
+			if pol := w.x.lex.polarity(doc.Text[s.start:s.end]); pol != corpus.NoPolarity {
+				w.bd.add(corpus.Finding, pol, s, c.heading, "section:"+c.cue, b.Page)
 			}
-			continue
 		}
-		// an item that runs over a page break continues in the next block
-		// (or a line set as a heading that runs on: "…most at risk" / "in an emergency: …")
-		if last != nil && lastBlock == i-1 && b.Kind == corpus.Paragraph &&
-			(b.Page > doc.Blocks[i-1].Page && continues(last.Text, text) || orig.Blocks[i-1].Kind == corpus.Heading && startsLower(text)) {
-			last.Span.End = b.Span.End
-			last.Text = itemText(doc.Text[last.Span.Start:last.Span.End])
-			last.Themes = x.tax.Match(last.Text)
-			lastBlock = i
-			continue
-		}
-		// the points of an item that ends "…to demonstrate:", or lower-case
-		// runs on of an item, belong to it
-		if last != nil && lastBlock == i-1 && (c.kind == secRecommendation || c.kind == secStrength || c.kind == secConcern) &&
-			(subPoint(last, lastMarker, b, text, c.listy) || pointMarker != "" && pointOf(b, text) == pointMarker) {
-			if pointMarker == "" && strings.HasSuffix(last.Text, ":") {
-				pointMarker = pointOf(b, text) // the item's points go on in this marker
-			}
-			last.Span.End = b.Span.End
-			last.Text = last.Text + " " + itemText(doc.Text[body.start:body.end])
-			last.Themes = x.tax.Match(last.Text)
-			lastBlock = i
-			continue
-		}
-		last, pointMarker = nil, ""
-		// a report that sets its recommendations in bold among paragraphs
-		// of plain text (select committees: "Conclusions and
-		// recommendations"): a bold paragraph that asks for something is
-		// one; plain ones beside it are its conclusions
-		if boldRecs && (b.Kind == corpus.Paragraph || b.Kind == corpus.ListItem) && c.kind != secStrength && c.kind != secConcern {
-			if b.Bold && asks.MatchString(text) && countWords(text) >= 8 && !startsLower(strings.TrimSpace(text)) {
-				if it := bd.add(corpus.Recommendation, corpus.NoPolarity, body, section, "block:bold", b.Page); it != nil {
-					it.Number = printedNumber(b.Marker)
-				}
-				continue
-			}
-			if c.kind == secRecommendation && c.cue == "conclusions-and-recommendations" {
-				running = append(running, i) // a conclusion: read for findings, not listed
-				continue
+	case b.Kind == corpus.ListItem && w.leadin != "":
+		w.last = w.bd.add(corpus.Recommendation, corpus.NoPolarity, bodySpan(doc, b), c.heading, w.leadin, b.Page)
+		w.lastBlock = i
+	default:
+		if strings.HasSuffix(strings.TrimSpace(text), ":") {
+			if r := w.x.leadin(text); r != "" {
+				w.leadin = r
+				return
 			}
 		}
-		switch {
-		case c.kind == secRecommendation || c.kind == secStrength || c.kind == secConcern:
-			if (b.Kind != corpus.ListItem && (c.listy || strings.HasSuffix(strings.TrimSpace(text), ":")) && !pointsHead(doc, i, text)) || x.leadin(text) != "" ||
-				(c.labelled && b.Kind == corpus.ListItem) {
-				continue // a lead-in, a note or a group label in a list section
-			}
-			kind, pol := corpus.Recommendation, corpus.NoPolarity
-			if c.kind != secRecommendation {
-				kind, pol = corpus.Finding, corpus.Polarity(c.kind)
-			}
-			if noItem.MatchString(text) || kind == corpus.Recommendation && b.Kind == corpus.Paragraph && aboutRecommendations.MatchString(text) ||
-				carriedOver(doc, i) {
-				continue
-			}
-			number := printedNumber(b.Marker)
-			if b.Kind == corpus.TableRow {
-				body, number = rowText(doc, body) // "2.5 | Note and agree … | Please refer to Section 7"
-			}
-			if cell := strings.TrimSpace(doc.Text[body.start:body.end]); noItem.MatchString(cell) || kind == corpus.Recommendation && onlyNotes(cell) {
-				continue // "Note the forecast overspend": a report's recommendation to take note asks nothing to be done
-			}
-			last = bd.add(kind, pol, body, section, "section:"+c.cue, b.Page)
-			if last != nil {
-				last.Number = number
-				if c.board {
-					last.Part = corpus.PartBoard
-				}
-			}
-			lastBlock, lastMarker = i, b.Marker
-		case c.kind == secFindings:
-			for _, s := range sentences[i] {
-				if pol := x.lex.polarity(doc.Text[s.start:s.end]); pol != corpus.NoPolarity {
-					bd.add(corpus.Finding, pol, s, section, "section:"+c.cue, b.Page)
-				}
-			}
-		case b.Kind == corpus.ListItem && leadin != "":
-			last = bd.add(corpus.Recommendation, corpus.NoPolarity, body, section, leadin, b.Page)
-			lastBlock = i
-		default:
-			if !strings.HasSuffix(strings.TrimSpace(text), ":") {
-				// not a lead-in: read below, sentence by sentence
-			} else if r := x.leadin(text); r != "" {
-				leadin = r
-				continue
-			}
-			if b.Kind != corpus.ListItem {
-				leadin = ""
-			}
-			if b.Kind != corpus.TableRow {
-				running = append(running, i)
-			}
+		if b.Kind != corpus.ListItem {
+			w.leadin = ""
+		}
+		if b.Kind != corpus.TableRow {
+			w.running = append(w.running, i) // read below, sentence by sentence
 		}
 	}
-	x.runningText(bd, running, sentences)
+}
+
+// runsOn adds the i'th block to the item before when it continues it, and
+// says whether it did: an item that runs over a page break (or a line set
+// as a heading that runs on: "…most at risk" / "in an emergency: …"), the
+// points of an item that ends "…to demonstrate:", or lower-case runs on.
+func (w *blockWalk) runsOn(i int, text string) bool {
+	doc, b, c, last := w.doc, w.doc.Blocks[i], w.ctx[i], w.last
+	if last == nil || w.lastBlock != i-1 {
+		return false
+	}
+	if b.Kind == corpus.Paragraph &&
+		(b.Page > doc.Blocks[i-1].Page && continues(last.Text, text) || w.orig.Blocks[i-1].Kind == corpus.Heading && startsLower(text)) {
+		last.Span.End = b.Span.End
+		last.Text = itemText(doc.Text[last.Span.Start:last.Span.End])
+		last.Themes = w.x.tax.Match(last.Text)
+		w.lastBlock = i
+		return true
+	}
+	if (c.kind == secRecommendation || c.kind == secStrength || c.kind == secConcern) &&
+		(subPoint(last, w.lastMarker, b, text, c.listy) || w.pointMarker != "" && pointOf(b, text) == w.pointMarker) {
+		if w.pointMarker == "" && strings.HasSuffix(last.Text, ":") {
+			w.pointMarker = pointOf(b, text) // the item's points go on in this marker
+		}
+		body := bodySpan(doc, b)
+		last.Span.End = b.Span.End
+		last.Text = last.Text + " " + itemText(doc.Text[body.start:body.end])
+		last.Themes = w.x.tax.Match(last.Text)
+		w.lastBlock = i
+		return true
+	}
+	return false
+}
+
+// boldRecommendation reads a block of a report that sets its
+// recommendations in bold among paragraphs of plain text (select
+// committees: "Conclusions and recommendations"): a bold paragraph that
+// asks for something is one; plain ones beside it are its conclusions,
+// read for findings but not listed. It says whether the block was taken.
+func (w *blockWalk) boldRecommendation(i int, text string) bool {
+	b, c := w.doc.Blocks[i], w.ctx[i]
+	if b.Kind != corpus.Paragraph && b.Kind != corpus.ListItem || c.kind == secStrength || c.kind == secConcern {
+		return false
+	}
+	if b.Bold && asks.MatchString(text) && countWords(text) >= 8 && !startsLower(strings.TrimSpace(text)) {
+		if it := w.bd.add(corpus.Recommendation, corpus.NoPolarity, bodySpan(w.doc, b), c.heading, "block:bold", b.Page); it != nil {
+			it.Number = printedNumber(b.Marker)
+		}
+		return true
+	}
+	if c.kind == secRecommendation && c.cue == "conclusions-and-recommendations" {
+		w.running = append(w.running, i)
+		return true
+	}
+	return false
+}
+
+// sectionItem reads a block of a section of recommendations, strengths or
+// concerns: each block one item, but for lead-ins, notes, group labels and
+// what asks nothing to be done.
+func (w *blockWalk) sectionItem(i int, text string) {
+	doc, b, c := w.doc, w.doc.Blocks[i], w.ctx[i]
+	if (b.Kind != corpus.ListItem && (c.listy || strings.HasSuffix(strings.TrimSpace(text), ":")) && !pointsHead(doc, i, text)) || w.x.leadin(text) != "" ||
+		(c.labelled && b.Kind == corpus.ListItem) {
+		return // a lead-in, a note or a group label in a list section
+	}
+	kind, pol := corpus.Recommendation, corpus.NoPolarity
+	if c.kind != secRecommendation {
+		kind, pol = corpus.Finding, corpus.Polarity(c.kind)
+	}
+	if noItem.MatchString(text) || kind == corpus.Recommendation && b.Kind == corpus.Paragraph && aboutRecommendations.MatchString(text) ||
+		carriedOver(doc, i) {
+		return
+	}
+	body, number := bodySpan(doc, b), printedNumber(b.Marker)
+	if b.Kind == corpus.TableRow {
+		body, number = rowText(doc, body) // "2.5 | Note and agree … | Please refer to Section 7"
+	}
+	if cell := strings.TrimSpace(doc.Text[body.start:body.end]); noItem.MatchString(cell) || kind == corpus.Recommendation && onlyNotes(cell) {
+		return // "Note the forecast overspend": a report's recommendation to take note asks nothing to be done
+	}
+	w.last = w.bd.add(kind, pol, body, c.heading, "section:"+c.cue, b.Page)
+	if w.last != nil {
+		w.last.Number = number
+		if c.board {
+			w.last.Part = corpus.PartBoard
+		}
+	}
+	w.lastBlock, w.lastMarker = i, b.Marker
+}
+
+// finishItems drops what is too short to be an item and, in a document
+// that sets out its recommendations formally, the "should"s of its
+// running text; it names addressees, merges what is one item, and marks
+// items read by OCR and their counterparts in the other language.
+func (x *Extractor) finishItems(doc *corpus.Document, found []corpus.Item) []corpus.Item {
 	formal := 0 // recommendations the document sets out in lists, sections or labelled blocks
-	for _, it := range bd.items {
+	for _, it := range found {
 		if it.Kind == corpus.Recommendation && corpus.Listed(it.Cue) {
 			formal++
 		}
 	}
-	items := bd.items[:0]
-	for _, it := range bd.items {
+	items := found[:0]
+	for _, it := range found {
 		if len(words(it.Text)) < 3 {
 			continue
 		}

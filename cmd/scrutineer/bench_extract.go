@@ -26,10 +26,10 @@ func benchExtract(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := checkExtractor(); err != nil {
+	x, err := rulesExtractor()
+	if err != nil {
 		return err
 	}
-	x, _ := getExtractor()
 	var docs []*corpus.Document
 	words := 0
 	for _, root := range paths {

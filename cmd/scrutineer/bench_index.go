@@ -32,9 +32,6 @@ func benchIndex(ctx context.Context, e *env, args []string) error {
 	if len(paths) == 0 {
 		return usageError("bench index needs a PATH")
 	}
-	if err := checkExtractor(); err != nil {
-		return err
-	}
 	work, inputs, err := benchWork("index", paths, *copies)
 	if err != nil {
 		return err
@@ -46,7 +43,7 @@ func benchIndex(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	cfg, err := ingestConfig(e, st)
+	cfg, err := pipeline.Build(st, pipeline.Setup{Data: data, NoIndex: true, Log: e.log}) // the index is measured on its own
 	if err != nil {
 		return err
 	}

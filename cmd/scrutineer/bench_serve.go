@@ -54,23 +54,20 @@ func benchServe(ctx context.Context, e *env, args []string) error {
 		}
 		defer os.RemoveAll(tmp)
 		dir = filepath.Join(tmp, "data")
-		if err := checkExtractor(); err != nil {
-			return err
-		}
 		st, err := corpus.Open(dir)
 		if err != nil {
 			return err
 		}
-		cfg, err := ingestConfig(e, st)
+		cfg, err := pipeline.Build(st, pipeline.Setup{Data: dir, Log: e.log})
 		if err != nil {
 			st.Close()
 			return err
 		}
-		if _, err := pipeline.Ingest(ctx, cfg, paths); err != nil {
-			st.Close()
-			return err
+		sum, err := pipeline.Ingest(ctx, cfg, paths)
+		if err == nil && sum.IndexError != "" {
+			err = fmt.Errorf("index: %s", sum.IndexError)
 		}
-		if _, err := syncIndex(ctx, e, dir, st); err != nil {
+		if err != nil {
 			st.Close()
 			return err
 		}

@@ -33,9 +33,6 @@ func benchSync(ctx context.Context, e *env, args []string) error {
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if err := checkExtractor(); err != nil {
-		return err
-	}
 	work, err := os.MkdirTemp("", "scrutineer-bench-sync-")
 	if err != nil {
 		return err
@@ -65,11 +62,10 @@ func benchSync(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	cfg, err := nightlyConfig(e, st, data, file, "bench")
+	cfg, err := nightlyConfig(e, st, pipeline.Setup{Data: data, Log: e.log}, file, "bench")
 	if err != nil {
 		return err
 	}
-	cfg.Index = func(ctx context.Context) (int, error) { return syncIndex(ctx, e, data, st) }
 	if err := st.AddWatch(ctx, corpus.Watch{Name: "plans", Query: `"quality of plans"`}); err != nil {
 		return err
 	}
@@ -124,7 +120,7 @@ func benchSync(ctx context.Context, e *env, args []string) error {
 		time.Since(start).Seconds(), requests.Load()-before-1)
 
 	start = time.Now()
-	icfg, err := ingestConfig(e, st)
+	icfg, err := pipeline.Build(st, pipeline.Setup{Data: data, NoIndex: true, Log: e.log})
 	if err != nil {
 		return err
 	}

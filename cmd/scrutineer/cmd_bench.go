@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io/fs"
 	"os"
@@ -90,9 +89,7 @@ func benchPDF(ctx context.Context, e *env, args []string) error {
 		results = append(results, bench.MeasurePDF(ctx, f, read))
 	}
 	if *asJSON {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(results); err != nil {
+		if err := writeJSON(e, results); err != nil {
 			return err
 		}
 	}

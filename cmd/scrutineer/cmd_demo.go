@@ -39,18 +39,22 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	if _, err := samples.WriteTo(srcDir); err != nil {
 		return fmt.Errorf("write samples: %w", err)
 	}
-	st, err := corpus.Open(filepath.Join(dir, "data"))
+	data := filepath.Join(dir, "data")
+	st, err := corpus.Open(data)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	cfg, err := ingestConfig(e, st)
+	cfg, err := pipeline.Build(st, pipeline.Setup{Data: data, Log: e.log})
 	if err != nil {
 		return err
 	}
 	sum, err := pipeline.Ingest(ctx, cfg, []string{srcDir})
 	if err != nil {
 		return err
+	}
+	if sum.IndexError != "" {
+		return fmt.Errorf("index the samples: %s", sum.IndexError)
 	}
 	fmt.Fprintf(e.stdout, "Ingested the sample corpus (a fictional council, Glanmorfa): %d documents, %d items.\n\n", sum.New, sum.Items)
 	err = st.Documents(ctx, func(d *corpus.Document) error {
@@ -65,21 +69,18 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	in, docs, err := trace.Load(ctx, st, trace.Selection{})
-	if err != nil {
-		return err
+	threads, ok, err := trace.StoredThreads(ctx, st)
+	if err != nil || !ok {
+		return fmt.Errorf("the samples' threads were not stored: %v %s", err, sum.TraceError)
 	}
 	fmt.Fprintln(e.stdout, "Recommendations made again in later documents (scrutineer trace):")
-	printThreads(e, trace.Trace(in, docs, trace.Options{}, 2))
+	printThreads(e, threads)
 	fmt.Fprintln(e.stdout)
 	if *keep {
-		fmt.Fprintf(e.stdout, "Data directory: %s\n", filepath.Join(dir, "data"))
+		fmt.Fprintf(e.stdout, "Data directory: %s\n", data)
 	}
 	if sum.Failed > 0 {
 		return fmt.Errorf("%w: %d sample files failed", errPartial, sum.Failed)
-	}
-	if _, err := syncIndex(ctx, e, filepath.Join(dir, "data"), st); err != nil {
-		return err
 	}
 	if !*serve {
 		return nil
@@ -90,7 +91,7 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "%s is in use: serving on %s instead.\n", *addr, listen)
 	}
 	fmt.Fprintln(e.stdout, "Open the address below in a browser; Ctrl-C stops.")
-	return runServe(ctx, e, []string{"--data", filepath.Join(dir, "data"), "--addr", listen})
+	return runServe(ctx, e, []string{"--data", data, "--addr", listen})
 }
 
 // freeAddr is addr if it can be listened on, else the next of the

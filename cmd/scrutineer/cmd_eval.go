@@ -57,7 +57,8 @@ func runEval(ctx context.Context, e *env, args []string) error {
 	case *labelsDir == "":
 		return usageError("eval needs --labels DIR, --cue-sample N PATH... or --cue-judgements FILE")
 	}
-	if err := checkExtractor(); err != nil {
+	x, err := chainExtractor("")
+	if err != nil {
 		return err
 	}
 	if *root == "" {
@@ -76,13 +77,11 @@ func runEval(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return nil, nil, err
 		}
-		return doc, extractItems(doc), nil
+		return doc, x.Extract(doc), nil
 	}
 	rep := eval.EvaluateLabels(ctx, labels, *root, run)
 	if *asJSON {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(rep); err != nil {
+		if err := writeJSON(e, rep); err != nil {
 			return err
 		}
 	} else {
@@ -189,7 +188,8 @@ func reportCuePrecision(e *env, path string) error {
 }
 
 func sampleCues(ctx context.Context, e *env, paths []string, n int, seed int64) error {
-	if err := checkExtractor(); err != nil {
+	x, err := chainExtractor("")
+	if err != nil {
 		return err
 	}
 	var all []eval.CueItem
@@ -206,7 +206,7 @@ func sampleCues(ctx context.Context, e *env, paths []string, n int, seed int64) 
 			if err != nil {
 				return nil // not a document, or one that cannot be read: nothing to sample
 			}
-			for _, it := range extractItems(doc) {
+			for _, it := range x.Extract(doc) {
 				if eval.FromRunningText(it) {
 					all = append(all, eval.CueItem{File: p, DocType: doc.DocType, Cue: it.Cue, Kind: string(it.Kind),
 						Polarity: string(it.Polarity), Text: it.Text})
@@ -242,16 +242,15 @@ type recurrenceRun struct {
 }
 
 func evalRecurrence(ctx context.Context, e *env, r recurrenceRun) error {
-	if err := checkExtractor(); err != nil {
+	x, err := rulesExtractor()
+	if err != nil {
 		return err
 	}
-	x, _ := getExtractor()
 	threshold, sweep, worst, minP, minR := r.threshold, r.sweep, r.worst, r.minP, r.minR
 	var in []trace.Input
 	var gold map[[2]string]bool
 	var docs []trace.DocText
 	var mentions []eval.MentionGold
-	var err error
 	if r.data == "" {
 		in, gold, err = eval.RecurrenceInputs(r.dir, x.Taxonomy().Match)
 		if err != nil {
@@ -367,11 +366,6 @@ func linkGate(p eval.Score, minP, minR float64) error {
 }
 
 // writeJSON prints v as indented JSON.
-func writeJSON(e *env, v any) error {
-	enc := json.NewEncoder(e.stdout)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
-}
 
 // trainLinker trains the linker on all the judged threads and writes it.
 func trainLinker(e *env, in []trace.Input, gold map[[2]string]bool, file string) error {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 
@@ -16,7 +15,7 @@ func runExtract(ctx context.Context, e *env, args []string) error {
 	asText := fs.Bool("text", false, "print the document text exactly as stored")
 	asBlocks := fs.Bool("blocks", false, "print the layout blocks extraction reads (kind, page, marker, text), one a line")
 	inProcess := fs.Bool("in-process", false, "read PDFs in this process rather than an isolated child")
-	fs.StringVar(&taxonomyPath, "taxonomy", "", taxonomyFlag)
+	taxonomy := fs.String("taxonomy", "", taxonomyFlag)
 	files, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -24,7 +23,8 @@ func runExtract(ctx context.Context, e *env, args []string) error {
 	if len(files) != 1 {
 		return usageError("extract takes one FILE")
 	}
-	if err := checkExtractor(); err != nil {
+	x, err := chainExtractor(*taxonomy)
+	if err != nil {
 		return err
 	}
 	data, err := os.ReadFile(files[0])
@@ -37,7 +37,7 @@ func runExtract(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("read %s: %w", files[0], err)
 	}
-	items := extractItems(doc)
+	items := x.Extract(doc)
 	switch {
 	case *asText:
 		_, err = fmt.Fprint(e.stdout, doc.Text)
@@ -52,9 +52,7 @@ func runExtract(ctx context.Context, e *env, args []string) error {
 		}
 		return nil
 	case *asJSON:
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(corpus.NewExtractJSON(doc, items))
+		return writeJSON(e, corpus.NewExtractJSON(doc, items))
 	}
 	printListing(e, doc, items)
 	return nil

@@ -2,19 +2,14 @@ package main
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
-	"runtime/debug"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/scrutineer/scrutineer/corpus"
-	"github.com/scrutineer/scrutineer/index"
 	"github.com/scrutineer/scrutineer/ingest"
 	"github.com/scrutineer/scrutineer/internal/pipeline"
-	"github.com/scrutineer/scrutineer/trace"
 )
 
 func runIngest(ctx context.Context, e *env, args []string) error {
@@ -26,7 +21,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	maxSize := fs.Int64("max-size", ingest.DefaultMaxSize>>20, "largest file read, in MB")
 	timeout := fs.Duration("pdf-timeout", ingest.DefaultIsolation.Timeout, "time limit for reading one PDF")
 	ocr := fs.String("ocr", "auto", "when PDF pages are read by OCR (Tesseract): auto (pages without a usable text layer), off, or force (every page)")
-	fs.StringVar(&taxonomyPath, "taxonomy", "", taxonomyFlag)
+	taxonomy := fs.String("taxonomy", "", taxonomyFlag)
 	paths, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -34,27 +29,24 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	if len(paths) == 0 {
 		return usageError("ingest needs at least one PATH")
 	}
-	if err := checkExtractor(); err != nil {
-		return err
+	setup := pipeline.Setup{Data: dataDir(*data), Taxonomy: *taxonomy, Workers: *workers, MaxSize: *maxSize << 20,
+		PDFTimeout: *timeout, Log: e.log}
+	if setup.OCR, err = ingest.ParseOCRMode(*ocr); err != nil {
+		return usageError("%v", err)
 	}
-	st, err := corpus.Open(dataDir(*data))
+	if *manifest != "" {
+		if setup.Manifest, err = ingest.LoadManifest(*manifest); err != nil {
+			return usageError("%v", err)
+		}
+	}
+	st, err := corpus.Open(setup.Data)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	cfg, err := ingestConfig(e, st)
+	cfg, err := pipeline.Build(st, setup)
 	if err != nil {
-		return err
-	}
-	cfg.Workers, cfg.Read.MaxSize = *workers, *maxSize<<20
-	cfg.Read.Isolation.Timeout = *timeout
-	if cfg.Read.OCR, err = ingest.ParseOCRMode(*ocr); err != nil {
 		return usageError("%v", err)
-	}
-	if *manifest != "" {
-		if cfg.Manifest, err = ingest.LoadManifest(*manifest); err != nil {
-			return usageError("%v", err)
-		}
 	}
 	bar := newProgress(e)
 	cfg.Progress, cfg.OCRProgress = bar.update, bar.ocr
@@ -63,25 +55,15 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	debug.FreeOSMemory() // what reading and extracting held goes back before the index is opened
-	indexed, indexErr := syncIndex(ctx, e, dataDir(*data), st)
-	sum.Indexed = indexed
-	storeThreads(ctx, e, st)
 	if *asJSON {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(sum); err != nil {
+		if err := writeJSON(e, sum); err != nil {
 			return err
 		}
 	} else {
 		printSummary(e, sum)
 	}
-	switch {
-	case errors.Is(indexErr, index.ErrLocked):
-		// the server owns the index and indexes what was stored within seconds
-		fmt.Fprintln(e.stderr, "scrutineer: documents stored; the index is held by another process (the server), which indexes them")
-	case indexErr != nil:
-		return fmt.Errorf("%w: documents stored, index not updated: %v", errPartial, indexErr)
+	if err := finishOutcome(e, sum.Finish); err != nil {
+		return err
 	}
 	if sum.Failed > 0 {
 		return fmt.Errorf("%w: %d of %d files failed", errPartial, sum.Failed, max(sum.Read, sum.Failed)) // a path that is not there is read by no one
@@ -89,30 +71,21 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-// storeThreads traces the whole store and keeps the threads in it, for the
-// server and the digest to read; a failure is reported, and the server
-// traces on request instead.
-func storeThreads(ctx context.Context, e *env, st *corpus.Store) {
-	if ok, err := trace.ThreadsStored(ctx, st); err == nil && ok {
-		return // stored at the store's present state
+// finishOutcome reports what the end of the chain could not do: an index
+// held by the server is told, not an error (the server indexes what was
+// stored within seconds); an index not updated makes the run partial;
+// threads not stored are told (the server traces on request).
+func finishOutcome(e *env, f pipeline.Finish) error {
+	if f.TraceError != "" {
+		fmt.Fprintf(e.stderr, "scrutineer: threads not stored (the server traces on request): %s\n", f.TraceError)
 	}
-	if _, err := trace.StoreThreads(ctx, st); err != nil && ctx.Err() == nil {
-		fmt.Fprintf(e.stderr, "scrutineer: threads not stored (the server traces on request): %v\n", err)
+	switch {
+	case f.IndexHeld:
+		fmt.Fprintln(e.stderr, "scrutineer: documents stored; the index is held by another process (the server), which indexes them")
+	case f.IndexError != "":
+		return fmt.Errorf("%w: documents stored, index not updated: %s", errPartial, f.IndexError)
 	}
-}
-
-// ingestConfig is the configuration every command ingests with unless told
-// otherwise: PDFs read in isolated children, items extracted (documents
-// met again re-extracted when older rules made their items), one worker
-// per CPU. It has an extractor of its own, freed with it, so the tagging
-// model does not outlive the ingest.
-func ingestConfig(e *env, st *corpus.Store) (pipeline.Config, error) {
-	x, err := newExtractor()
-	if err != nil {
-		return pipeline.Config{}, usageError("%v", err)
-	}
-	return pipeline.Config{Store: st, Read: ingest.Options{Isolation: ingest.DefaultIsolation}, Extract: itemsWith(x),
-		Rules: x.Version(), Log: e.log}, nil
+	return nil
 }
 
 func printSummary(e *env, s pipeline.Summary) {

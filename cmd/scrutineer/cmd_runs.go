@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 
 	"github.com/scrutineer/scrutineer/corpus"
@@ -31,7 +30,7 @@ func runRuns(ctx context.Context, e *env, args []string) error {
 			if un == nil {
 				un = []corpus.UnreadableFile{}
 			}
-			return json.NewEncoder(e.stdout).Encode(un)
+			return writeJSON(e, un)
 		}
 		for _, u := range un {
 			fmt.Fprintf(e.stdout, "%s  %s  %s: %s\n", u.Checked, u.Source, u.Key, u.Reason)
@@ -46,7 +45,7 @@ func runRuns(ctx context.Context, e *env, args []string) error {
 		if runs == nil {
 			runs = []corpus.Run{}
 		}
-		return json.NewEncoder(e.stdout).Encode(runs)
+		return writeJSON(e, runs)
 	}
 	for _, r := range runs {
 		fmt.Fprintf(e.stdout, "%4d  %-7s %-11s %s → %s  new %d updated %d unchanged %d failed %d\n", r.ID, r.Kind, r.Status,

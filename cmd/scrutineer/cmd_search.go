@@ -83,9 +83,7 @@ func runSearch(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if *asJSON {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(res)
+		return writeJSON(e, res)
 	}
 	printHits(e, res)
 	return nil

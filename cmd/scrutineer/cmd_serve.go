@@ -38,9 +38,6 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		if sources, err = harvest.Load(*sourcesFile); err != nil {
 			return usageError("%v", err)
 		}
-		if err := checkExtractor(); err != nil {
-			return err
-		}
 	}
 	dir := dataDir(*data)
 	if _, err := os.Stat(filepath.Join(dir, "corpus.db")); err != nil {
@@ -62,11 +59,11 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	s := &web.Server{Store: st, Index: ix, Log: e.log}
 	if sources != nil {
-		cfg, err := nightlyConfig(e, st, dir, sources, *sourcesFile)
+		cfg, err := nightlyConfig(e, st, pipeline.Setup{Data: dir, Log: e.log}, sources, *sourcesFile)
 		if err != nil {
-			return err
+			return usageError("%v", err)
 		}
-		cfg.Index = s.IndexStored // the server owns the index: new documents are searchable at once
+		cfg.Index = pipeline.IndexFunc(s.IndexStored) // the server owns the index: new documents are searchable at once
 		s.Token = *token
 		s.Sync = func(ctx context.Context) (any, error) { return pipeline.Nightly(ctx, cfg) }
 	}

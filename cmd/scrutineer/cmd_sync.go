@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -30,7 +29,7 @@ func runSync(ctx context.Context, e *env, args []string) error {
 	asJSON := fs.Bool("json", false, "print the run summary as JSON")
 	digestDir := fs.String("digest-dir", "", "where digests are written (default: the sources file's [alerts] dir, else DATA/digests)")
 	webhook := fs.String("webhook", "", "URL the JSON digest is POSTed to (default: the sources file's [alerts] webhook)")
-	fs.StringVar(&taxonomyPath, "taxonomy", "", taxonomyFlag)
+	taxonomy := fs.String("taxonomy", "", taxonomyFlag)
 	ocr := fs.String("ocr", "auto", "when PDF pages are read by OCR (Tesseract): auto (pages without a usable text layer), off, or force (every page)")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
@@ -46,24 +45,15 @@ func runSync(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return usageError("%v", err)
 	}
-	if err := checkExtractor(); err != nil {
-		return err
-	}
 	dir := dataDir(*data)
 	st, err := corpus.Open(dir)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	cfg, err := nightlyConfig(e, st, dir, file, *sourcesFile)
+	cfg, err := nightlyConfig(e, st, pipeline.Setup{Data: dir, Taxonomy: *taxonomy, OCR: ocrMode, Log: e.log}, file, *sourcesFile)
 	if err != nil {
-		return err
-	}
-	cfg.Read.OCR = ocrMode
-	cfg.Index = func(ctx context.Context) (int, error) {
-		n, err := syncIndex(ctx, e, dir, st)
-		storeThreads(ctx, e, st)
-		return n, err
+		return usageError("%v", err)
 	}
 	if *digestDir != "" {
 		cfg.DigestDir = *digestDir
@@ -76,9 +66,7 @@ func runSync(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if *asJSON {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(rep); err != nil {
+		if err := writeJSON(e, rep); err != nil {
 			return err
 		}
 	} else {
@@ -89,10 +77,10 @@ func runSync(ctx context.Context, e *env, args []string) error {
 
 // nightlyConfig is the sync configuration shared by the command and the
 // server's sync endpoint.
-func nightlyConfig(e *env, st *corpus.Store, dir string, file *harvest.File, sourcesFile string) (pipeline.NightlyConfig, error) {
-	cfg := pipeline.NightlyConfig{Dir: dir, DigestDir: file.Alerts.Dir, Webhook: file.Alerts.Webhook}
+func nightlyConfig(e *env, st *corpus.Store, setup pipeline.Setup, file *harvest.File, sourcesFile string) (pipeline.NightlyConfig, error) {
+	cfg := pipeline.NightlyConfig{Dir: setup.Data, DigestDir: file.Alerts.Dir, Webhook: file.Alerts.Webhook}
 	var err error
-	cfg.Config, err = ingestConfig(e, st)
+	cfg.Config, err = pipeline.Build(st, setup)
 	cfg.OCRProgress = newProgress(&env{stderr: e.stderr}).ocr // lines every few seconds: a nightly run has no terminal
 	cfg.Sources, cfg.SourcesFile = file.Sources, sourcesFile
 	return cfg, err

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -55,9 +54,7 @@ func runTrace(ctx context.Context, e *env, args []string) error {
 	}
 	switch {
 	case *asJSON:
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(res)
+		return writeJSON(e, res)
 	case *asCSV:
 		return writeTraceCSV(e, res.Threads)
 	}

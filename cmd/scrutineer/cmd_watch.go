@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -89,7 +88,7 @@ func runWatch(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 		if *asJSON {
-			return json.NewEncoder(e.stdout).Encode(ws)
+			return writeJSON(e, ws)
 		}
 		for _, w := range ws {
 			fmt.Fprintf(e.stdout, "%-20s %s", w.Name, w.Query)

@@ -5,6 +5,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -177,4 +178,12 @@ func dataDir(flagValue string) string {
 		return v
 	}
 	return "scrutineer-data"
+}
+
+// writeJSON prints v as indented JSON on standard output: the one way the
+// commands' --json output is written.
+func writeJSON(e *env, v any) error {
+	enc := json.NewEncoder(e.stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
 }

@@ -73,11 +73,20 @@ type Earlier struct {
 // MaxHits is how many hits of one watch a digest lists.
 const MaxHits = 50
 
+// Source is what a digest reads from the store; *corpus.Store is one.
+type Source interface {
+	UnalertedArrivals(ctx context.Context, upTo int64) ([]corpus.Arrival, []int64, error)
+	Watches(ctx context.Context) ([]corpus.Watch, error)
+	Document(ctx context.Context, id string) (*corpus.Document, error)
+	Items(ctx context.Context, docID string) ([]corpus.Item, error)
+	ItemRows(ctx context.Context, fn func(corpus.ItemRow) error) error
+}
+
 // Build gathers the arrivals of every sync run up to runID whose digest
 // has not been written and runs the saved searches against them. It
 // returns nil when there is nothing to report; Runs lists the runs covered
 // either way (mark them with corpus.Store.MarkAlerted once delivered).
-func Build(ctx context.Context, st *corpus.Store, runID int64) (*Digest, []int64, error) {
+func Build(ctx context.Context, st Source, runID int64) (*Digest, []int64, error) {
 	arrivals, runs, err := st.UnalertedArrivals(ctx, runID)
 	if err != nil || len(arrivals) == 0 {
 		return nil, runs, err
@@ -138,7 +147,7 @@ func Build(ctx context.Context, st *corpus.Store, runID int64) (*Digest, []int64
 }
 
 // itemsNotIn keeps the items whose text the previous version did not have.
-func itemsNotIn(ctx context.Context, st *corpus.Store, items []corpus.Item, prevID string) ([]corpus.Item, error) {
+func itemsNotIn(ctx context.Context, st Source, items []corpus.Item, prevID string) ([]corpus.Item, error) {
 	prev, err := st.Items(ctx, prevID)
 	if err != nil {
 		return nil, err
@@ -269,7 +278,7 @@ func Request(w corpus.Watch) index.Request {
 
 // recurrences finds the new recommendations that join a thread of earlier
 // ones about the same body.
-func recurrences(ctx context.Context, st *corpus.Store, newItems map[string]bool, previous map[string]bool) ([]Recurrence, error) {
+func recurrences(ctx context.Context, st Source, newItems map[string]bool, previous map[string]bool) ([]Recurrence, error) {
 	subjects := map[string]bool{}
 	newDocs := map[string]bool{}
 	bySubject := map[string][]trace.Input{}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"os"
 	"runtime"
@@ -18,22 +17,40 @@ import (
 	"github.com/scrutineer/scrutineer/ingest"
 )
 
-// Config is what an ingest run needs.
+// Config is the chain a run goes through (see chain.go): how files are
+// read, the extractor, the store, the index and the tracer. Build makes the
+// one the commands use; a nil Extractor stores documents without items,
+// a nil Index or Trace leaves that step out.
 type Config struct {
-	Store    *corpus.Store
-	Read     ingest.Options
-	Workers  int                                  // 0 means one per CPU
-	Manifest *ingest.Manifest                     // metadata that overrides the text, by path
-	Extract  func(*corpus.Document) []corpus.Item // items of a document; nil stores none
-	// Rules is the version of the rules Extract applies: a document the
-	// run meets again, stored with items of other rules, is extracted
-	// again from its stored text. "" leaves stored items as they are.
-	Rules    string
-	Progress func(Progress) // called after each file, from one goroutine
+	Store     Store
+	Read      ingest.Options
+	Extractor Extractor
+	Index     Indexer
+	Trace     Tracer
+	Workers   int              // 0 means one per CPU
+	Manifest  *ingest.Manifest // metadata that overrides the text, by path
+	Progress  func(Progress)   // called after each file, from one goroutine
 	// OCRProgress is called as each page of a file read by OCR is done,
 	// from the goroutines reading files.
 	OCRProgress func(path string, done, total int)
-	Log         *slog.Logger //
+	Log         *slog.Logger
+}
+
+// rules is the version of the rules the extractor applies: a document a
+// run meets again, stored with items of other rules, is extracted again
+// from its stored text. "" (no extractor) leaves stored items as they are.
+func (c Config) rules() string {
+	if c.Extractor == nil {
+		return ""
+	}
+	return c.Extractor.Version()
+}
+
+func (c Config) logger() *slog.Logger {
+	if c.Log == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return c.Log
 }
 
 // Progress is reported after each file.
@@ -49,19 +66,19 @@ type Failure = corpus.Failure
 
 // Summary is the result of a run.
 type Summary struct {
-	RunID     int64     `json:"run_id"`
-	Read      int       `json:"read"`
-	New       int       `json:"new"`
-	Updated   int       `json:"updated"`
-	Unchanged int       `json:"unchanged"`
-	Failed    int       `json:"failed"`
-	Skipped   int       `json:"skipped"`
-	Items     int       `json:"items"`
-	Indexed   int       `json:"indexed"`
+	RunID     int64 `json:"run_id"`
+	Read      int   `json:"read"`
+	New       int   `json:"new"`
+	Updated   int   `json:"updated"`
+	Unchanged int   `json:"unchanged"`
+	Failed    int   `json:"failed"`
+	Skipped   int   `json:"skipped"`
+	Items     int   `json:"items"`
+	Finish
 	PeakRSSMB int       `json:"peak_rss_mb"`        // this process's peak resident memory
 	ReaderMB  int       `json:"reader_peak_rss_mb"` // the largest PDF reader child's
 	Pages     int       `json:"pages"`
-	Seconds   float64   `json:"seconds"`
+	Seconds   float64   `json:"seconds"` // reading, extracting and storing
 	Failures  []Failure `json:"failures"`
 	Skips     []Failure `json:"skips"`
 	NewDocs   []string  `json:"new_documents,omitempty"`
@@ -95,10 +112,7 @@ type result struct {
 // Ingest reads every file under paths into the store.
 func Ingest(ctx context.Context, cfg Config, paths []string) (Summary, error) {
 	start := time.Now()
-	log := cfg.Log
-	if log == nil {
-		log = slog.New(slog.NewTextHandler(io.Discard, nil))
-	}
+	log := cfg.logger()
 	files, walkFailures := walk(paths)
 	sum := Summary{Failures: []Failure{}, Skips: []Failure{}}
 	runID, err := cfg.Store.BeginRun(ctx, "ingest", strings.Join(paths, " "))
@@ -138,7 +152,11 @@ func Ingest(ctx context.Context, cfg Config, paths []string) (Summary, error) {
 	if err := cfg.Store.FinishRun(context.WithoutCancel(ctx), runID, status, counts); err != nil {
 		return sum, err
 	}
-	return sum, ctx.Err()
+	if ctx.Err() != nil {
+		return sum, ctx.Err()
+	}
+	sum.Finish = finish(ctx, cfg)
+	return sum, nil
 }
 
 // workerCount is n, or one worker per CPU when n is 0.
@@ -241,14 +259,14 @@ func parse(ctx context.Context, cfg Config, path string, data []byte, meta map[s
 		return r
 	}
 	r.doc, r.data = doc, data
-	if cfg.Extract != nil {
+	if cfg.Extractor != nil {
 		if len(doc.Text) >= largeText {
 			// one large document extracted at a time: peak memory follows
 			// the largest document, not how many large ones the corpus has
 			largeSlot <- struct{}{}
 			defer func() { <-largeSlot }()
 		}
-		r.items = cfg.Extract(doc)
+		r.items = cfg.Extractor.Extract(doc)
 	}
 	if len(doc.Text) >= hugeText {
 		// what reading and extracting a huge text left behind goes back

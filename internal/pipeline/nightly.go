@@ -2,21 +2,16 @@ package pipeline
 
 import (
 	"context"
-	"errors"
 	"path/filepath"
 
-	"github.com/scrutineer/scrutineer/index"
 	"github.com/scrutineer/scrutineer/internal/digest"
 )
 
-// NightlyConfig is a whole unattended sync: the sync itself, then the
-// index, then the digest of alerts.
+// NightlyConfig is a whole unattended sync: the sync itself, with the
+// index and the threads, then the digest of alerts.
 type NightlyConfig struct {
 	SyncConfig
-	Dir string // the data directory, where the lock is kept
-	// Index brings the search index up to date with the store and returns
-	// how many documents it indexed.
-	Index     func(ctx context.Context) (int, error)
+	Dir       string // the data directory, where the lock is kept
 	DigestDir string // default DIR/digests
 	Webhook   string // URL the JSON digest is POSTed to, if set
 }
@@ -24,9 +19,7 @@ type NightlyConfig struct {
 // NightlyReport is what a nightly sync did; `sync --json` prints it.
 type NightlyReport struct {
 	SyncSummary
-	IndexError string        `json:"index_error,omitempty"`
-	IndexHeld  bool          `json:"index_held_by_server,omitempty"` // the server indexes what was stored
-	Digest     *DigestReport `json:"digest"`
+	Digest *DigestReport `json:"digest"`
 }
 
 // DigestReport says where the digest went.
@@ -39,8 +32,8 @@ type DigestReport struct {
 	WebhookError string         `json:"webhook_error,omitempty"`
 }
 
-// Nightly takes the sync lock and runs the sync, the index update and the
-// digest. It returns ErrBusy at once when another sync holds the lock.
+// Nightly takes the sync lock and runs the sync (with the rest of the
+// chain: index and threads) and the digest. It returns ErrBusy at once when another sync holds the lock.
 func Nightly(ctx context.Context, cfg NightlyConfig) (NightlyReport, error) {
 	release, err := LockSync(cfg.Dir)
 	if err != nil {
@@ -51,16 +44,6 @@ func Nightly(ctx context.Context, cfg NightlyConfig) (NightlyReport, error) {
 	rep := NightlyReport{SyncSummary: sum}
 	if err != nil {
 		return rep, err
-	}
-	if cfg.Index != nil {
-		n, err := cfg.Index(ctx)
-		rep.Indexed = n
-		switch {
-		case errors.Is(err, index.ErrLocked):
-			rep.IndexHeld = true
-		case err != nil:
-			rep.IndexError = err.Error()
-		}
 	}
 	d, runs, err := digest.Build(ctx, cfg.Store, sum.RunID)
 	if err != nil {

@@ -16,7 +16,6 @@ import (
 	"github.com/scrutineer/scrutineer/corpus"
 	"github.com/scrutineer/scrutineer/extract"
 	"github.com/scrutineer/scrutineer/harvest"
-	"github.com/scrutineer/scrutineer/index"
 	"github.com/scrutineer/scrutineer/internal/digest"
 )
 
@@ -24,6 +23,7 @@ import (
 // a webhook receiver on loopback.
 type nightlyFixture struct {
 	cfg      NightlyConfig
+	st       *corpus.Store
 	folder   string
 	mu       sync.Mutex
 	received []digest.Digest
@@ -59,16 +59,9 @@ func newNightly(t *testing.T) *nightlyFixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.cfg = NightlyConfig{Dir: dir, Webhook: hook.URL}
-	f.cfg.Store, f.cfg.Sources, f.cfg.Extract = st, sources.Sources, x.Extract
-	f.cfg.Index = func(ctx context.Context) (int, error) {
-		ix, err := index.Open(dir)
-		if err != nil {
-			return 0, err
-		}
-		defer ix.Close()
-		return ix.Sync(ctx, st, nil)
-	}
+	f.cfg, f.st = NightlyConfig{Dir: dir, Webhook: hook.URL}, st
+	f.cfg.Store, f.cfg.Sources, f.cfg.Extractor = st, sources.Sources, extractor{x}
+	f.cfg.Index, f.cfg.Trace = IndexIn(dir, st), StoreThreads(st)
 	return f
 }
 
@@ -84,11 +77,11 @@ func inspection(year int, recs ...string) []byte {
 func TestNightlyDigest(t *testing.T) {
 	ctx := context.Background()
 	f := newNightly(t)
-	if err := f.cfg.Store.AddWatch(ctx, corpus.Watch{Name: "plans", Query: `"pathway plans"`,
+	if err := f.st.AddWatch(ctx, corpus.Watch{Name: "plans", Query: `"pathway plans"`,
 		Filters: map[string][]string{"kind": {"recommendation"}}}); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.cfg.Store.AddWatch(ctx, corpus.Watch{Name: "fostering", Query: "foster carers"}); err != nil {
+	if err := f.st.AddWatch(ctx, corpus.Watch{Name: "fostering", Query: "foster carers"}); err != nil {
 		t.Fatal(err)
 	}
 	write(t, filepath.Join(f.folder, "2018.txt"), inspection(2018,

@@ -2,19 +2,17 @@ package pipeline
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
 	"github.com/scrutineer/scrutineer/corpus"
 )
 
-// RederiveConfig is what a rederive run needs.
+// RederiveConfig is what a rederive run needs: the chain, whose extractor
+// does again the documents that other rules extracted.
 type RederiveConfig struct {
-	Store *corpus.Store
-	// Rules is the version of the rules Extract applies; documents
-	// extracted by another are done again.
-	Rules    string
-	Extract  func(*corpus.Document) []corpus.Item
+	Config
 	Progress func(done, total int, docID string)
 }
 
@@ -25,15 +23,17 @@ type RederiveSummary struct {
 	Done    int     `json:"done"`
 	Items   int     `json:"items"`
 	Seconds float64 `json:"seconds"`
+	Finish
 }
 
 // rederiveTouched extracts again the documents among ids that older
 // rules extracted, and returns how many.
 func rederiveTouched(ctx context.Context, cfg Config, ids []string) (int, error) {
-	if cfg.Rules == "" || cfg.Extract == nil || len(ids) == 0 {
+	rules := cfg.rules()
+	if rules == "" || len(ids) == 0 {
 		return 0, nil
 	}
-	stale, err := cfg.Store.StaleDocuments(ctx, cfg.Rules)
+	stale, err := cfg.Store.StaleDocuments(ctx, rules)
 	if err != nil {
 		return 0, err
 	}
@@ -47,7 +47,7 @@ func rederiveTouched(ctx context.Context, cfg Config, ids []string) (int, error)
 			continue
 		}
 		isStale[id] = false // met twice in one run
-		if err := rederiveOne(ctx, cfg.Store, cfg.Rules, cfg.Extract, id); err != nil {
+		if err := rederiveOne(ctx, cfg.Store, rules, cfg.Extractor.Extract, id); err != nil {
 			return n, err
 		}
 		n++
@@ -56,7 +56,7 @@ func rederiveTouched(ctx context.Context, cfg Config, ids []string) (int, error)
 }
 
 // rederiveOne extracts one stored document again.
-func rederiveOne(ctx context.Context, st *corpus.Store, rules string, extract func(*corpus.Document) []corpus.Item, id string) error {
+func rederiveOne(ctx context.Context, st Store, rules string, extract func(*corpus.Document) []corpus.Item, id string) error {
 	doc, err := st.Document(ctx, id)
 	if err != nil {
 		return err
@@ -69,15 +69,19 @@ func rederiveOne(ctx context.Context, st *corpus.Store, rules string, extract fu
 }
 
 // Rederive extracts again, from the stored text and layout, the items of
-// every document whose rules version is not cfg.Rules. Each document is
+// every document whose rules version is not that of cfg's extractor. Each document is
 // replaced in its own transaction, so a run killed at any moment leaves
 // every document whole, of one version or the other, and the next run
 // does what is left. The index follows: a rederived document is no
 // longer marked indexed, and the next index sync takes it up.
 func Rederive(ctx context.Context, cfg RederiveConfig) (RederiveSummary, error) {
 	start := time.Now()
-	sum := RederiveSummary{Rules: cfg.Rules}
-	ids, err := cfg.Store.StaleDocuments(ctx, cfg.Rules)
+	if cfg.Extractor == nil {
+		return RederiveSummary{}, errors.New("rederive needs an extractor")
+	}
+	rules := cfg.rules()
+	sum := RederiveSummary{Rules: rules}
+	ids, err := cfg.Store.StaleDocuments(ctx, rules)
 	if err != nil {
 		return sum, err
 	}
@@ -86,8 +90,8 @@ func Rederive(ctx context.Context, cfg RederiveConfig) (RederiveSummary, error) 
 		if err := ctx.Err(); err != nil {
 			return sum, err
 		}
-		if err := rederiveOne(ctx, cfg.Store, cfg.Rules, func(d *corpus.Document) []corpus.Item {
-			items := cfg.Extract(d)
+		if err := rederiveOne(ctx, cfg.Store, rules, func(d *corpus.Document) []corpus.Item {
+			items := cfg.Extractor.Extract(d)
 			sum.Items += len(items)
 			return items
 		}, id); err != nil {
@@ -99,5 +103,6 @@ func Rederive(ctx context.Context, cfg RederiveConfig) (RederiveSummary, error) 
 		}
 	}
 	sum.Seconds = time.Since(start).Seconds()
+	sum.Finish = finish(ctx, cfg.Config)
 	return sum, nil
 }

@@ -12,14 +12,21 @@ import (
 	"github.com/scrutineer/scrutineer/ingest"
 )
 
-// rulesOf returns an extraction that applies rules version v: one item
-// per document, its text naming the version.
-func rulesOf(v string) func(*corpus.Document) []corpus.Item {
-	return func(d *corpus.Document) []corpus.Item {
-		d.Rules = v
-		return []corpus.Item{{ID: v + d.ID[7:15], DocID: d.ID, Kind: corpus.Recommendation, Text: "made by " + v,
-			Cue: "test", Number: v, Span: corpus.Span{Start: 0, End: 3}}}
-	}
+// rulesOf is an extractor that applies rules version v: one item per
+// document, its text naming the version.
+func rulesOf(v string) Extractor { return testRules{says: v, applies: v} }
+
+// testRules says it applies one version of the rules and applies another
+// when told to (an extractor out of step with its rules files).
+type testRules struct{ says, applies string }
+
+func (r testRules) Version() string { return r.says }
+
+func (r testRules) Extract(d *corpus.Document) []corpus.Item {
+	v := r.applies
+	d.Rules = v
+	return []corpus.Item{{ID: v + d.ID[7:15], DocID: d.ID, Kind: corpus.Recommendation, Text: "made by " + v,
+		Cue: "test", Number: v, Span: corpus.Span{Start: 0, End: 3}}}
 }
 
 // TestRederive: documents extracted by older rules get items of the new
@@ -36,12 +43,12 @@ func TestRederive(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	if _, err := Ingest(ctx, Config{Store: st, Read: ingest.Options{}, Extract: rulesOf("v1")}, []string{src}); err != nil {
+	if _, err := Ingest(ctx, Config{Store: st, Read: ingest.Options{}, Extractor: rulesOf("v1")}, []string{src}); err != nil {
 		t.Fatal(err)
 	}
 	// stopped after two documents
 	stop, cancel := context.WithCancel(ctx)
-	sum, err := Rederive(stop, RederiveConfig{Store: st, Rules: "v2", Extract: rulesOf("v2"),
+	sum, err := Rederive(stop, RederiveConfig{Config: Config{Store: st, Extractor: rulesOf("v2")},
 		Progress: func(done, total int, _ string) {
 			if done == 2 {
 				cancel()
@@ -50,7 +57,7 @@ func TestRederive(t *testing.T) {
 	if !errors.Is(err, context.Canceled) || sum.Done != 2 || sum.Stale != 4 {
 		t.Fatalf("stopped run: %+v, %v", sum, err)
 	}
-	sum, err = Rederive(ctx, RederiveConfig{Store: st, Rules: "v2", Extract: rulesOf("v2")})
+	sum, err = Rederive(ctx, RederiveConfig{Config: Config{Store: st, Extractor: rulesOf("v2")}})
 	if err != nil || sum.Stale != 2 || sum.Done != 2 {
 		t.Fatalf("second run: %+v, %v", sum, err)
 	}
@@ -67,11 +74,11 @@ func TestRederive(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sum, err = Rederive(ctx, RederiveConfig{Store: st, Rules: "v2", Extract: rulesOf("v2")}); err != nil || sum.Stale != 0 {
+	if sum, err = Rederive(ctx, RederiveConfig{Config: Config{Store: st, Extractor: rulesOf("v2")}}); err != nil || sum.Stale != 0 {
 		t.Errorf("a third run found work: %+v, %v", sum, err)
 	}
 	// an extractor that does not say its version is refused, not stored
-	_, err = Rederive(ctx, RederiveConfig{Store: st, Rules: "v3", Extract: rulesOf("v2")})
+	_, err = Rederive(ctx, RederiveConfig{Config: Config{Store: st, Extractor: testRules{says: "v3", applies: "v2"}}})
 	if err == nil || !strings.Contains(err.Error(), "rules") {
 		t.Errorf("mismatched version: %v", err)
 	}
@@ -91,11 +98,11 @@ func TestIngestRederivesWhatItMeetsAgain(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	cfg := Config{Store: st, Extract: rulesOf("v1"), Rules: "v1"}
+	cfg := Config{Store: st, Extractor: rulesOf("v1")}
 	if _, err := Ingest(ctx, cfg, []string{src}); err != nil {
 		t.Fatal(err)
 	}
-	cfg.Extract, cfg.Rules = rulesOf("v2"), "v2"
+	cfg.Extractor = rulesOf("v2")
 	sum, err := Ingest(ctx, cfg, []string{src})
 	if err != nil || sum.Rederived != 3 || sum.Unchanged != 3 {
 		t.Fatalf("second ingest: %+v %v", sum, err)

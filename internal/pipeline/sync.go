@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"os"
 	"strings"
 	"time"
@@ -39,26 +38,24 @@ type SourceSummary struct {
 
 // SyncSummary is the result of a sync run, the shape of `sync --json`.
 type SyncSummary struct {
-	RunID     int64           `json:"run_id"`
-	New       int             `json:"new"`
-	Updated   int             `json:"updated"`
-	Unchanged int             `json:"unchanged"`
-	Failed    int             `json:"failed"`
-	Items     int             `json:"items"`
-	Rederived int             `json:"rederived"` // documents met again whose items older rules had made
-	Indexed   int             `json:"indexed"`
-	Seconds   float64         `json:"seconds"`
-	Sources   []SourceSummary `json:"sources"`
-	NewDocs   []string        `json:"new_documents"`
+	RunID     int64 `json:"run_id"`
+	New       int   `json:"new"`
+	Updated   int   `json:"updated"`
+	Unchanged int   `json:"unchanged"`
+	Failed    int   `json:"failed"`
+	Items     int   `json:"items"`
+	Rederived int   `json:"rederived"` // documents met again whose items older rules had made
+	Finish
+	Seconds float64         `json:"seconds"`
+	Sources []SourceSummary `json:"sources"`
+	NewDocs []string        `json:"new_documents"`
 }
 
 // Sync visits every source in turn and ingests what is new or changed
 // since the last run. A source that fails is recorded and the others go on.
 func Sync(ctx context.Context, cfg SyncConfig) (SyncSummary, error) {
 	start := time.Now()
-	if cfg.Log == nil {
-		cfg.Log = slog.New(slog.DiscardHandler)
-	}
+	cfg.Log = cfg.logger()
 	sum := SyncSummary{Sources: []SourceSummary{}, NewDocs: []string{}}
 	runID, err := cfg.Store.BeginRun(ctx, "sync", cfg.SourcesFile)
 	if err != nil {
@@ -105,7 +102,11 @@ func Sync(ctx context.Context, cfg SyncConfig) (SyncSummary, error) {
 	if err := cfg.Store.FinishRun(context.WithoutCancel(ctx), runID, status, counts); err != nil {
 		return sum, err
 	}
-	return sum, ctx.Err()
+	if ctx.Err() != nil {
+		return sum, ctx.Err()
+	}
+	sum.Finish = finish(ctx, cfg.Config)
+	return sum, nil
 }
 
 // FailedSources is how many sources failed as a whole.
