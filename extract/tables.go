@@ -30,115 +30,25 @@ var (
 // adds its items, and marks the blocks it read.
 func (x *Extractor) table(bd *builder, i int, claimed []bool) bool {
 	doc := bd.doc
-	header := strings.Split(doc.BlockText(doc.Blocks[i]), "\t")
-	textCol, bodyCol, statusCol := -1, -1, -1
-	if len(header) < 2 {
+	cols, ok := tableColumns(strings.Split(doc.BlockText(doc.Blocks[i]), "\t"))
+	if !ok {
 		return false
 	}
-	for k, h := range header {
-		h = strings.TrimSpace(h)
-		if strings.Trim(h, "0123456789 ") == "" {
-			return false // a contents line and its page number
-		}
-		switch {
-		case textCol < 0 && textColumn.MatchString(h):
-			textCol = k
-		case bodyCol < 0 && bodyColumn.MatchString(h):
-			bodyCol = k
-		case statusCol < 0 && statusColumn.MatchString(h):
-			statusCol = k
-		}
-	}
-	if textCol < 0 {
-		return false
-	}
-	if statusCol < 0 && len(header) > textCol+1 && bodyCol < 0 {
-		statusCol = textCol + 1 // "Recommendation | UK | Scotland …": the first government's column
-	}
-	legend := tableLegend(doc, i)
 	claimed[i] = true
-	type row struct {
-		text, body, status string
-		start, end, page   int
-		labelled           bool
-		number             string
-	}
-	var rows []row
-	cur := -1
-	labelled := false
-	gap := 0
-scan:
+	ts := &tableScan{cols: cols, legend: tableLegend(doc, i), cur: -1}
 	for j := i + 1; j < len(doc.Blocks) && j < i+400; j++ {
 		b := doc.Blocks[j]
 		t := strings.TrimSpace(doc.BlockText(b))
-		switch {
-		case b.Kind == corpus.TableRow:
-			cells := strings.Split(t, "\t")
-			if textCol >= len(cells) {
-				if cur < 0 || gap > 0 {
-					break scan
-				}
-				continue
-			}
-			text := strings.TrimSpace(cells[textCol])
-			status := ""
-			if statusCol >= 0 && statusCol < len(cells) {
-				status = strings.TrimSpace(cells[statusCol])
-			}
-			if m := glued.FindStringSubmatch(text); m != nil && legend[m[1]] != "" {
-				// a status code the layout glued to the text: "…, by P"
-				if status == "" || statusCol == textCol+1 {
-					status = m[1]
-				}
-				text = strings.TrimSpace(strings.TrimSuffix(text, m[1]))
-			}
-			body := ""
-			if bodyCol >= 0 && bodyCol < len(cells) {
-				body = strings.TrimSpace(cells[bodyCol])
-			}
-			m := tableLabel.FindStringSubmatchIndex(text)
-			newItem := cur < 0 || m != nil && (labelled || cur < 0) ||
-				!labelled && startsSentence(text) && endsSentence(rows[cur].text)
-			if m != nil && cur < 0 {
-				labelled = true
-			}
-			if newItem {
-				r := row{status: status, body: body, start: b.Span.Start, page: b.Page}
-				if m != nil && labelled {
-					r.number = strings.TrimSpace(text[:m[3]])
-					text = text[m[4]:]
-				}
-				rows = append(rows, r)
-				cur = len(rows) - 1
-			} else if body != "" {
-				rows[cur].body += " " + body
-			}
-			rows[cur].text = strings.TrimSpace(rows[cur].text + " " + text)
-			rows[cur].end = b.Span.End
+		read, stop := ts.block(b, t)
+		if stop {
+			break
+		}
+		if read {
 			claimed[j] = true
-			gap = 0
-		case noItem.MatchString(t):
-			break scan // "Source: …", "Note: …" under the table
-		case cur >= 0 && b.Kind != corpus.Heading && (startsLower(t) || labelled && (tableLabel.MatchString(t) || !endsSentence(rows[cur].text))):
-			if labelled && tableLabel.MatchString(t) && endsRow(rows[cur].text) {
-				m := tableLabel.FindStringSubmatchIndex(t)
-				rows = append(rows, row{number: strings.TrimSpace(t[:m[3]]), text: t[m[4]:], start: b.Span.Start, end: b.Span.End, page: b.Page})
-				cur = len(rows) - 1
-			} else {
-				rows[cur].text += " " + t
-				rows[cur].end = b.Span.End
-			}
-			claimed[j] = true
-			gap = 0
-		default:
-			// a running header or footer between two pages of the table
-			if gap++; gap > 3 || b.Kind == corpus.Heading && !labelled {
-				break scan
-			}
 		}
 	}
 	section := sectionOf(bd, i)
-	for _, r := range rows {
+	for _, r := range ts.rows {
 		it := bd.add(corpus.Recommendation, corpus.NoPolarity, span{r.start, r.end}, section, "block:table", r.page)
 		if it == nil {
 			continue
@@ -147,13 +57,139 @@ scan:
 		it.Themes = x.tax.Match(it.Text)
 		it.Number = r.number
 		it.Addressee = itemText(r.body)
-		if s := legend[r.status]; s != "" {
+		if s := ts.legend[r.status]; s != "" {
 			it.ResponseStatus = s
-		} else if r.status != "" && statusCol >= 0 {
+		} else if r.status != "" && cols.status >= 0 {
 			it.ResponseStatus = responseStatus(r.status)
 		}
 	}
 	return true
+}
+
+// tableCols are the columns of a recommendations table: the
+// recommendation's text, whom it is for, and the reply's status (-1 when
+// the table has none).
+type tableCols struct{ text, body, status int }
+
+// tableColumns reads a header row; ok is false when it is not the header
+// of a recommendations table.
+func tableColumns(header []string) (c tableCols, ok bool) {
+	c = tableCols{-1, -1, -1}
+	if len(header) < 2 {
+		return c, false
+	}
+	for k, h := range header {
+		h = strings.TrimSpace(h)
+		if strings.Trim(h, "0123456789 ") == "" {
+			return c, false // a contents line and its page number
+		}
+		switch {
+		case c.text < 0 && textColumn.MatchString(h):
+			c.text = k
+		case c.body < 0 && bodyColumn.MatchString(h):
+			c.body = k
+		case c.status < 0 && statusColumn.MatchString(h):
+			c.status = k
+		}
+	}
+	if c.text < 0 {
+		return c, false
+	}
+	if c.status < 0 && len(header) > c.text+1 && c.body < 0 {
+		c.status = c.text + 1 // "Recommendation | UK | Scotland …": the first government's column
+	}
+	return c, true
+}
+
+// tableRowItem is one recommendation of a table, which may run over
+// several rows and blocks.
+type tableRowItem struct {
+	text, body, status string
+	start, end, page   int
+	number             string
+}
+
+// tableScan is the state of reading a table's rows: the items so far, the
+// one being read, whether rows are labelled with numbers, and how many
+// blocks since the last that belonged to the table.
+type tableScan struct {
+	cols     tableCols
+	legend   map[string]string
+	rows     []tableRowItem
+	cur      int
+	labelled bool
+	gap      int
+}
+
+// block reads one block after the header: read says it was part of the
+// table, stop that the table has ended.
+func (ts *tableScan) block(b corpus.Block, t string) (read, stop bool) {
+	switch {
+	case b.Kind == corpus.TableRow:
+		return ts.row(b, t)
+	case noItem.MatchString(t):
+		return false, true // "Source: …", "Note: …" under the table
+	case ts.cur >= 0 && b.Kind != corpus.Heading && (startsLower(t) || ts.labelled && (tableLabel.MatchString(t) || !endsSentence(ts.rows[ts.cur].text))):
+		if ts.labelled && tableLabel.MatchString(t) && endsRow(ts.rows[ts.cur].text) {
+			m := tableLabel.FindStringSubmatchIndex(t)
+			ts.rows = append(ts.rows, tableRowItem{number: strings.TrimSpace(t[:m[3]]), text: t[m[4]:], start: b.Span.Start, end: b.Span.End, page: b.Page})
+			ts.cur = len(ts.rows) - 1
+		} else {
+			ts.rows[ts.cur].text += " " + t
+			ts.rows[ts.cur].end = b.Span.End
+		}
+		ts.gap = 0
+		return true, false
+	default:
+		// a running header or footer between two pages of the table
+		ts.gap++
+		return false, ts.gap > 3 || b.Kind == corpus.Heading && !ts.labelled
+	}
+}
+
+// row reads a table row: a new item, or more of the one before.
+func (ts *tableScan) row(b corpus.Block, t string) (read, stop bool) {
+	cells := strings.Split(t, "\t")
+	if ts.cols.text >= len(cells) {
+		return false, ts.cur < 0 || ts.gap > 0
+	}
+	text, status, body := strings.TrimSpace(cells[ts.cols.text]), cell(cells, ts.cols.status), cell(cells, ts.cols.body)
+	if m := glued.FindStringSubmatch(text); m != nil && ts.legend[m[1]] != "" {
+		// a status code the layout glued to the text: "…, by P"
+		if status == "" || ts.cols.status == ts.cols.text+1 {
+			status = m[1]
+		}
+		text = strings.TrimSpace(strings.TrimSuffix(text, m[1]))
+	}
+	m := tableLabel.FindStringSubmatchIndex(text)
+	newItem := ts.cur < 0 || m != nil && ts.labelled ||
+		!ts.labelled && startsSentence(text) && endsSentence(ts.rows[ts.cur].text)
+	if m != nil && ts.cur < 0 {
+		ts.labelled = true
+	}
+	if newItem {
+		r := tableRowItem{status: status, body: body, start: b.Span.Start, page: b.Page}
+		if m != nil && ts.labelled {
+			r.number = strings.TrimSpace(text[:m[3]])
+			text = text[m[4]:]
+		}
+		ts.rows = append(ts.rows, r)
+		ts.cur = len(ts.rows) - 1
+	} else if body != "" {
+		ts.rows[ts.cur].body += " " + body
+	}
+	ts.rows[ts.cur].text = strings.TrimSpace(ts.rows[ts.cur].text + " " + text)
+	ts.rows[ts.cur].end = b.Span.End
+	ts.gap = 0
+	return true, false
+}
+
+// cell is the trimmed k'th cell, or "" when there is none.
+func cell(cells []string, k int) string {
+	if k < 0 || k >= len(cells) {
+		return ""
+	}
+	return strings.TrimSpace(cells[k])
 }
 
 var glued = regexp.MustCompile(`\s([A-Z]{1,2})$`)

@@ -173,79 +173,103 @@ func joinLines(lines []string, vocab map[string]bool) string {
 
 // pdfBlocks turns the lines of each page into layout blocks.
 func pdfBlocks(t *textBuilder, pages [][]pdfLine) {
-	body := bodySize(pages)
-	vocab := vocabulary(pages)
-	sizes := headingSizes(pages, body)
+	pb := &pageBlocks{t: t, body: bodySize(pages), vocab: vocabulary(pages), curBold: true}
+	pb.sizes = headingSizes(pages, pb.body)
 	for pi, lines := range pages {
 		if pi > 0 {
 			t.nextPage()
 		}
-		var cur []string
-		var curKind corpus.BlockKind
-		var curMarker string
-		var curLevel int
-		curBold := true // every line of the block so far is bold
 		var prev *pdfLine
-		flush := func() {
-			if len(cur) > 0 {
-				text := joinLines(cur, vocab)
-				if curMarker != "" {
-					text = curMarker + " " + text
-				}
-				t.add(curKind, text, curLevel, curMarker, "")
-				if curBold && curKind != corpus.Heading && len(t.blocks) > 0 {
-					t.blocks[len(t.blocks)-1].Bold = true
-				}
-			}
-			cur, curMarker, curLevel, curBold = nil, "", 0, true
-		}
+		pb.curKind = ""
 		for i := range lines {
-			l := &lines[i]
-			text := l.Text
-			marker := ""
-			if len(l.Cells) > 0 {
-				if m, rest := splitMarker(l.Cells[0]); m != "" && rest == "" {
-					marker, text = m, strings.Join(l.Cells[1:], " ")
-				}
-			}
-			if marker == "" {
-				if m, rest := splitMarker(text); m != "" && rest != "" && (m != "-" || prev == nil || !strings.HasSuffix(prev.Text, "-")) {
-					marker, text = m, rest
-				}
-			}
-			heading := isHeadingLine(l, body) || (marker != "" && isCapsHeading(text))
-			gap := prev != nil && (prev.Y-l.Y > 1.55*math.Max(l.Size, prev.Size) || l.Y > prev.Y)
-			if heading && marker != "" && len(l.Cells) <= 2 {
-				text, marker = marker+" "+text, "" // "2. RECOMMENDATIONS" is a numbered heading
-			}
-			switch {
-			case marker != "":
-				flush()
-				curKind, curMarker = corpus.ListItem, marker
-				cur = append(cur, text)
-			case len(l.Cells) > 1:
-				flush()
-				t.addRow(l.Cells)
-			case heading:
-				if curKind != corpus.Heading || gap || prev == nil || prev.Size != l.Size {
-					flush()
-					curKind, curLevel = corpus.Heading, sizes[l.Size]
-				}
-				cur = append(cur, text)
-			default:
-				if curKind == corpus.Heading || gap || len(cur) == 0 {
-					flush()
-					curKind = corpus.Paragraph
-				}
-				cur = append(cur, text)
-			}
-			if len(cur) > 0 && cur[len(cur)-1] == text {
-				curBold = curBold && l.Bold // the line just added to the block
-			}
-			prev = l
+			pb.line(&lines[i], prev)
+			prev = &lines[i]
 		}
-		flush()
+		pb.flush()
 	}
+}
+
+// pageBlocks gathers a page's lines into blocks: the block being built,
+// its kind, marker and level, and whether every line of it is bold.
+type pageBlocks struct {
+	t       *textBuilder
+	body    float64         // the body text's size
+	vocab   map[string]bool // words the document uses, to join hyphenated lines
+	sizes   map[float64]int // heading levels by size
+	cur     []string
+	curKind corpus.BlockKind
+	marker  string
+	level   int
+	curBold bool
+}
+
+// flush adds the block being built.
+func (pb *pageBlocks) flush() {
+	if len(pb.cur) > 0 {
+		text := joinLines(pb.cur, pb.vocab)
+		if pb.marker != "" {
+			text = pb.marker + " " + text
+		}
+		pb.t.add(pb.curKind, text, pb.level, pb.marker, "")
+		if pb.curBold && pb.curKind != corpus.Heading && len(pb.t.blocks) > 0 {
+			pb.t.blocks[len(pb.t.blocks)-1].Bold = true
+		}
+	}
+	pb.cur, pb.marker, pb.level, pb.curBold = nil, "", 0, true
+}
+
+// line adds one line (prev is the line before on the page, or nil): a list
+// item starts at a marker, a table row stands alone, a heading or a
+// paragraph goes on until the kind, the size or a gap changes.
+func (pb *pageBlocks) line(l, prev *pdfLine) {
+	text, marker := lineMarker(l, prev)
+	heading := isHeadingLine(l, pb.body) || (marker != "" && isCapsHeading(text))
+	gap := prev != nil && (prev.Y-l.Y > 1.55*math.Max(l.Size, prev.Size) || l.Y > prev.Y)
+	if heading && marker != "" && len(l.Cells) <= 2 {
+		text, marker = marker+" "+text, "" // "2. RECOMMENDATIONS" is a numbered heading
+	}
+	switch {
+	case marker != "":
+		pb.flush()
+		pb.curKind, pb.marker = corpus.ListItem, marker
+		pb.cur = append(pb.cur, text)
+	case len(l.Cells) > 1:
+		pb.flush()
+		pb.t.addRow(l.Cells)
+	case heading:
+		if pb.curKind != corpus.Heading || gap || prev == nil || prev.Size != l.Size {
+			pb.flush()
+			pb.curKind, pb.level = corpus.Heading, pb.sizes[l.Size]
+		}
+		pb.cur = append(pb.cur, text)
+	default:
+		if pb.curKind == corpus.Heading || gap || len(pb.cur) == 0 {
+			pb.flush()
+			pb.curKind = corpus.Paragraph
+		}
+		pb.cur = append(pb.cur, text)
+	}
+	if len(pb.cur) > 0 && pb.cur[len(pb.cur)-1] == text {
+		pb.curBold = pb.curBold && l.Bold // the line just added to the block
+	}
+}
+
+// lineMarker splits a line's list marker from its text: a first cell that
+// is only a marker, or a marker that starts the text (a dash that follows
+// a line ending in a hyphen is the word's end, not a marker).
+func lineMarker(l, prev *pdfLine) (text, marker string) {
+	text = l.Text
+	if len(l.Cells) > 0 {
+		if m, rest := splitMarker(l.Cells[0]); m != "" && rest == "" {
+			marker, text = m, strings.Join(l.Cells[1:], " ")
+		}
+	}
+	if marker == "" {
+		if m, rest := splitMarker(text); m != "" && rest != "" && (m != "-" || prev == nil || !strings.HasSuffix(prev.Text, "-")) {
+			marker, text = m, rest
+		}
+	}
+	return text, marker
 }
 
 // isHeadingLine says whether a line is set as a heading: larger than the

@@ -137,73 +137,99 @@ type cmapToken struct {
 // and literal strings, arrays of strings, and keywords; numbers, names and
 // dictionaries are kept as "other" operands.
 func cmapTokens(data []byte) []cmapToken {
-	var out []cmapToken
-	var array *cmapToken
-	emit := func(t cmapToken) {
-		if array != nil {
-			if t.kind == cmapString {
-				array.items = append(array.items, t.text)
-			}
-			return
-		}
-		out = append(out, t)
-	}
-	for i := 0; i < len(data); {
-		c := data[i]
-		switch {
-		case c == '%':
-			for i < len(data) && data[i] != '\n' && data[i] != '\r' {
-				i++
-			}
-		case c == '<' && i+1 < len(data) && data[i+1] == '<', c == '>' && i+1 < len(data) && data[i+1] == '>':
-			i += 2
-		case c == '<':
-			j := bytes.IndexByte(data[i:], '>')
-			if j < 0 {
-				return out
-			}
-			emit(cmapToken{kind: cmapString, text: decodeHex(data[i+1 : i+j])})
-			i += j + 1
-		case c == '(':
-			s, n := literalString(data[i:])
-			emit(cmapToken{kind: cmapString, text: s})
-			i += n
-		case c == '[':
-			array = &cmapToken{kind: cmapArray}
-			i++
-		case c == ']':
-			if array != nil {
-				t := *array
-				array = nil
-				out = append(out, t)
-			}
-			i++
-		case c <= ' ' || c == '{' || c == '}':
-			i++
-		default:
-			j := i
-			for j < len(data) && data[j] > ' ' && !bytes.ContainsRune([]byte("<>[](){}/%"), rune(data[j])) {
-				j++
-			}
-			if j == i { // a name
-				j = i + 1
-				for j < len(data) && data[j] > ' ' && !bytes.ContainsRune([]byte("<>[](){}/%"), rune(data[j])) {
-					j++
-				}
-				emit(cmapToken{kind: cmapOther, text: string(data[i:j])})
-				i = j
-				continue
-			}
-			word := string(data[i:j])
-			if (word[0] >= '0' && word[0] <= '9') || word[0] == '-' || word[0] == '.' {
-				emit(cmapToken{kind: cmapOther, text: word})
-			} else {
-				emit(cmapToken{kind: cmapKeyword, text: word})
-			}
-			i = j
+	l := cmapLexer{data: data}
+	for l.i < len(data) {
+		if !l.step() {
+			break
 		}
 	}
-	return out
+	return l.out
+}
+
+// cmapLexer is the state of cmapTokens: the tokens so far and the array
+// being read, if any.
+type cmapLexer struct {
+	data  []byte
+	i     int
+	out   []cmapToken
+	array *cmapToken
+}
+
+// emit adds a token, or a string to the array being read.
+func (l *cmapLexer) emit(t cmapToken) {
+	if l.array != nil {
+		if t.kind == cmapString {
+			l.array.items = append(l.array.items, t.text)
+		}
+		return
+	}
+	l.out = append(l.out, t)
+}
+
+// step reads one token (or passes over a comment, a dictionary bracket or
+// white space); false means the program ends here (a hex string not closed).
+func (l *cmapLexer) step() bool {
+	data, i := l.data, l.i
+	c := data[i]
+	switch {
+	case c == '%':
+		for i < len(data) && data[i] != '\n' && data[i] != '\r' {
+			i++
+		}
+	case c == '<' && i+1 < len(data) && data[i+1] == '<', c == '>' && i+1 < len(data) && data[i+1] == '>':
+		i += 2
+	case c == '<':
+		j := bytes.IndexByte(data[i:], '>')
+		if j < 0 {
+			return false
+		}
+		l.emit(cmapToken{kind: cmapString, text: decodeHex(data[i+1 : i+j])})
+		i += j + 1
+	case c == '(':
+		s, n := literalString(data[i:])
+		l.emit(cmapToken{kind: cmapString, text: s})
+		i += n
+	case c == '[':
+		l.array = &cmapToken{kind: cmapArray}
+		i++
+	case c == ']':
+		if l.array != nil {
+			t := *l.array
+			l.array = nil
+			l.out = append(l.out, t)
+		}
+		i++
+	case c <= ' ' || c == '{' || c == '}':
+		i++
+	default:
+		i = l.word(i)
+	}
+	l.i = i
+	return true
+}
+
+// word reads a name, number or keyword at i and returns where it ends.
+func (l *cmapLexer) word(i int) int {
+	data := l.data
+	end := func(j int) int {
+		for j < len(data) && data[j] > ' ' && !bytes.ContainsRune([]byte("<>[](){}/%"), rune(data[j])) {
+			j++
+		}
+		return j
+	}
+	j := end(i)
+	if j == i { // a name
+		j = end(i + 1)
+		l.emit(cmapToken{kind: cmapOther, text: string(data[i:j])})
+		return j
+	}
+	word := string(data[i:j])
+	if (word[0] >= '0' && word[0] <= '9') || word[0] == '-' || word[0] == '.' {
+		l.emit(cmapToken{kind: cmapOther, text: word})
+	} else {
+		l.emit(cmapToken{kind: cmapKeyword, text: word})
+	}
+	return j
 }
 
 func decodeHex(h []byte) string {

@@ -81,66 +81,21 @@ func layoutLines(glyphs []glyph, width, height float64) []pdfLine {
 
 // buildLine turns glyphs sorted by x into a line of words.
 func buildLine(row []glyph) (pdfLine, bool) {
-	var cells []string
-	var b strings.Builder
-	sizes := map[float64]int{}
-	bold, total := 0, 0
-	x0, x1 := math.Inf(1), math.Inf(-1)
-	var prev *glyph
-	pendingSpace := false
-	tracking := letterSpacing(row)
-	flush := func() {
-		if s := strings.TrimSpace(b.String()); s != "" {
-			s = ligatures.Replace(s) // private-use bullets become bullets before markers are looked for
-			s = spacedCapitals.ReplaceAllStringFunc(s, func(m string) string { return strings.ReplaceAll(m, " ", "") })
-			cells = append(cells, s)
-		}
-		b.Reset()
-		pendingSpace = false
-	}
+	lb := lineBuilder{sizes: map[float64]int{}, x0: math.Inf(1), x1: math.Inf(-1), tracking: letterSpacing(row)}
 	for i := range row {
-		g := &row[i]
-		if g.space {
-			pendingSpace = true
-			continue
-		}
-		if prev != nil {
-			gap := g.x - (prev.x + prev.w)
-			size := math.Min(prev.size, g.size)
-			if g.text == prev.text && math.Abs(g.x-prev.x) < 0.2*math.Max(prev.w, 0.3*size) {
-				continue // the same glyph printed twice (fake bold, shadows)
-			}
-			superscript := g.size < 0.8*prev.size && g.y-prev.y > 0.2*prev.size && isDigits(g.text)
-			switch {
-			case gap > cellGap*size:
-				flush()
-			case pendingSpace || gap > math.Max(wordGap*size, 1.6*tracking) || superscript && !prev.sup:
-				b.WriteByte(' ')
-			}
-		}
-		pendingSpace = false
-		g.sup = prev != nil && g.size < 0.8*prev.size && g.y-prev.y > 0.2*prev.size && isDigits(g.text) || prev != nil && prev.sup && isDigits(g.text) && math.Abs(g.y-prev.y) < 0.1*g.size
-		b.WriteString(g.text)
-		sizes[math.Round(g.size*2)/2] += len(g.text)
-		total += len(g.text)
-		if g.bold {
-			bold += len(g.text)
-		}
-		x0 = math.Min(x0, g.x)
-		x1 = math.Max(x1, g.x+g.w)
-		prev = g
+		lb.glyph(&row[i])
 	}
-	flush()
-	if len(cells) == 0 {
+	lb.flush()
+	if len(lb.cells) == 0 {
 		return pdfLine{}, false
 	}
 	best, bestN := 0.0, -1
-	for s, n := range sizes {
+	for s, n := range lb.sizes {
 		if n > bestN || (n == bestN && s > best) {
 			best, bestN = s, n
 		}
 	}
-	l := pdfLine{Text: strings.Join(cells, " "), X0: x0, X1: x1, Y: row[0].y, Size: best, Bold: bold*2 > total}
+	l := pdfLine{Text: strings.Join(lb.cells, " "), X0: lb.x0, X1: lb.x1, Y: row[0].y, Size: best, Bold: lb.bold*2 > lb.total}
 	// the baseline of the line is that of its dominant size, not a superscript
 	for _, g := range row {
 		if math.Round(g.size*2)/2 == best {
@@ -148,10 +103,70 @@ func buildLine(row []glyph) (pdfLine, bool) {
 			break
 		}
 	}
-	if len(cells) > 1 {
-		l.Cells = cells
+	if len(lb.cells) > 1 {
+		l.Cells = lb.cells
 	}
 	return l, true
+}
+
+// lineBuilder is the state of buildLine: the cells so far and the one being
+// written, the characters by size and in bold, and the line's extent.
+type lineBuilder struct {
+	cells        []string
+	b            strings.Builder
+	sizes        map[float64]int // characters by size, to half a point
+	bold, total  int
+	x0, x1       float64
+	prev         *glyph
+	pendingSpace bool
+	tracking     float64 // the line's letter spacing
+}
+
+// flush ends the cell being written.
+func (lb *lineBuilder) flush() {
+	if s := strings.TrimSpace(lb.b.String()); s != "" {
+		s = ligatures.Replace(s) // private-use bullets become bullets before markers are looked for
+		s = spacedCapitals.ReplaceAllStringFunc(s, func(m string) string { return strings.ReplaceAll(m, " ", "") })
+		lb.cells = append(lb.cells, s)
+	}
+	lb.b.Reset()
+	lb.pendingSpace = false
+}
+
+// glyph adds one glyph: a wide gap before it starts a cell, a narrower one
+// a word; a glyph printed twice over itself is dropped, and a raised
+// small number is marked as a footnote's.
+func (lb *lineBuilder) glyph(g *glyph) {
+	if g.space {
+		lb.pendingSpace = true
+		return
+	}
+	prev := lb.prev
+	if prev != nil {
+		gap := g.x - (prev.x + prev.w)
+		size := math.Min(prev.size, g.size)
+		if g.text == prev.text && math.Abs(g.x-prev.x) < 0.2*math.Max(prev.w, 0.3*size) {
+			return // the same glyph printed twice (fake bold, shadows)
+		}
+		superscript := g.size < 0.8*prev.size && g.y-prev.y > 0.2*prev.size && isDigits(g.text)
+		switch {
+		case gap > cellGap*size:
+			lb.flush()
+		case lb.pendingSpace || gap > math.Max(wordGap*size, 1.6*lb.tracking) || superscript && !prev.sup:
+			lb.b.WriteByte(' ')
+		}
+	}
+	lb.pendingSpace = false
+	g.sup = prev != nil && g.size < 0.8*prev.size && g.y-prev.y > 0.2*prev.size && isDigits(g.text) || prev != nil && prev.sup && isDigits(g.text) && math.Abs(g.y-prev.y) < 0.1*g.size
+	lb.b.WriteString(g.text)
+	lb.sizes[math.Round(g.size*2)/2] += len(g.text)
+	lb.total += len(g.text)
+	if g.bold {
+		lb.bold += len(g.text)
+	}
+	lb.x0 = math.Min(lb.x0, g.x)
+	lb.x1 = math.Max(lb.x1, g.x+g.w)
+	lb.prev = g
 }
 
 // letterSpacing returns the typical gap between glyphs of a line: about
