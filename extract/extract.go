@@ -122,7 +122,15 @@ func (x *Extractor) contexts(doc *corpus.Document) []sectionContext {
 		cur.board = board
 		ctx[i] = cur
 	}
-	// a section with list items treats its plain paragraphs as lead-ins
+	markListSections(doc, ctx)
+	return ctx
+}
+
+// markListSections marks each run of blocks in one section: a section
+// with list items treats its plain paragraphs as lead-ins (listy), unless
+// every list item is a short label and paragraphs follow them, when the
+// labels group the items and the paragraphs are the items (labelled).
+func markListSections(doc *corpus.Document, ctx []sectionContext) {
 	for i := 0; i < len(ctx); {
 		j := i
 		lists, labels, paras := 0, 0, 0
@@ -138,8 +146,6 @@ func (x *Extractor) contexts(doc *corpus.Document) []sectionContext {
 			}
 			j++
 		}
-		// When every list item is a short label and paragraphs follow them,
-		// the labels group the items and the paragraphs are the items.
 		labelled := lists > 0 && labels == lists && paras > lists
 		for k := i; k < j; k++ {
 			ctx[k].listy = lists > 0 && !labelled
@@ -150,7 +156,6 @@ func (x *Extractor) contexts(doc *corpus.Document) []sectionContext {
 		}
 		i = j
 	}
-	return ctx
 }
 
 // isGroup says whether heading i groups the items of the list section it

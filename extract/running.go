@@ -45,14 +45,12 @@ func (x *Extractor) inheritThemes(items []corpus.Item, previous string) {
 	}
 }
 
+// sentence reads one sentence of running text: the first cue that fires
+// and holds makes it an item.
 func (x *Extractor) sentence(bd *builder, s span, b corpus.Block) {
 	text := bd.doc.Text[s.start:s.end]
-	n := countWords(text)
-	if n < minSentenceWords || n > maxSentenceWords || strings.HasSuffix(text, "?") || strings.HasSuffix(text, ":") {
-		return // too short or long to be one item, a question, or a lead-in
-	}
-	if r := []rune(text)[0]; unicode.IsLower(r) {
-		return // a fragment: the sentence began before this block
+	if !candidate(text) {
+		return
 	}
 	lower := strings.ToLower(text)
 	for i := range x.cues {
@@ -64,33 +62,62 @@ func (x *Extractor) sentence(bd *builder, s span, b corpus.Block) {
 		if loc == nil {
 			continue
 		}
+		var took bool
 		switch r.kind {
-		case "leadin":
-			continue
 		case "enumeration":
 			x.enumeration(bd, s, loc[1], r.cue, b)
+			took = true
 		case "recommendation":
-			if conditional(text, loc[0]) || notObligation.MatchString(text[loc[0]:]) || reported(b, text) ||
-				(r.cue == "phrase:asked-to" || r.cue == "phrase:decision") && notingOnly(text) {
-				continue
-			}
-			bd.add(corpus.Recommendation, corpus.NoPolarity, s, "", r.cue, b.Page)
+			took = x.recommendationCue(bd, r, s, b, text, loc)
 		case "finding":
-			if r.polarity == "concern" && (negated(text, negator.FindAllStringIndex(text, -1), loc[0]) || mentionOnly(text, loc[0]) ||
-				x.lex.polarity(mainClause(text)) == corpus.Strength && mainClause(text) != text) {
-				continue // "no serious failings", "to address concerns", "while there were concerns, it improved"
-			}
-			pol := corpus.Polarity(r.polarity)
-			if r.polarity == "lexicon" {
-				pol = x.lex.polarity(mainClause(text[loc[1]:]))
-			}
-			if pol == corpus.NoPolarity {
-				continue
-			}
-			bd.add(corpus.Finding, pol, s, "", r.cue, b.Page)
+			took = x.findingCue(bd, r, s, b, text, loc)
 		}
-		return
+		if took {
+			return
+		}
 	}
+}
+
+// candidate says whether a sentence may be an item: not too short or long
+// to be one, not a question or a lead-in, not a fragment of a sentence
+// that began before its block.
+func candidate(text string) bool {
+	n := countWords(text)
+	if n < minSentenceWords || n > maxSentenceWords || strings.HasSuffix(text, "?") || strings.HasSuffix(text, ":") {
+		return false
+	}
+	return !unicode.IsLower([]rune(text)[0])
+}
+
+// recommendationCue adds the sentence as a recommendation unless the cue
+// at loc is conditional, does not oblige, is reported, or only notes; it
+// says whether it did.
+func (x *Extractor) recommendationCue(bd *builder, r *cueRule, s span, b corpus.Block, text string, loc []int) bool {
+	if conditional(text, loc[0]) || notObligation.MatchString(text[loc[0]:]) || reported(b, text) ||
+		(r.cue == "phrase:asked-to" || r.cue == "phrase:decision") && notingOnly(text) {
+		return false
+	}
+	bd.add(corpus.Recommendation, corpus.NoPolarity, s, "", r.cue, b.Page)
+	return true
+}
+
+// findingCue adds the sentence as a finding of the cue's polarity (or the
+// lexicon's, read from what follows the cue), unless a concern is negated,
+// only mentioned, or outweighed by its main clause; it says whether it did.
+func (x *Extractor) findingCue(bd *builder, r *cueRule, s span, b corpus.Block, text string, loc []int) bool {
+	if r.polarity == "concern" && (negated(text, negator.FindAllStringIndex(text, -1), loc[0]) || mentionOnly(text, loc[0]) ||
+		x.lex.polarity(mainClause(text)) == corpus.Strength && mainClause(text) != text) {
+		return false // "no serious failings", "to address concerns", "while there were concerns, it improved"
+	}
+	pol := corpus.Polarity(r.polarity)
+	if r.polarity == "lexicon" {
+		pol = x.lex.polarity(mainClause(text[loc[1]:]))
+	}
+	if pol == corpus.NoPolarity {
+		return false
+	}
+	bd.add(corpus.Finding, pol, s, "", r.cue, b.Page)
+	return true
 }
 
 // reported says whether a sentence gives someone else's words rather

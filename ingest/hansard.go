@@ -33,33 +33,14 @@ func (xmlReader) read(_ context.Context, data []byte) (*corpus.Document, error) 
 	dec.Entity = xml.HTMLEntity
 	dec.CharsetReader = charset.NewReaderLabel
 	doc := &corpus.Document{Format: corpus.XML}
-	t := newTextBuilder(false)
-	var (
-		stack    []string
-		speaker  string
-		text     strings.Builder
-		kinds    = map[string]int{}
-		firstID  string
-		headings []string
-	)
-	flush := func(kind corpus.BlockKind, level int) {
-		s := text.String()
-		text.Reset()
-		if strings.TrimSpace(s) == "" {
-			return
-		}
-		if kind == corpus.Heading {
-			headings = append(headings, cleanText(s))
-		}
-		t.add(kind, s, level, "", speaker)
-	}
+	r := &xmlBlocks{t: newTextBuilder(false), kinds: map[string]int{}}
 	for {
 		tok, err := dec.Token()
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
-			if len(t.blocks) == 0 {
+			if len(r.t.blocks) == 0 {
 				return nil, fmt.Errorf("%w: XML: %v", ErrMalformed, err)
 			}
 			doc.Warnings = append(doc.Warnings, "XML cut short: "+err.Error())
@@ -67,61 +48,99 @@ func (xmlReader) read(_ context.Context, data []byte) (*corpus.Document, error) 
 		}
 		switch x := tok.(type) {
 		case xml.StartElement:
-			name := x.Name.Local
-			if len(stack) >= maxXMLDepth {
+			if len(r.stack) >= maxXMLDepth {
 				return nil, fmt.Errorf("%w: XML nested deeper than %d", ErrMalformed, maxXMLDepth)
 			}
-			stack = append(stack, name)
-			kinds[name]++
-			switch name {
-			case "speech", "ques", "reply":
-				speaker = xmlAttr(x, "speakername")
-				if speaker == "" {
-					speaker = xmlAttr(x, "speaker")
-				}
-			case "p", "major-heading", "minor-heading", "oral-heading", "tr":
-				flush(corpus.Paragraph, 0)
-			case "td", "th":
-				text.WriteString("\t")
-			case "br":
-				text.WriteString(" ")
-			}
-			if id := xmlAttr(x, "id"); firstID == "" && publicwhipID.MatchString(id) {
-				firstID = id
-			}
+			r.start(x)
 		case xml.EndElement:
-			name := x.Name.Local
-			if len(stack) > 0 {
-				stack = stack[:len(stack)-1]
-			}
-			switch name {
-			case "major-heading":
-				flush(corpus.Heading, 1)
-			case "minor-heading", "oral-heading":
-				flush(corpus.Heading, 2)
-			case "p", "tr":
-				if speaker != "" {
-					flush(corpus.Speech, 0)
-				} else {
-					flush(corpus.Paragraph, 0)
-				}
-			case "speech", "ques", "reply":
-				flush(corpus.Speech, 0)
-				speaker = ""
-			}
+			r.end(x.Name.Local)
 		case xml.CharData:
-			if len(stack) > 0 && (stack[len(stack)-1] == "mpname" || stack[len(stack)-1] == "mspname") {
+			if n := len(r.stack); n > 0 && (r.stack[n-1] == "mpname" || r.stack[n-1] == "mspname") {
 				continue // the speaker list of a division
 			}
-			text.Write(x)
+			r.text.Write(x)
 		}
 	}
-	flush(corpus.Paragraph, 0)
-	doc.Text, doc.Blocks = t.text(), t.blocks
-	if kinds["publicwhip"] > 0 {
-		hansardMeta(doc, firstID, kinds, headings)
+	r.flush(corpus.Paragraph, 0)
+	doc.Text, doc.Blocks = r.t.text(), r.t.blocks
+	if r.kinds["publicwhip"] > 0 {
+		hansardMeta(doc, r.firstID, r.kinds, r.headings)
 	}
 	return doc, nil
+}
+
+// xmlBlocks is the state of reading an XML document into blocks: the open
+// elements, the speaker of the speech being read, the text not yet
+// written, and what the metadata is read from (the elements met, the
+// first record id, the headings).
+type xmlBlocks struct {
+	t        *textBuilder
+	stack    []string
+	speaker  string
+	text     strings.Builder
+	kinds    map[string]int
+	firstID  string
+	headings []string
+}
+
+// flush writes the text gathered as a block of kind.
+func (r *xmlBlocks) flush(kind corpus.BlockKind, level int) {
+	s := r.text.String()
+	r.text.Reset()
+	if strings.TrimSpace(s) == "" {
+		return
+	}
+	if kind == corpus.Heading {
+		r.headings = append(r.headings, cleanText(s))
+	}
+	r.t.add(kind, s, level, "", r.speaker)
+}
+
+// start opens an element: a speech names its speaker, a paragraph or
+// heading ends the text before it, cells are separated by tabs.
+func (r *xmlBlocks) start(x xml.StartElement) {
+	name := x.Name.Local
+	r.stack = append(r.stack, name)
+	r.kinds[name]++
+	switch name {
+	case "speech", "ques", "reply":
+		r.speaker = xmlAttr(x, "speakername")
+		if r.speaker == "" {
+			r.speaker = xmlAttr(x, "speaker")
+		}
+	case "p", "major-heading", "minor-heading", "oral-heading", "tr":
+		r.flush(corpus.Paragraph, 0)
+	case "td", "th":
+		r.text.WriteString("\t")
+	case "br":
+		r.text.WriteString(" ")
+	}
+	if id := xmlAttr(x, "id"); r.firstID == "" && publicwhipID.MatchString(id) {
+		r.firstID = id
+	}
+}
+
+// end closes an element, writing what it held as a heading, a speech or a
+// paragraph.
+func (r *xmlBlocks) end(name string) {
+	if len(r.stack) > 0 {
+		r.stack = r.stack[:len(r.stack)-1]
+	}
+	switch name {
+	case "major-heading":
+		r.flush(corpus.Heading, 1)
+	case "minor-heading", "oral-heading":
+		r.flush(corpus.Heading, 2)
+	case "p", "tr":
+		if r.speaker != "" {
+			r.flush(corpus.Speech, 0)
+		} else {
+			r.flush(corpus.Paragraph, 0)
+		}
+	case "speech", "ques", "reply":
+		r.flush(corpus.Speech, 0)
+		r.speaker = ""
+	}
 }
 
 func xmlAttr(e xml.StartElement, name string) string {
