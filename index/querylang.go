@@ -34,6 +34,7 @@ type qtoken struct {
 	text string
 }
 
+// lexQuery splits a query into words, phrases, parentheses and operators.
 func lexQuery(s string) []qtoken {
 	var out []qtoken
 	rs := []rune(s)
@@ -60,36 +61,47 @@ func lexQuery(s string) []qtoken {
 			out = append(out, qtoken{kind: kind})
 			i++
 		default:
-			j := i
-			if r == '/' { // a regular expression runs to its closing slash
-				for j++; j < len(rs) && rs[j] != '/'; j++ {
-				}
-				if j < len(rs) {
-					j++
-				}
-			}
-			for j < len(rs) && !unicode.IsSpace(rs[j]) && rs[j] != '(' && rs[j] != ')' {
-				if rs[j] == '"' && j > i && rs[j-1] == ':' { // field:"a phrase"
-					for j++; j < len(rs) && rs[j] != '"'; j++ {
-					}
-				}
-				j++
-			}
-			w := string(rs[i:min(j, len(rs))])
-			switch w {
-			case "AND", "&&":
-				out = append(out, qtoken{kind: "AND"})
-			case "OR", "||":
-				out = append(out, qtoken{kind: "OR"})
-			case "NOT":
-				out = append(out, qtoken{kind: "NOT"})
-			default:
-				out = append(out, qtoken{kind: "word", text: w})
-			}
+			j := wordEnd(rs, i)
+			out = append(out, wordToken(string(rs[i:min(j, len(rs))])))
 			i = j
 		}
 	}
 	return out
+}
+
+// wordEnd is where the word starting at i ends: at a space or parenthesis,
+// past a regular expression's closing slash, past a field's quoted phrase
+// (field:"a phrase").
+func wordEnd(rs []rune, i int) int {
+	j := i
+	if rs[i] == '/' { // a regular expression runs to its closing slash
+		for j++; j < len(rs) && rs[j] != '/'; j++ {
+		}
+		if j < len(rs) {
+			j++
+		}
+	}
+	for j < len(rs) && !unicode.IsSpace(rs[j]) && rs[j] != '(' && rs[j] != ')' {
+		if rs[j] == '"' && j > i && rs[j-1] == ':' { // field:"a phrase"
+			for j++; j < len(rs) && rs[j] != '"'; j++ {
+			}
+		}
+		j++
+	}
+	return j
+}
+
+// wordToken is an operator word's token, or the word's.
+func wordToken(w string) qtoken {
+	switch w {
+	case "AND", "&&":
+		return qtoken{kind: "AND"}
+	case "OR", "||":
+		return qtoken{kind: "OR"}
+	case "NOT":
+		return qtoken{kind: "NOT"}
+	}
+	return qtoken{kind: "word", text: w}
 }
 
 // qnode is the parsed query before it becomes a bleve query.

@@ -131,7 +131,6 @@ func checkQuery(q string) error {
 // build turns a Request into a bleve query, and returns the part of it
 // that is the words (nil when there are none).
 func (r *Request) build(m mapping.IndexMapping) (q query.Query, words query.Query, read string, err error) {
-	var must []query.Query // the filters
 	text := strings.TrimSpace(r.Query)
 	switch {
 	case text != "":
@@ -146,71 +145,9 @@ func (r *Request) build(m mapping.IndexMapping) (q query.Query, words query.Quer
 	case !r.AllowEmpty:
 		return nil, nil, "", fmt.Errorf("%w: empty query", ErrQuery)
 	}
-	anyOf := func(field string, values []string) {
-		var qs []query.Query
-		for _, v := range values {
-			for _, part := range strings.Split(v, ",") {
-				if part = strings.TrimSpace(part); part != "" {
-					qs = append(qs, termQuery(field, part))
-				}
-			}
-		}
-		switch len(qs) {
-		case 0:
-		case 1:
-			must = append(must, qs[0]) // a disjunction of one costs more than its term
-		default:
-			must = append(must, query.NewDisjunctionQuery(qs))
-		}
-	}
-	// kinds: "document", "recommendation", "finding", and "concern" or
-	// "strength" for a finding of that polarity (what trace's matrix counts)
-	var kindQs []query.Query
-	for _, k := range r.Kind {
-		for _, part := range strings.Split(k, ",") {
-			switch part = strings.TrimSpace(part); part {
-			case "":
-			case TypeDocument:
-				kindQs = append(kindQs, termQuery(fType, TypeDocument))
-			case string(corpus.Concern), string(corpus.Strength):
-				kindQs = append(kindQs, query.NewConjunctionQuery([]query.Query{termQuery(fKind, string(corpus.Finding)), termQuery(fPolarity, part)}))
-			default:
-				kindQs = append(kindQs, termQuery(fKind, part))
-			}
-		}
-	}
-	switch len(kindQs) {
-	case 0:
-	case 1:
-		must = append(must, kindQs[0])
-	default:
-		must = append(must, query.NewDisjunctionQuery(kindQs))
-	}
-	anyOf(fPolarity, r.Polarity)
-	anyOf(fDocType, r.DocType)
-	anyOf(fThemes, r.Theme)
-	anyOf(fYear, r.Year)
-	anyOf(fSubject, r.Subject)
-	anyOf(fAddressee, r.Addressee)
-	anyOf(fLanguage, r.Language)
-	if r.DocID != "" {
-		must = append(must, termQuery(fDocID, r.DocID))
-	}
-	if len(r.Publisher) > 0 {
-		var names []string
-		for _, p := range r.Publisher {
-			for _, part := range strings.Split(p, ",") {
-				names = append(names, corpus.BodyNames(strings.TrimSpace(part))...)
-			}
-		}
-		anyOf(fPublisher, names)
-	}
-	if r.From != "" || r.To != "" {
-		dates, err := dateFilter(r.From, r.To)
-		if err != nil {
-			return nil, nil, "", err
-		}
-		must = append(must, dates)
+	must, err := r.filters()
+	if err != nil {
+		return nil, nil, "", err
 	}
 	switch {
 	case words == nil && len(must) == 0:
@@ -227,6 +164,86 @@ func (r *Request) build(m mapping.IndexMapping) (q query.Query, words query.Quer
 		filter = query.NewConjunctionQuery(must)
 	}
 	return &filtered{words: words, filter: filter}, words, read, nil
+}
+
+// filters are the queries a hit must match: one a facet asked for (any of
+// its values), and the dates.
+func (r *Request) filters() ([]query.Query, error) {
+	var must []query.Query
+	add := func(qs []query.Query) {
+		switch len(qs) {
+		case 0:
+		case 1:
+			must = append(must, qs[0]) // a disjunction of one costs more than its term
+		default:
+			must = append(must, query.NewDisjunctionQuery(qs))
+		}
+	}
+	anyOf := func(field string, values []string) {
+		var qs []query.Query
+		for _, part := range splitValues(values) {
+			qs = append(qs, termQuery(field, part))
+		}
+		add(qs)
+	}
+	add(kindQueries(r.Kind))
+	anyOf(fPolarity, r.Polarity)
+	anyOf(fDocType, r.DocType)
+	anyOf(fThemes, r.Theme)
+	anyOf(fYear, r.Year)
+	anyOf(fSubject, r.Subject)
+	anyOf(fAddressee, r.Addressee)
+	anyOf(fLanguage, r.Language)
+	if r.DocID != "" {
+		must = append(must, termQuery(fDocID, r.DocID))
+	}
+	if len(r.Publisher) > 0 {
+		var names []string
+		for _, p := range splitValues(r.Publisher) {
+			names = append(names, corpus.BodyNames(p)...)
+		}
+		anyOf(fPublisher, names)
+	}
+	if r.From != "" || r.To != "" {
+		dates, err := dateFilter(r.From, r.To)
+		if err != nil {
+			return nil, err
+		}
+		must = append(must, dates)
+	}
+	return must, nil
+}
+
+// splitValues is the values of a filter, each of which may be a
+// comma-separated list, trimmed, without empty ones.
+func splitValues(values []string) []string {
+	var out []string
+	for _, v := range values {
+		for _, part := range strings.Split(v, ",") {
+			if part = strings.TrimSpace(part); part != "" {
+				out = append(out, part)
+			}
+		}
+	}
+	return out
+}
+
+// kindQueries are the queries of the kinds asked for: "document",
+// "recommendation", "finding", and "concern" or "strength" for a finding
+// of that polarity (what trace's matrix counts).
+func kindQueries(kinds []string) []query.Query {
+	var qs []query.Query
+	for _, part := range splitValues(kinds) {
+		switch part {
+		case TypeDocument:
+			qs = append(qs, termQuery(fType, TypeDocument))
+		case string(corpus.Concern), string(corpus.Strength):
+			qs = append(qs, query.NewConjunctionQuery([]query.Query{termQuery(fKind, string(corpus.Finding)), termQuery(fPolarity, part)}))
+		default:
+			qs = append(qs, termQuery(fKind, part))
+		}
+	}
+	return qs
 }
 
 func orTerms(field string, values []string) query.Query {

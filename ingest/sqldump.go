@@ -328,16 +328,8 @@ func (l *sqlLexer) insert() (*sqlTable, error) {
 		return nil, err
 	}
 	if tok.kind == sqlPunct && tok.text == "(" {
-		for {
-			if tok, err = l.next(); err != nil {
-				return nil, err
-			}
-			if tok.kind == sqlPunct && tok.text == ")" || tok.kind == sqlEOF {
-				break
-			}
-			if tok.kind == sqlWord {
-				tab.columns = append(tab.columns, strings.ToLower(tok.text))
-			}
+		if tab.columns, err = l.columns(); err != nil {
+			return nil, err
 		}
 		if tok, err = l.next(); err != nil {
 			return nil, err
@@ -359,6 +351,24 @@ func (l *sqlLexer) insert() (*sqlTable, error) {
 				return nil, err
 			}
 			tab.rows = append(tab.rows, row)
+		}
+	}
+}
+
+// columns reads the column names of an INSERT after its opening
+// parenthesis, in lower case.
+func (l *sqlLexer) columns() ([]string, error) {
+	var cols []string
+	for {
+		tok, err := l.next()
+		if err != nil {
+			return nil, err
+		}
+		if tok.kind == sqlPunct && tok.text == ")" || tok.kind == sqlEOF {
+			return cols, nil
+		}
+		if tok.kind == sqlWord {
+			cols = append(cols, strings.ToLower(tok.text))
 		}
 	}
 }
