@@ -39,64 +39,9 @@ func runWatch(ctx context.Context, e *env, args []string) error {
 	defer st.Close()
 	switch verb {
 	case "add":
-		if len(pos) < 2 {
-			return usageError("watch add needs NAME and QUERY")
-		}
-		w := corpus.Watch{Name: pos[0], Query: strings.Join(pos[1:], " "), Filters: map[string][]string{}}
-		for f, v := range filters {
-			if len(*v) > 0 {
-				w.Filters[f] = *v
-			}
-		}
-		// refuse a filter that names nothing stored: it would alert on
-		// nothing for ever; keep the names it stands for
-		for _, f := range []struct{ flag, field string }{{"subject", "subject"}, {"publisher", "publisher"}, {"type", "doc_type"}} {
-			if len(w.Filters[f.flag]) == 0 {
-				continue
-			}
-			known, err := st.DocumentValues(ctx, f.field)
-			if err != nil {
-				return err
-			}
-			var resolved []string
-			for _, v := range w.Filters[f.flag] {
-				for _, part := range strings.Split(v, ",") {
-					got, err := index.ResolveIn(f.field, part, known)
-					if err != nil {
-						return usageError("watch %q: %v", w.Name, err)
-					}
-					resolved = append(resolved, got...)
-				}
-			}
-			w.Filters[f.flag] = resolved
-		}
-		// refuse a query that would fail at every sync
-		probe := digest.Request(w)
-		if _, err := checkWatchQuery(ctx, probe); err != nil {
-			return usageError("watch %q: %v", w.Name, err)
-		}
-		if err := st.AddWatch(ctx, w); err != nil {
-			if errors.Is(err, corpus.ErrExists) {
-				return usageError("%v (remove it first with 'watch rm %s')", err, w.Name)
-			}
-			return err
-		}
-		fmt.Fprintf(e.stdout, "watching %q: %s\n", w.Name, w.Query)
+		return watchAdd(ctx, e, st, pos, filters)
 	case "list":
-		ws, err := st.Watches(ctx)
-		if err != nil {
-			return err
-		}
-		if *asJSON {
-			return writeJSON(e, ws)
-		}
-		for _, w := range ws {
-			fmt.Fprintf(e.stdout, "%-20s %s", w.Name, w.Query)
-			for f, v := range w.Filters {
-				fmt.Fprintf(e.stdout, "  --%s %s", f, strings.Join(v, ","))
-			}
-			fmt.Fprintln(e.stdout)
-		}
+		return watchList(ctx, e, st, *asJSON)
 	case "rm":
 		if len(pos) != 1 {
 			return usageError("watch rm needs NAME")
@@ -108,8 +53,84 @@ func runWatch(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 		fmt.Fprintf(e.stdout, "removed %q\n", pos[0])
+		return nil
 	default:
 		return usageError("watch %s: not one of add, list, rm", verb)
+	}
+}
+
+// watchAdd saves a search: NAME and QUERY, with filters. A filter that
+// names nothing stored is refused (it would alert on nothing for ever), a
+// name is kept as the names it stands for, and a query that would fail at
+// every sync is refused.
+func watchAdd(ctx context.Context, e *env, st *corpus.Store, pos []string, filters map[string]*multiFlag) error {
+	if len(pos) < 2 {
+		return usageError("watch add needs NAME and QUERY")
+	}
+	w := corpus.Watch{Name: pos[0], Query: strings.Join(pos[1:], " "), Filters: map[string][]string{}}
+	for f, v := range filters {
+		if len(*v) > 0 {
+			w.Filters[f] = *v
+		}
+	}
+	for _, f := range []struct{ flag, field string }{{"subject", "subject"}, {"publisher", "publisher"}, {"type", "doc_type"}} {
+		if len(w.Filters[f.flag]) == 0 {
+			continue
+		}
+		resolved, err := resolveFilter(ctx, st, f.field, w.Filters[f.flag])
+		if err != nil {
+			return usageError("watch %q: %v", w.Name, err)
+		}
+		w.Filters[f.flag] = resolved
+	}
+	if _, err := checkWatchQuery(ctx, digest.Request(w)); err != nil {
+		return usageError("watch %q: %v", w.Name, err)
+	}
+	if err := st.AddWatch(ctx, w); err != nil {
+		if errors.Is(err, corpus.ErrExists) {
+			return usageError("%v (remove it first with 'watch rm %s')", err, w.Name)
+		}
+		return err
+	}
+	fmt.Fprintf(e.stdout, "watching %q: %s\n", w.Name, w.Query)
+	return nil
+}
+
+// resolveFilter is the stored values of field that a filter's values
+// (each may be a comma-separated list) stand for.
+func resolveFilter(ctx context.Context, st *corpus.Store, field string, values []string) ([]string, error) {
+	known, err := st.DocumentValues(ctx, field)
+	if err != nil {
+		return nil, err
+	}
+	var resolved []string
+	for _, v := range values {
+		for _, part := range strings.Split(v, ",") {
+			got, err := index.ResolveIn(field, part, known)
+			if err != nil {
+				return nil, err
+			}
+			resolved = append(resolved, got...)
+		}
+	}
+	return resolved, nil
+}
+
+// watchList prints the saved searches.
+func watchList(ctx context.Context, e *env, st *corpus.Store, asJSON bool) error {
+	ws, err := st.Watches(ctx)
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		return writeJSON(e, ws)
+	}
+	for _, w := range ws {
+		fmt.Fprintf(e.stdout, "%-20s %s", w.Name, w.Query)
+		for f, v := range w.Filters {
+			fmt.Fprintf(e.stdout, "  --%s %s", f, strings.Join(v, ","))
+		}
+		fmt.Fprintln(e.stdout)
 	}
 	return nil
 }
