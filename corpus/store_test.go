@@ -47,6 +47,21 @@ func TestStoreVersionsAndSources(t *testing.T) {
 	if stats.Documents != 2 || stats.Sources != 3 || stats.Items != 1 {
 		t.Errorf("stats %+v", stats)
 	}
+	checkReadBack(t, st, v1)
+	// storing the same document again replaces, never duplicates
+	if _, err := st.Put(ctx, 0, "/a.txt", v2, nil, []byte(v2.Text)); err != nil {
+		t.Fatal(err)
+	}
+	if stats2, _ := st.Stats(ctx); stats2 != stats {
+		t.Errorf("re-put changed counts: %+v -> %+v", stats, stats2)
+	}
+}
+
+// checkReadBack: a stored document, its items and its original bytes
+// read back as they were stored.
+func checkReadBack(t *testing.T, st *Store, v1 *Document) {
+	t.Helper()
+	ctx := context.Background()
 	got, err := st.Document(ctx, v1.ID)
 	if err != nil || got.Text != v1.Text || len(got.Blocks) != 1 {
 		t.Fatalf("document: %+v %v", got, err)
@@ -58,13 +73,6 @@ func TestStoreVersionsAndSources(t *testing.T) {
 	orig, err := os.ReadFile(st.OriginalPath(v1.ID))
 	if err != nil || string(orig) != v1.Text {
 		t.Errorf("original: %q %v", orig, err)
-	}
-	// storing the same document again replaces, never duplicates
-	if _, err := st.Put(ctx, 0, "/a.txt", v2, nil, []byte(v2.Text)); err != nil {
-		t.Fatal(err)
-	}
-	if stats2, _ := st.Stats(ctx); stats2 != stats {
-		t.Errorf("re-put changed counts: %+v -> %+v", stats, stats2)
 	}
 }
 

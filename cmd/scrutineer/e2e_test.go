@@ -357,27 +357,7 @@ func TestSearchCommand(t *testing.T) {
 			t.Errorf("hit lacks %q", k)
 		}
 	}
-	if _, stderr, code := runBin(t, "search", "--data", data); code != 2 || !strings.Contains(stderr, "empty query") {
-		t.Errorf("empty query: exit %d %q", code, stderr)
-	}
-	if _, _, code := runBin(t, "search", "--data", data, "*plans"); code != 2 {
-		t.Errorf("leading wildcard: exit %d", code)
-	}
-	// filters by any name, in any case; an unknown one is refused with the nearest
-	for _, subject := range []string{"Glanmorfa", "glanmorfa county council"} {
-		out, stderr, code := runBin(t, "search", "--data", data, "--json", "--subject", subject, "caseloads")
-		var r struct{ Total int }
-		json.Unmarshal([]byte(out), &r)
-		if code != 0 || r.Total == 0 {
-			t.Errorf("subject %q: exit %d, %d hits %s", subject, code, r.Total, stderr)
-		}
-	}
-	if _, stderr, code := runBin(t, "search", "--data", data, "--subject", "Glanmorfia", "caseloads"); code != 2 || !strings.Contains(stderr, "Glanmorfa") {
-		t.Errorf("unknown subject: exit %d %q", code, stderr)
-	}
-	if _, stderr, code := runBin(t, "watch", "add", "--data", data, "--subject", "Glanmorfia", "w", "caseloads"); code != 2 || !strings.Contains(stderr, "Glanmorfa") {
-		t.Errorf("a watch with an unknown subject: exit %d %q", code, stderr)
-	}
+	checkSearchRefusals(t, data)
 	// the whole result set as CSV and JSON Lines
 	if out, stderr, code := runBin(t, "search", "--data", data, "--csv", "--kind", "recommendation", "--from", "2019", "caseloads"); code != 0 ||
 		!strings.HasPrefix(out, "\ufefftitle,subject,publisher,date,doc_type,kind") || strings.Count(out, "\n") != res.Total+1 {
@@ -399,6 +379,34 @@ func TestSearchCommand(t *testing.T) {
 	json.Unmarshal([]byte(again), &res2)
 	if res2.Total != res.Total {
 		t.Errorf("after reindex %d hits, before %d", res2.Total, res.Total)
+	}
+}
+
+// checkSearchRefusals: an empty query and a leading wildcard are usage
+// errors; a filter takes any name of a subject in any case, and an
+// unknown one is refused with the nearest, by search and by watch.
+func checkSearchRefusals(t *testing.T, data string) {
+	t.Helper()
+	if _, stderr, code := runBin(t, "search", "--data", data); code != 2 || !strings.Contains(stderr, "empty query") {
+		t.Errorf("empty query: exit %d %q", code, stderr)
+	}
+	if _, _, code := runBin(t, "search", "--data", data, "*plans"); code != 2 {
+		t.Errorf("leading wildcard: exit %d", code)
+	}
+	// filters by any name, in any case; an unknown one is refused with the nearest
+	for _, subject := range []string{"Glanmorfa", "glanmorfa county council"} {
+		out, stderr, code := runBin(t, "search", "--data", data, "--json", "--subject", subject, "caseloads")
+		var r struct{ Total int }
+		json.Unmarshal([]byte(out), &r)
+		if code != 0 || r.Total == 0 {
+			t.Errorf("subject %q: exit %d, %d hits %s", subject, code, r.Total, stderr)
+		}
+	}
+	if _, stderr, code := runBin(t, "search", "--data", data, "--subject", "Glanmorfia", "caseloads"); code != 2 || !strings.Contains(stderr, "Glanmorfa") {
+		t.Errorf("unknown subject: exit %d %q", code, stderr)
+	}
+	if _, stderr, code := runBin(t, "watch", "add", "--data", data, "--subject", "Glanmorfia", "w", "caseloads"); code != 2 || !strings.Contains(stderr, "Glanmorfa") {
+		t.Errorf("a watch with an unknown subject: exit %d %q", code, stderr)
 	}
 }
 

@@ -63,6 +63,10 @@ func feedSource(name, url string) string {
 	return fmt.Sprintf("[[source]]\nname = %q\nkind = \"feed\"\nurl = %q\npublisher = \"Care Inspectorate Wales\"\ndoc_type = \"monitoring_visit\"\nrate = 1000\nconcurrency = 2\nretries = 1\n\n", name, url)
 }
 
+// TestSyncCommand runs the sync command as a user would: saved searches,
+// a first sync with its digest, then each exit code (nothing new, a
+// source down, every source down, a bad sources file, another sync
+// running), the runs listed, and the watch removed.
 func TestSyncCommand(t *testing.T) {
 	srv := feedServer(t, 5, 0)
 	data := t.TempDir()
@@ -77,22 +81,34 @@ func TestSyncCommand(t *testing.T) {
 	if !strings.Contains(out, "registers") || !strings.Contains(out, "--kind recommendation") {
 		t.Errorf("watch list: %q", out)
 	}
+	checkFirstSyncCommand(t, data, good)
+	checkSyncExitCodes(t, srv.URL, data, good)
+	out, _, _ = runBin(t, "runs", "--data", data)
+	if strings.Count(out, " sync ") < 4 {
+		t.Errorf("runs should list the sync runs:\n%s", out)
+	}
+	if _, _, code := runBin(t, "watch", "rm", "--data", data, "registers"); code != 0 {
+		t.Errorf("watch rm: exit %d", code)
+	}
+	if _, _, code := runBin(t, "watch", "rm", "--data", data, "registers"); code != 2 {
+		t.Errorf("watch rm of a missing watch: exit %d, want 2", code)
+	}
+}
 
-	out, stderr, code := runBin(t, "sync", "--data", data, "--sources", good, "--json")
+// checkFirstSyncCommand: the first sync brings in the feed's documents,
+// its digest has the watch's hits, and they are searchable.
+func checkFirstSyncCommand(t *testing.T, data, sources string) {
+	t.Helper()
+	out, stderr, code := runBin(t, "sync", "--data", data, "--sources", sources, "--json")
 	if code != 0 {
 		t.Fatalf("first sync: exit %d\n%s\n%s", code, out, stderr)
 	}
 	var rep struct {
-		RunID     int64 `json:"run_id"`
-		New       int   `json:"new"`
-		Updated   int   `json:"updated"`
-		Unchanged int   `json:"unchanged"`
-		Failed    int   `json:"failed"`
-		Sources   []struct {
-			Name   string `json:"name"`
-			New    int    `json:"new"`
-			Failed int    `json:"failed"`
-			Error  string `json:"error"`
+		RunID   int64 `json:"run_id"`
+		New     int   `json:"new"`
+		Sources []struct {
+			Name string `json:"name"`
+			New  int    `json:"new"`
 		} `json:"sources"`
 		Digest struct {
 			Markdown string         `json:"markdown"`
@@ -114,15 +130,20 @@ func TestSyncCommand(t *testing.T) {
 	if out, _, code := runBin(t, "search", "--data", data, "quokka", "--json"); code != 0 || !strings.Contains(out, "Monitoring visit") {
 		t.Errorf("synced documents not searchable: %d %s", code, out)
 	}
+}
 
+// checkSyncExitCodes: 4 nothing new, 1 a source down, 3 every source
+// down, 2 a bad sources file, 5 another sync running.
+func checkSyncExitCodes(t *testing.T, base, data, good string) {
+	t.Helper()
 	if _, _, code := runBin(t, "sync", "--data", data, "--sources", good); code != 4 {
 		t.Errorf("nothing new: exit %d, want 4", code)
 	}
-	mixed := writeSources(t, feedSource("visits", srv.URL+"/feed.xml")+feedSource("down", srv.URL+"/down/feed.xml"))
+	mixed := writeSources(t, feedSource("visits", base+"/feed.xml")+feedSource("down", base+"/down/feed.xml"))
 	if out, _, code := runBin(t, "sync", "--data", data, "--sources", mixed); code != 1 || !strings.Contains(out, "HTTP 502") {
 		t.Errorf("one source down: exit %d, want 1\n%s", code, out)
 	}
-	down := writeSources(t, feedSource("down", srv.URL+"/down/feed.xml"))
+	down := writeSources(t, feedSource("down", base+"/down/feed.xml"))
 	if _, stderr, code := runBin(t, "sync", "--data", data, "--sources", down); code != 3 || !strings.Contains(stderr, "every source failed") {
 		t.Errorf("every source down: exit %d, want 3: %s", code, stderr)
 	}
@@ -134,20 +155,10 @@ func TestSyncCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, stderr, code = runBin(t, "sync", "--data", data, "--sources", good)
+	_, stderr, code := runBin(t, "sync", "--data", data, "--sources", good)
 	release()
 	if code != 5 || !strings.Contains(stderr, "another sync is running") {
 		t.Errorf("while another sync runs: exit %d, want 5: %s", code, stderr)
-	}
-	out, _, _ = runBin(t, "runs", "--data", data)
-	if strings.Count(out, " sync ") < 4 {
-		t.Errorf("runs should list the sync runs:\n%s", out)
-	}
-	if _, _, code := runBin(t, "watch", "rm", "--data", data, "registers"); code != 0 {
-		t.Errorf("watch rm: exit %d", code)
-	}
-	if _, _, code := runBin(t, "watch", "rm", "--data", data, "registers"); code != 2 {
-		t.Errorf("watch rm of a missing watch: exit %d, want 2", code)
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -74,6 +75,9 @@ func inspection(year int, recs ...string) []byte {
 	return []byte(b.String())
 }
 
+// TestNightlyDigest runs nightly syncs in turn: the first digest, one
+// that covers a run killed before its digest, a run with nothing new, and
+// a new version of a known report; the webhook gets each digest.
 func TestNightlyDigest(t *testing.T) {
 	ctx := context.Background()
 	f := newNightly(t)
@@ -84,10 +88,43 @@ func TestNightlyDigest(t *testing.T) {
 	if err := f.st.AddWatch(ctx, corpus.Watch{Name: "fostering", Query: "foster carers"}); err != nil {
 		t.Fatal(err)
 	}
+	nightlyFirst(t, f)
+	second := nightlyAfterKilledRun(t, f)
+	// Nothing new: no digest, nothing repeated.
+	third, err := Nightly(ctx, f.cfg)
+	if err != nil || third.Digest != nil || third.New != 0 {
+		t.Errorf("third run: %v %+v", err, third)
+	}
+	nightlyNewVersion(t, f)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if len(f.received) != 3 || f.received[1].RunID != second.RunID {
+		t.Errorf("the webhook received %d digests, want 3", len(f.received))
+	}
+}
+
+// wantHits checks that a digest's watch found n items, each containing
+// want.
+func wantHits(t *testing.T, d digest.Digest, watch string, n int, want string) {
+	t.Helper()
+	hits := watchHits(d, watch)
+	ok := len(hits) == n
+	for _, h := range hits {
+		ok = ok && strings.Contains(h, want)
+	}
+	if !ok {
+		t.Errorf("watch %s: %v, want %d hits with %q", watch, hits, n, want)
+	}
+}
+
+// nightlyFirst: the first run's digest has the watch that matches and not
+// the one that does not.
+func nightlyFirst(t *testing.T, f *nightlyFixture) {
+	t.Helper()
 	write(t, filepath.Join(f.folder, "2018.txt"), inspection(2018,
 		"The quality of pathway plans for care leavers, so that they set out what young people need.",
 		"The timeliness of initial health assessments for children in care."))
-	first, err := Nightly(ctx, f.cfg)
+	first, err := Nightly(context.Background(), f.cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,14 +132,15 @@ func TestNightlyDigest(t *testing.T) {
 		t.Fatalf("first run: %+v", first)
 	}
 	d := readDigest(t, first.Digest.JSON)
-	if hits := watchHits(d, "plans"); len(hits) != 1 || !strings.Contains(hits[0], "pathway plans") {
-		t.Errorf("watch plans: %v", hits)
-	}
-	if hits := watchHits(d, "fostering"); len(hits) != 0 {
-		t.Errorf("watch fostering found %v in a report that does not speak of it", hits)
-	}
+	wantHits(t, d, "plans", 1, "pathway plans")
+	wantHits(t, d, "fostering", 0, "") // a report that does not speak of it
+}
 
-	// A run killed before its digest: its arrival must reach the next digest.
+// nightlyAfterKilledRun: a run killed before its digest has its arrival
+// in the next digest, with a recommendation shown as made before.
+func nightlyAfterKilledRun(t *testing.T, f *nightlyFixture) NightlyReport {
+	t.Helper()
+	ctx := context.Background()
 	write(t, filepath.Join(f.folder, "2021.txt"), inspection(2021,
 		"The quality of pathway plans for care leavers, which do not yet say what young people need.",
 		"The recruitment of foster carers, so that children live close to home."))
@@ -117,22 +155,15 @@ func TestNightlyDigest(t *testing.T) {
 	if second.Digest == nil || len(second.Digest.Runs) != 2 {
 		t.Fatalf("second digest should cover the killed run and its own: %+v", second.Digest)
 	}
-	d = readDigest(t, second.Digest.JSON)
+	d := readDigest(t, second.Digest.JSON)
 	if len(d.Documents) != 2 {
 		t.Errorf("second digest lists %d documents, want 2 (2021 and 2023)", len(d.Documents))
 	}
-	if hits := watchHits(d, "plans"); len(hits) != 1 || !strings.Contains(hits[0], "do not yet say") {
-		t.Errorf("watch plans, second digest: %v (only the 2021 item is new)", hits)
-	}
-	if hits := watchHits(d, "fostering"); len(hits) != 1 {
-		t.Errorf("watch fostering, second digest: %v", hits)
-	}
-	var joined bool
-	for _, r := range d.Recurring {
-		if strings.Contains(r.Text, "pathway plans") && strings.Join(r.Years, ",") == "2018" {
-			joined = true
-		}
-	}
+	wantHits(t, d, "plans", 1, "do not yet say") // only the 2021 item is new
+	wantHits(t, d, "fostering", 1, "foster carers")
+	joined := slices.ContainsFunc(d.Recurring, func(r digest.Recurrence) bool {
+		return strings.Contains(r.Text, "pathway plans") && strings.Join(r.Years, ",") == "2018"
+	})
 	if !joined {
 		t.Errorf("the 2021 pathway plans recommendation is not shown as recommended before in 2018: %+v", d.Recurring)
 	}
@@ -140,33 +171,26 @@ func TestNightlyDigest(t *testing.T) {
 	if err != nil || !strings.Contains(string(md), "Recommended before in 2018") {
 		t.Errorf("markdown digest: %v\n%s", err, md)
 	}
+	return second
+}
 
-	// Nothing new: no digest, nothing repeated.
-	third, err := Nightly(ctx, f.cfg)
-	if err != nil || third.Digest != nil || third.New != 0 {
-		t.Errorf("third run: %v %+v", err, third)
-	}
-	// A new version of a known report: only what it adds is news.
+// nightlyNewVersion: of a new version of a known report, only what it adds
+// is news.
+func nightlyNewVersion(t *testing.T, f *nightlyFixture) {
+	t.Helper()
 	write(t, filepath.Join(f.folder, "2018.txt"), inspection(2018,
 		"The quality of pathway plans for care leavers, so that they set out what young people need.",
 		"The timeliness of initial health assessments for children in care.",
 		"The quality of pathway plans for young people in custody."))
-	fourth, err := Nightly(ctx, f.cfg)
+	fourth, err := Nightly(context.Background(), f.cfg)
 	if err != nil || fourth.Updated != 1 || fourth.Digest == nil {
 		t.Fatalf("fourth run: %v %+v", err, fourth)
 	}
-	d = readDigest(t, fourth.Digest.JSON)
+	d := readDigest(t, fourth.Digest.JSON)
 	if len(d.Documents) != 1 || d.Documents[0].Status != "updated" || d.Documents[0].NewItems != 1 {
 		t.Errorf("fourth digest documents: %+v", d.Documents)
 	}
-	if hits := watchHits(d, "plans"); len(hits) != 1 || !strings.Contains(hits[0], "custody") {
-		t.Errorf("watch plans, fourth digest: %v (only the custody item is new)", hits)
-	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if len(f.received) != 3 || f.received[1].RunID != second.RunID {
-		t.Errorf("the webhook received %d digests, want 2", len(f.received))
-	}
+	wantHits(t, d, "plans", 1, "custody") // only the custody item is new
 }
 
 func TestDigestEscapesText(t *testing.T) {

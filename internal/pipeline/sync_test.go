@@ -246,30 +246,7 @@ func TestSyncOnlyWhatIsNew(t *testing.T) {
 	defer st.Close()
 	cfg := SyncConfig{Config: Config{Store: st, Read: ingest.Options{}}, Sources: syncSources(t, p, folder), Backoff: time.Millisecond}
 
-	first, err := Sync(ctx, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := bySource(first)
-	for name, want := range map[string]int{"feed": 2, "map": 1, "list": 1, "folder": 1} {
-		if s := got[name]; s.New != want || s.Error != "" || s.Failed != 0 {
-			t.Errorf("first sync, %s: %+v; want %d new and no error", name, s, want)
-		}
-	}
-	for _, name := range []string{"broken", "slow"} {
-		if got[name].Error == "" {
-			t.Errorf("%s: no error reported", name)
-		}
-	}
-	t.Logf("broken: %s; slow: %s", got["broken"].Error, got["slow"].Error)
-	if first.New != 5 {
-		t.Errorf("first sync: %d new, want 5", first.New)
-	}
-	d, err := st.Document(ctx, corpus.DocID(report(2017, "plans")))
-	if err != nil || d.Publisher != "Care Inspectorate Wales" || d.DocType != "inspection_report" ||
-		d.Title != "Report 2017.txt" || d.Date != "2025-03-01" || !strings.HasSuffix(d.URL, "/docs/feed/2017.txt") {
-		t.Errorf("the feed's metadata did not reach the document: %v %+v", err, d)
-	}
+	checkFirstSync(t, st, cfg)
 
 	downloads := p.downloads()
 	second, err := Sync(ctx, cfg)
@@ -300,6 +277,37 @@ func TestSyncOnlyWhatIsNew(t *testing.T) {
 	runs, _ := st.Runs(ctx, 10)
 	if len(runs) != 3 || runs[0].Status != "partial" || len(runs[0].Failures) < 2 {
 		t.Errorf("runs not recorded as expected: %+v", runs)
+	}
+}
+
+// checkFirstSync: the first sync brings in what every source has, reports
+// the broken and slow sources, and takes the feed's metadata.
+func checkFirstSync(t *testing.T, st *corpus.Store, cfg SyncConfig) {
+	t.Helper()
+	ctx := context.Background()
+	first, err := Sync(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := bySource(first)
+	for name, want := range map[string]int{"feed": 2, "map": 1, "list": 1, "folder": 1} {
+		if s := got[name]; s.New != want || s.Error != "" || s.Failed != 0 {
+			t.Errorf("first sync, %s: %+v; want %d new and no error", name, s, want)
+		}
+	}
+	for _, name := range []string{"broken", "slow"} {
+		if got[name].Error == "" {
+			t.Errorf("%s: no error reported", name)
+		}
+	}
+	t.Logf("broken: %s; slow: %s", got["broken"].Error, got["slow"].Error)
+	if first.New != 5 {
+		t.Errorf("first sync: %d new, want 5", first.New)
+	}
+	d, err := st.Document(ctx, corpus.DocID(report(2017, "plans")))
+	if err != nil || d.Publisher != "Care Inspectorate Wales" || d.DocType != "inspection_report" ||
+		d.Title != "Report 2017.txt" || d.Date != "2025-03-01" || !strings.HasSuffix(d.URL, "/docs/feed/2017.txt") {
+		t.Errorf("the feed's metadata did not reach the document: %v %+v", err, d)
 	}
 }
 
