@@ -42,6 +42,16 @@ func parseBodies(src string) []Body {
 	return out
 }
 
+// BodyNamed is the body of the gazetteer whose name is name, or nil.
+func BodyNamed(name string) *Body {
+	for i := range Bodies {
+		if Bodies[i].Name == name {
+			return &Bodies[i]
+		}
+	}
+	return nil
+}
+
 // BodyNames returns every name of the body that name is one of (itself
 // first), or just name when the gazetteer does not know it. Case is ignored.
 func BodyNames(name string) []string {

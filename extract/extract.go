@@ -786,10 +786,14 @@ func merge(keep, drop *corpus.Item) {
 	*drop = corpus.Item{}
 }
 
-// noItem matches the sentence a report prints where a list is empty.
-// It also matches the standard wording of a form, such as the coroner's
-// "In my opinion action should be taken to prevent future deaths…".
-var noItem = regexp.MustCompile(`(?i)^(there (are|were) no (priority |immediate )?(actions?|recommendations?|areas for improvement)\b|during the course of the (inquest|investigation)\b|the matters? of concern (is|are) as follows|to (find out more|download|read (the|more))\b|for (more|further) information\b|(source|note|notes|key)\s*:|(please )?(refer to|see) (section|paragraph|appendix|annex|page|chapter)s?\b)`)
+// noItem matches blocks that are never items (rules/notitems.txt).
+var noItem = func() *regexp.Regexp {
+	re, err := notItemPattern(notItemRules)
+	if err != nil {
+		panic(err) // the embedded file; its test loads it
+	}
+	return re
+}()
 
 // notesFirst matches a recommendation that opens with taking note ("Note
 // the forecast…", "Consider and note…", "To note…").

@@ -329,3 +329,28 @@ func TestAddressee(t *testing.T) {
 		}
 	}
 }
+
+// The file of blocks that are never items loads, its lines matched at the
+// start of a block, in any case; a bad line is an error.
+func TestNotItemRules(t *testing.T) {
+	re, err := notItemPattern(notItemRules)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for text, want := range map[string]bool{
+		"There are no recommendations arising from this visit.": true,
+		"SOURCE: Department for Education":                      true,
+		"See section 7 for the council's reply.":                true,
+		"The council should see that section 7 is applied.":     false,
+	} {
+		if re.MatchString(text) != want {
+			t.Errorf("%q: matched %v, want %v", text, !want, want)
+		}
+	}
+	if _, err := notItemPattern("# only a comment\n"); err == nil {
+		t.Error("a file of no patterns was accepted")
+	}
+	if _, err := notItemPattern("(unclosed\n"); err == nil {
+		t.Error("a bad pattern was accepted")
+	}
+}

@@ -18,6 +18,27 @@ var cueRules string
 //go:embed rules/lexicon.txt
 var lexiconRules string
 
+//go:embed rules/notitems.txt
+var notItemRules string
+
+// notItemPattern joins the lines of a file of alternatives into one
+// pattern matched at the start of a text, case-insensitive.
+func notItemPattern(src string) (*regexp.Regexp, error) {
+	var alts []string
+	for _, line := range strings.Split(src, "\n") {
+		if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
+			if _, err := regexp.Compile(line); err != nil {
+				return nil, fmt.Errorf("notitems.txt: %w", err)
+			}
+			alts = append(alts, line)
+		}
+	}
+	if len(alts) == 0 {
+		return nil, fmt.Errorf("notitems.txt: no patterns")
+	}
+	return regexp.Compile(`(?i)^(` + strings.Join(alts, "|") + `)`)
+}
+
 // sectionKind says what a section holds.
 type sectionKind string
 

@@ -17,7 +17,7 @@ const logicVersion = "2026-12-06.9"
 // re-extracts those of another.
 func (x *Extractor) Version() string {
 	h := sha256.New()
-	for _, s := range []string{logicVersion, sectionRules, cueRules, lexiconRules, x.tax.Version} {
+	for _, s := range []string{logicVersion, sectionRules, cueRules, lexiconRules, notItemRules, x.tax.Version} {
 		h.Write([]byte(s))
 		h.Write([]byte{0})
 	}

@@ -434,36 +434,47 @@ func normaliseCouncil(s string) string {
 var councilTypeWord = map[string]bool{"County": true, "City": true, "Borough": true, "Metropolitan": true,
 	"District": true, "Unitary": true, "and": true}
 
-func guessPublisher(docType, head, text, subject string) string {
-	first := func(names ...string) string {
-		best, pos := "", len(text)+1
-		for _, n := range names {
-			for _, b := range corpus.Bodies {
-				if b.Name != n {
-					continue
-				}
-				for _, alias := range append([]string{b.Name}, b.Aliases...) {
-					if i := indexWord(text, alias); i >= 0 && i < pos {
-						best, pos = n, i
-						if alias == "CSSIW" || alias == "Care and Social Services Inspectorate Wales" {
-							best = "Care Inspectorate Wales"
-						}
-					}
-				}
-			}
+//go:embed rules/publishers.txt
+var publisherRules string
+
+// publishersByType are the bodies that publish each type of document, in
+// tiers (rules/publishers.txt).
+var publishersByType = parsePublisherRules(publisherRules)
+
+func parsePublisherRules(src string) map[string][][]string {
+	out := map[string][][]string{}
+	for _, line := range strings.Split(src, "\n") {
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
 		}
-		return best
+		f := strings.SplitN(line, "\t", 2)
+		if len(f) != 2 || !corpus.ValidDocType(f[0]) {
+			panic("bad publisher rule: " + line)
+		}
+		var tier []string
+		for _, n := range strings.Split(f[1], ",") {
+			n = strings.TrimSpace(n)
+			if corpus.BodyNamed(n) == nil {
+				panic("publisher rule names no known body: " + n)
+			}
+			tier = append(tier, n)
+		}
+		out[f[0]] = append(out[f[0]], tier)
 	}
-	switch docType {
-	case "inspection_report", "focused_visit", "monitoring_visit":
-		return first("Ofsted", "Care Inspectorate Wales", "Care Quality Commission", "Estyn", "HMICFRS")
-	case "written_statement":
-		if p := first("Welsh Government"); p != "" {
+	return out
+}
+
+// guessPublisher is the publisher of a document whose publisher no one
+// named: the body of its type that the text names first, a coroner by
+// area, an inquiry by name, or the council a press release or minutes are
+// about.
+func guessPublisher(docType, head, text, subject string) string {
+	for _, tier := range publishersByType[docType] {
+		if p := firstNamed(text, tier); p != "" {
 			return p
 		}
-		return first("UK Government", "Scottish Parliament")
-	case "debate":
-		return first("Senedd", "UK Parliament", "Scottish Parliament", "Northern Ireland Assembly")
+	}
+	switch docType {
 	case "pfd_report":
 		if m := coronerArea.FindStringSubmatch(head); m != nil {
 			return "Coroner for " + strings.TrimSpace(m[1])
@@ -474,11 +485,24 @@ func guessPublisher(docType, head, text, subject string) string {
 			return strings.TrimPrefix(strings.TrimPrefix(m, "the "), "The ")
 		}
 	case "press_release", "minutes":
-		if subject != "" {
-			return subject
-		}
+		return subject
 	}
 	return ""
+}
+
+// firstNamed is the body of names that text names first, by any of its
+// names, or "".
+func firstNamed(text string, names []string) string {
+	best, pos := "", len(text)+1
+	for _, n := range names {
+		b := corpus.BodyNamed(n)
+		for _, alias := range append([]string{b.Name}, b.Aliases...) {
+			if i := indexWord(text, alias); i >= 0 && i < pos {
+				best, pos = n, i
+			}
+		}
+	}
+	return best
 }
 
 // indexWord finds phrase in s at word boundaries.

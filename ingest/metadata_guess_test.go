@@ -42,3 +42,26 @@ func TestGuessPublisher(t *testing.T) {
 		}
 	}
 }
+
+// The rule files of titles and publishers load, and say what they say.
+func TestTitleAndPublisherRules(t *testing.T) {
+	for title, want := range map[string]bool{
+		"Microsoft Word - LA inspection report v3.docx": false,
+		"Untitled document here":                        false,
+		"Inspection":                                    false, // too short
+		"Inspection of children's social care services": true,
+	} {
+		if got := usableInfoTitle(title); got != want {
+			t.Errorf("usableInfoTitle(%q) = %v, want %v", title, got, want)
+		}
+	}
+	if tiers := publishersByType["written_statement"]; len(tiers) != 2 || tiers[0][0] != "Welsh Government" {
+		t.Errorf("written statements' publishers: %v", tiers)
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("a publisher rule naming an unknown body was accepted")
+		}
+	}()
+	parsePublisherRules("debate\tSenedd, The Ministry of Silly Walks\n")
+}

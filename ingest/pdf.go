@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	_ "embed"
 	"context"
 	"errors"
 	"fmt"
@@ -118,13 +119,31 @@ func pdfDocument(res *pdfResult) (*corpus.Document, error) {
 	return doc, nil
 }
 
+//go:embed rules/titles.txt
+var titleRules string
+
+// leftoverTitle are the words of the titles word processors leave behind
+// (rules/titles.txt).
+var leftoverTitle = ruleLines(titleRules)
+
+// ruleLines are the lines of a rule file that are not comments or blank.
+func ruleLines(src string) []string {
+	var out []string
+	for _, line := range strings.Split(src, "\n") {
+		if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
+			out = append(out, line)
+		}
+	}
+	return out
+}
+
 // usableInfoTitle rejects the titles word processors leave behind.
 func usableInfoTitle(t string) bool {
 	l := strings.ToLower(t)
 	if len(strings.Fields(t)) < 3 {
 		return false
 	}
-	for _, bad := range []string{"microsoft word", ".doc", "draft", "template", "untitled", "la name", "report template", "powerpoint"} {
+	for _, bad := range leftoverTitle {
 		if strings.Contains(l, bad) {
 			return false
 		}
