@@ -5,6 +5,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/scrutineer/scrutineer/ingest/pdftext"
+
 	"github.com/scrutineer/scrutineer/corpus"
 	"golang.org/x/text/unicode/norm"
 )
@@ -79,8 +81,9 @@ func (t *textBuilder) addRow(cells []string) {
 
 func (t *textBuilder) text() string { return t.b.String() }
 
-var ligatures = strings.NewReplacer("ﬁ", "fi", "ﬂ", "fl", "ﬀ", "ff", "ﬃ", "ffi", "ﬄ", "ffl", "ﬅ", "st", "ﬆ", "st",
-	"\uf0b7", "•", "\uf0a7", "▪", "\uf0d8", "➢", "\uf0fc", "✓", "\u00ad", "", "\u200b", "", "\ufeff", "", "\u00a0", " ", "\u2009", " ", "\u202f", " ")
+// ligatures expands typographic ligatures and maps private-use bullets
+// and odd spaces, as the PDF layout does (pdftext.Ligatures).
+var ligatures = pdftext.Ligatures
 
 // hasLigature says whether s holds a character ligatures replaces (all
 // of them are outside ASCII), so that plain text is not copied for

@@ -6,6 +6,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/scrutineer/scrutineer/ingest/pdftext"
 	"github.com/scrutineer/scrutineer/internal/pdfgen"
 )
 
@@ -39,10 +40,10 @@ func FuzzPDF(f *testing.F) {
 	f.Add(pdfgen.Sample())
 	f.Add(pdfgen.SelfReferencingPages())
 	f.Add(pdfgen.HugePageCount())
-	pageTimeout = 300 * time.Millisecond // a looping page must not stall the fuzzer
-	maxPDFPages = 32                     // nor a thousand of them
+	pdftext.PageTimeout = 300 * time.Millisecond // a looping page must not stall the fuzzer
+	pdftext.MaxPages = 32                        // nor a thousand of them
 	f.Fuzz(func(t *testing.T, data []byte) {
-		res, err := extractPDF(data)
+		res, err := pdftext.Read(data)
 		if err != nil {
 			return
 		}

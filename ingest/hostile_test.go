@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/scrutineer/scrutineer/ingest/pdftext"
 	"github.com/scrutineer/scrutineer/internal/pdfgen"
 )
 
@@ -60,11 +61,11 @@ func TestSelfReferencingPagesTerminates(t *testing.T) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		_, _ = extractPDF(pdfgen.SelfReferencingPages())
+		_, _ = pdftext.Read(pdfgen.SelfReferencingPages())
 	}()
 	select {
 	case <-done:
-	case <-time.After(pageTimeout + 5*time.Second):
+	case <-time.After(pdftext.PageTimeout + 5*time.Second):
 		t.Fatal("reading a self-referencing page tree did not end")
 	}
 }

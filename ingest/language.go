@@ -1,6 +1,10 @@
 package ingest
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/scrutineer/scrutineer/ingest/pdftext"
+)
 
 // Function words that tell Welsh from English. Short, frequent and rarely
 // shared, so a few hundred words are enough to decide.
@@ -47,7 +51,7 @@ func detectLanguage(text string) (lang string, mixed bool) {
 // into one line of two cells, which would interleave the languages line
 // by line. A page of two columns in one language (a table) is left as it
 // is.
-func bilingualColumns(lines []pdfLine, width float64) []pdfLine {
+func bilingualColumns(lines []pdftext.Line, width float64) []pdftext.Line {
 	two := 0
 	var leftText, rightText strings.Builder
 	for _, l := range lines {
@@ -69,7 +73,7 @@ func bilingualColumns(lines []pdfLine, width float64) []pdfLine {
 	if mid <= 0 {
 		mid = 300
 	}
-	var l1, l2 []pdfLine
+	var l1, l2 []pdftext.Line
 	for _, l := range lines {
 		switch {
 		case len(l.Cells) == 2:

@@ -19,6 +19,8 @@ import (
 	"unicode"
 
 	"github.com/scrutineer/scrutineer/corpus"
+	"github.com/scrutineer/scrutineer/ingest/pdftext"
+	"github.com/scrutineer/scrutineer/internal/isolate"
 )
 
 // OCR of image-only pages: poppler's pdftoppm renders a page at ocrDPI and
@@ -97,7 +99,7 @@ func OCRAvailable() error {
 
 // needsOCR says whether a page's text layer is too thin or too garbled to
 // stand for the page.
-func needsOCR(pg pdfPage) bool {
+func needsOCR(pg pdftext.Page) bool {
 	chars, letters, odd := 0, 0, 0
 	for _, l := range pg.Lines {
 		for _, r := range l.Text {
@@ -122,7 +124,7 @@ func needsOCR(pg pdfPage) bool {
 // ocrPages reads the given pages (1-based) of the PDF in data by OCR, in
 // parallel, and returns them in the order asked, with each one's mean
 // confidence; a page that fails has Err set.
-func ocrPages(ctx context.Context, data []byte, pages []int, progress func(done, total int)) ([]pdfPage, []float64, error) {
+func ocrPages(ctx context.Context, data []byte, pages []int, progress func(done, total int)) ([]pdftext.Page, []float64, error) {
 	langs, err := ocrTools()
 	if err != nil {
 		return nil, nil, err
@@ -136,7 +138,7 @@ func ocrPages(ctx context.Context, data []byte, pages []int, progress func(done,
 	if err := os.WriteFile(src, data, 0o600); err != nil {
 		return nil, nil, err
 	}
-	out := make([]pdfPage, len(pages))
+	out := make([]pdftext.Page, len(pages))
 	conf := make([]float64, len(pages))
 	jobs := make(chan int)
 	var wg sync.WaitGroup
@@ -165,19 +167,19 @@ func ocrPages(ctx context.Context, data []byte, pages []int, progress func(done,
 }
 
 // ocrPage renders and reads one page.
-func ocrPage(ctx context.Context, src, dir string, page int, langs string) (pdfPage, float64) {
+func ocrPage(ctx context.Context, src, dir string, page int, langs string) (pdftext.Page, float64) {
 	ctx, cancel := context.WithTimeout(ctx, ocrPageTimeout)
 	defer cancel()
 	img := filepath.Join(dir, fmt.Sprintf("p%d", page))
 	n := strconv.Itoa(page)
 	render := exec.CommandContext(ctx, "pdftoppm", "-r", strconv.Itoa(ocrDPI), "-f", n, "-l", n, "-gray", "-png", "-singlefile", src, img)
-	render.SysProcAttr = childProcAttr()
+	render.SysProcAttr = isolate.ChildAttr()
 	msg, err := render.CombinedOutput()
 	if render.ProcessState != nil {
-		maxOCRRSS.note(rusageKB(render.ProcessState))
+		maxOCRRSS.Note(isolate.RusageKB(render.ProcessState))
 	}
 	if err != nil {
-		return pdfPage{Err: fmt.Sprintf("page %d: render for OCR: %v %s", page, err, strings.TrimSpace(string(msg)))}, 0
+		return pdftext.Page{Err: fmt.Sprintf("page %d: render for OCR: %v %s", page, err, strings.TrimSpace(string(msg)))}, 0
 	}
 	defer os.Remove(img + ".png")
 	args := []string{img + ".png", "-", "-l", langs, "--psm", "3", "tsv"}
@@ -188,18 +190,18 @@ func ocrPage(ctx context.Context, src, dir string, page int, langs string) (pdfP
 	}
 	read := exec.CommandContext(ctx, name, args...)
 	read.Env = append(os.Environ(), "OMP_THREAD_LIMIT=1") // one core per page: pages run in parallel
-	read.SysProcAttr = childProcAttr()
+	read.SysProcAttr = isolate.ChildAttr()
 	var stderr bytes.Buffer
 	read.Stderr = &stderr
 	tsv, err := read.Output()
 	if read.ProcessState != nil {
-		maxOCRRSS.note(rusageKB(read.ProcessState))
+		maxOCRRSS.Note(isolate.RusageKB(read.ProcessState))
 	}
 	if err != nil {
 		if ctx.Err() != nil {
-			return pdfPage{Err: fmt.Sprintf("page %d: OCR took longer than %s", page, ocrPageTimeout)}, 0
+			return pdftext.Page{Err: fmt.Sprintf("page %d: OCR took longer than %s", page, ocrPageTimeout)}, 0
 		}
-		return pdfPage{Err: fmt.Sprintf("page %d: OCR: %v %s", page, err, firstLine(strings.TrimSpace(stderr.String())))}, 0
+		return pdftext.Page{Err: fmt.Sprintf("page %d: OCR: %v %s", page, err, firstLine(strings.TrimSpace(stderr.String())))}, 0
 	}
 	return ocrLines(tsv)
 }
@@ -207,12 +209,12 @@ func ocrPage(ctx context.Context, src, dir string, page int, langs string) (pdfP
 // ocrLines turns Tesseract's TSV into a page of lines in points, as the
 // PDF reader lays out a text layer, with the mean confidence of its
 // words.
-func ocrLines(tsv []byte) (pdfPage, float64) {
+func ocrLines(tsv []byte) (pdftext.Page, float64) {
 	type line struct {
 		words          []string
 		x0, x1, y0, y1 int
 	}
-	var pg pdfPage
+	var pg pdftext.Page
 	lines := map[[3]int]*line{}
 	var order [][3]int
 	var confSum float64
@@ -253,7 +255,7 @@ func ocrLines(tsv []byte) (pdfPage, float64) {
 	scale := 72.0 / ocrDPI
 	for _, k := range order {
 		l := lines[k]
-		pg.Lines = append(pg.Lines, pdfLine{
+		pg.Lines = append(pg.Lines, pdftext.Line{
 			Text: strings.Join(l.words, " "),
 			X0:   float64(l.x0) * scale, X1: float64(l.x1) * scale,
 			Y:    pg.Height - float64(l.y1)*scale, // the baseline, near the bottom of the line
@@ -273,7 +275,7 @@ func ocrLines(tsv []byte) (pdfPage, float64) {
 // applyOCR reads by OCR the pages of res that need it (all of them with
 // OCRForce) and puts their text in place of the text layer's. It returns
 // what it did for the document's record and warnings.
-func applyOCR(ctx context.Context, data []byte, res *pdfResult, mode OCRMode, progress func(done, total int)) ([]corpus.PageOCR, []string, error) {
+func applyOCR(ctx context.Context, data []byte, res *pdftext.Result, mode OCRMode, progress func(done, total int)) ([]corpus.PageOCR, []string, error) {
 	if mode == OCROff {
 		return nil, nil, nil
 	}
@@ -318,7 +320,7 @@ func applyOCR(ctx context.Context, data []byte, res *pdfResult, mode OCRMode, pr
 
 // maxOCRRSS is the largest resident set, in KB, of any OCR child
 // (pdftoppm or tesseract) so far.
-var maxOCRRSS peakKB
+var maxOCRRSS isolate.Peak
 
 // MaxOCRRSS is the largest resident memory, in bytes, any OCR child has
 // used in this process.
@@ -346,7 +348,7 @@ func OCRPageText(ctx context.Context, data []byte, page int) (string, float64, e
 // PageTexts returns the text layer of each page of the PDF in data, read
 // in this process, and whether each would need OCR.
 func PageTexts(data []byte) ([]string, []bool, error) {
-	res, err := extractPDF(data)
+	res, err := pdftext.Read(data)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -360,4 +362,15 @@ func PageTexts(data []byte) ([]string, []bool, error) {
 		texts[i], need[i] = b.String(), pg.Err != "" || needsOCR(pg)
 	}
 	return texts, need, nil
+}
+
+// firstLine is the first line of a message, or "no message".
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = s[:i]
+	}
+	if s == "" {
+		return "no message"
+	}
+	return s
 }

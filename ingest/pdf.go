@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/scrutineer/scrutineer/corpus"
+	"github.com/scrutineer/scrutineer/ingest/pdftext"
 )
 
 // pdfReader reads PDFs: positioned glyphs from the content streams become
@@ -23,13 +24,7 @@ type pdfReader struct {
 }
 
 func (p pdfReader) read(ctx context.Context, data []byte) (*corpus.Document, error) {
-	var res *pdfResult
-	var err error
-	if p.iso.Enabled {
-		res, err = readPDFIsolated(ctx, data, p.iso)
-	} else {
-		res, err = extractPDF(data)
-	}
+	res, err := readPDF(ctx, data, p.iso)
 	if err != nil {
 		return nil, err
 	}
@@ -54,7 +49,7 @@ func (p pdfReader) read(ctx context.Context, data []byte) (*corpus.Document, err
 
 // pageTrouble returns why the pages failed when at least half of them did
 // (the first page's reason, with how many), or "".
-func pageTrouble(pages []pdfPage) string {
+func pageTrouble(pages []pdftext.Page) string {
 	failed, first := 0, ""
 	for _, pg := range pages {
 		if pg.Err != "" {
@@ -77,7 +72,7 @@ func pageTrouble(pages []pdfPage) string {
 const WarnOCRLayer = "scanned: the text is an OCR layer over page images"
 
 // pdfDocument lays out a reader result as a document.
-func pdfDocument(res *pdfResult) (*corpus.Document, error) {
+func pdfDocument(res *pdftext.Result) (*corpus.Document, error) {
 	doc := &corpus.Document{Format: corpus.PDF, Pages: len(res.Pages)}
 	chars, ocr, glyphs := 0, 0, 0
 	for _, pg := range res.Pages {

@@ -8,6 +8,7 @@ import (
 	"unicode"
 
 	"github.com/scrutineer/scrutineer/corpus"
+	"github.com/scrutineer/scrutineer/ingest/pdftext"
 )
 
 // listMarker matches the marker that opens a list item: bullets, dashes,
@@ -77,7 +78,7 @@ const furnitureZone = 3
 // removeFurniture drops running headers and footers (a line that recurs at
 // the top or bottom of at least half the pages, numbers aside) and page
 // numbers. Page boundaries are kept.
-func removeFurniture(pages []pdfPage) [][]pdfLine {
+func removeFurniture(pages []pdftext.Page) [][]pdftext.Line {
 	counts := map[string]int{}
 	for _, p := range pages {
 		seen := map[string]bool{}
@@ -95,7 +96,7 @@ func removeFurniture(pages []pdfPage) [][]pdfLine {
 	if need < 2 {
 		need = 2
 	}
-	out := make([][]pdfLine, len(pages))
+	out := make([][]pdftext.Line, len(pages))
 	for pi, p := range pages {
 		for i, l := range p.Lines {
 			inZone := i < furnitureZone || i >= len(p.Lines)-furnitureZone
@@ -109,7 +110,7 @@ func removeFurniture(pages []pdfPage) [][]pdfLine {
 }
 
 // bodySize is the font size most of the text is set in.
-func bodySize(pages [][]pdfLine) float64 {
+func bodySize(pages [][]pdftext.Line) float64 {
 	w := map[float64]int{}
 	for _, p := range pages {
 		for _, l := range p {
@@ -127,7 +128,7 @@ func bodySize(pages [][]pdfLine) float64 {
 
 // vocabulary lists the words of the document, to decide whether a hyphen
 // at the end of a line belongs to the word ("multi-agency") or only breaks it.
-func vocabulary(pages [][]pdfLine) map[string]bool {
+func vocabulary(pages [][]pdftext.Line) map[string]bool {
 	v := map[string]bool{}
 	for _, p := range pages {
 		for _, l := range p {
@@ -172,14 +173,14 @@ func joinLines(lines []string, vocab map[string]bool) string {
 }
 
 // pdfBlocks turns the lines of each page into layout blocks.
-func pdfBlocks(t *textBuilder, pages [][]pdfLine) {
+func pdfBlocks(t *textBuilder, pages [][]pdftext.Line) {
 	pb := &pageBlocks{t: t, body: bodySize(pages), vocab: vocabulary(pages), curBold: true}
 	pb.sizes = headingSizes(pages, pb.body)
 	for pi, lines := range pages {
 		if pi > 0 {
 			t.nextPage()
 		}
-		var prev *pdfLine
+		var prev *pdftext.Line
 		pb.curKind = ""
 		for i := range lines {
 			pb.line(&lines[i], prev)
@@ -221,7 +222,7 @@ func (pb *pageBlocks) flush() {
 // line adds one line (prev is the line before on the page, or nil): a list
 // item starts at a marker, a table row stands alone, a heading or a
 // paragraph goes on until the kind, the size or a gap changes.
-func (pb *pageBlocks) line(l, prev *pdfLine) {
+func (pb *pageBlocks) line(l, prev *pdftext.Line) {
 	text, marker := lineMarker(l, prev)
 	heading := isHeadingLine(l, pb.body) || (marker != "" && isCapsHeading(text))
 	gap := prev != nil && (prev.Y-l.Y > 1.55*math.Max(l.Size, prev.Size) || l.Y > prev.Y)
@@ -257,7 +258,7 @@ func (pb *pageBlocks) line(l, prev *pdfLine) {
 // lineMarker splits a line's list marker from its text: a first cell that
 // is only a marker, or a marker that starts the text (a dash that follows
 // a line ending in a hyphen is the word's end, not a marker).
-func lineMarker(l, prev *pdfLine) (text, marker string) {
+func lineMarker(l, prev *pdftext.Line) (text, marker string) {
 	text = l.Text
 	if len(l.Cells) > 0 {
 		if m, rest := splitMarker(l.Cells[0]); m != "" && rest == "" {
@@ -274,7 +275,7 @@ func lineMarker(l, prev *pdfLine) (text, marker string) {
 
 // isHeadingLine says whether a line is set as a heading: larger than the
 // body text, or bold and short without closing punctuation.
-func isHeadingLine(l *pdfLine, body float64) bool {
+func isHeadingLine(l *pdftext.Line, body float64) bool {
 	if len(l.Cells) > 1 || len(l.Text) > 200 {
 		return false
 	}
@@ -304,7 +305,7 @@ func isCapsHeading(text string) bool {
 }
 
 // headingSizes ranks the sizes larger than the body text: the largest is level 1.
-func headingSizes(pages [][]pdfLine, body float64) map[float64]int {
+func headingSizes(pages [][]pdftext.Line, body float64) map[float64]int {
 	set := map[float64]bool{}
 	for _, p := range pages {
 		for _, l := range p {

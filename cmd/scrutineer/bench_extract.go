@@ -13,6 +13,7 @@ import (
 
 	"github.com/scrutineer/scrutineer/corpus"
 	"github.com/scrutineer/scrutineer/ingest"
+	"github.com/scrutineer/scrutineer/internal/isolate"
 )
 
 // benchExtract measures extraction alone: every document under the paths is
@@ -82,7 +83,7 @@ func benchExtract(ctx context.Context, e *env, args []string) error {
 
 // peakRSS reads the process's peak resident set size from /proc.
 func peakRSS() string {
-	if b := ingest.PeakRSS(); b > 0 {
+	if b := isolate.PeakRSS(); b > 0 {
 		return fmt.Sprintf("%d MB", b>>20)
 	}
 	return "unknown"

@@ -21,7 +21,7 @@ import (
 	"time"
 
 	"github.com/scrutineer/scrutineer/corpus"
-	"github.com/scrutineer/scrutineer/ingest"
+	"github.com/scrutineer/scrutineer/internal/isolate"
 	"github.com/scrutineer/scrutineer/internal/pipeline"
 )
 
@@ -66,7 +66,7 @@ func benchIngest(ctx context.Context, e *env, args []string) error {
 			// start the next size from a clean slate: garbage collected,
 			// freed memory returned, the peaks reset
 			debug.FreeOSMemory()
-			ingest.ResetPeaks()
+			isolate.ResetPeaks()
 		}
 		f, err := benchIngestOnce(ctx, e, paths, n, *memProfile)
 		if err != nil {
@@ -123,7 +123,7 @@ func benchIngestOnce(ctx context.Context, e *env, paths []string, copies int, me
 	indexPeak := sampler.stop()
 	indexLive, indexAnon := sampler.liveMB(), sampler.anonMB()
 	f = ingestFigures{copies: copies, documents: sum.New + sum.Updated, goPeak: max(readPeak, indexPeak),
-		live: max(readLive, indexLive), anon: max(readAnon, indexAnon), rss: uint64(ingest.PeakRSS())}
+		live: max(readLive, indexLive), anon: max(readAnon, indexAnon), rss: uint64(isolate.PeakRSS())}
 	pdfs := pdfInputs(inputs)
 	ref := pdftotextAll(ctx, pdfs, workers)
 	w := e.stdout
@@ -136,7 +136,7 @@ func benchIngestOnce(ctx context.Context, e *env, paths []string, copies int, me
 			len(pdfs), workers, ref.Seconds(), wall.Seconds()/ref.Seconds())
 	}
 	fmt.Fprintf(w, "peak memory: Go runtime (heap, stacks, runtime) %d MB (reading and extracting %d MB, indexing %d MB); live heap at most %d MB reading and extracting, %d MB indexing; anonymous RSS %d MB; process RSS %d MB (includes the index files mapped into memory); largest PDF reader child %d MB\n",
-		f.goPeak>>20, readPeak>>20, indexPeak>>20, readLive, indexLive, f.anon, f.rss>>20, ingest.MaxChildRSS()>>20)
+		f.goPeak>>20, readPeak>>20, indexPeak>>20, readLive, indexLive, f.anon, f.rss>>20, isolate.MaxChildRSS()>>20)
 	return f, nil
 }
 

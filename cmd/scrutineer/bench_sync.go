@@ -14,7 +14,7 @@ import (
 
 	"github.com/scrutineer/scrutineer/corpus"
 	"github.com/scrutineer/scrutineer/harvest"
-	"github.com/scrutineer/scrutineer/ingest"
+	"github.com/scrutineer/scrutineer/internal/isolate"
 	"github.com/scrutineer/scrutineer/internal/pipeline"
 	"github.com/scrutineer/scrutineer/internal/synth"
 )
@@ -131,7 +131,7 @@ func benchSync(ctx context.Context, e *env, args []string) error {
 	reread := time.Since(start).Seconds()
 	fmt.Fprintf(e.stdout, "baseline: ingest re-run over the folder's %d files (reads and hashes each): %.3f s; sync's nothing-new p50 over all %d documents is %.1fx faster\n",
 		sum.Read, reread, *docs, reread/p50)
-	fmt.Fprintf(e.stdout, "peak Go memory %d MB, peak RSS %d MB\n", sampler.stop()>>20, ingest.PeakRSS()>>20)
+	fmt.Fprintf(e.stdout, "peak Go memory %d MB, peak RSS %d MB\n", sampler.stop()>>20, isolate.PeakRSS()>>20)
 	return nil
 }
 

@@ -18,7 +18,7 @@ import (
 	"strings"
 	"syscall"
 
-	"github.com/scrutineer/scrutineer/ingest"
+	"github.com/scrutineer/scrutineer/internal/isolate"
 )
 
 // command is one subcommand: its one-line summary and its Run.
@@ -69,7 +69,9 @@ func usageError(format string, a ...any) error {
 const memoryTarget = 384 << 20
 
 func main() {
-	ingest.MaybeRunChild()
+	if code, ok := isolate.Child(os.Exit); ok { // this process is an isolated reader (of a PDF)
+		os.Exit(code)
+	}
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(memoryTarget)
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/scrutineer/scrutineer/corpus"
 	"github.com/scrutineer/scrutineer/harvest"
 	"github.com/scrutineer/scrutineer/ingest"
+	"github.com/scrutineer/scrutineer/internal/isolate"
 )
 
 // Config is the chain a run goes through (see chain.go): how files are
@@ -139,7 +140,7 @@ func Ingest(ctx context.Context, cfg Config, paths []string) (Summary, error) {
 		sum.Rederived = n
 	}
 	sum.Seconds = time.Since(start).Seconds()
-	sum.PeakRSSMB, sum.ReaderMB = int(ingest.PeakRSS()>>20), int(ingest.MaxChildRSS()>>20)
+	sum.PeakRSSMB, sum.ReaderMB = int(isolate.PeakRSS()>>20), int(isolate.MaxChildRSS()>>20)
 	status := "ok"
 	if sum.Failed > 0 {
 		status = "partial"

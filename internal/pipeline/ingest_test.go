@@ -8,11 +8,14 @@ import (
 
 	"github.com/scrutineer/scrutineer/corpus"
 	"github.com/scrutineer/scrutineer/ingest"
+	"github.com/scrutineer/scrutineer/internal/isolate"
 	"github.com/scrutineer/scrutineer/internal/pdfgen"
 )
 
 func TestMain(m *testing.M) {
-	ingest.MaybeRunChild()
+	if code, ok := isolate.Child(os.Exit); ok {
+		os.Exit(code)
+	}
 	os.Exit(m.Run())
 }
 

@@ -1,4 +1,4 @@
-package ingest
+package pdftext
 
 import (
 	"math"
@@ -7,10 +7,10 @@ import (
 	"strings"
 )
 
-// pdfLine is one line of text on a page: glyphs on one baseline, with
+// Line is one line of text on a page: glyphs on one baseline, with
 // words rebuilt from the gaps between glyphs. A line whose glyphs are far
 // apart (table columns) keeps its parts as Cells.
-type pdfLine struct {
+type Line struct {
 	Text  string
 	Cells []string // two or more when the line is a row of separate columns
 	X0    float64
@@ -20,9 +20,9 @@ type pdfLine struct {
 	Bold  bool
 }
 
-// pdfPage is the text of one page as lines from top to bottom.
-type pdfPage struct {
-	Lines  []pdfLine
+// Page is the text of one page as lines from top to bottom.
+type Page struct {
+	Lines  []Line
 	Width  float64
 	Height float64
 	Err    string // why the page could not be read, if it could not
@@ -43,7 +43,7 @@ const (
 var spacedCapitals = regexp.MustCompile(`\b(?:[A-Z] ){3,}[A-Z]\b`)
 
 // layoutLines groups glyphs into lines and words.
-func layoutLines(glyphs []glyph, width, height float64) []pdfLine {
+func layoutLines(glyphs []glyph, width, height float64) []Line {
 	gs := glyphs[:0:0]
 	for _, g := range glyphs {
 		if g.size <= 0.5 || math.IsNaN(g.x) || math.IsNaN(g.y) {
@@ -55,7 +55,7 @@ func layoutLines(glyphs []glyph, width, height float64) []pdfLine {
 		gs = append(gs, g)
 	}
 	sort.SliceStable(gs, func(i, j int) bool { return gs[i].y > gs[j].y })
-	var lines []pdfLine
+	var lines []Line
 	for i := 0; i < len(gs); {
 		ref := gs[i]
 		j := i + 1
@@ -80,14 +80,14 @@ func layoutLines(glyphs []glyph, width, height float64) []pdfLine {
 }
 
 // buildLine turns glyphs sorted by x into a line of words.
-func buildLine(row []glyph) (pdfLine, bool) {
+func buildLine(row []glyph) (Line, bool) {
 	lb := lineBuilder{sizes: map[float64]int{}, x0: math.Inf(1), x1: math.Inf(-1), tracking: letterSpacing(row)}
 	for i := range row {
 		lb.glyph(&row[i])
 	}
 	lb.flush()
 	if len(lb.cells) == 0 {
-		return pdfLine{}, false
+		return Line{}, false
 	}
 	best, bestN := 0.0, -1
 	for s, n := range lb.sizes {
@@ -95,7 +95,7 @@ func buildLine(row []glyph) (pdfLine, bool) {
 			best, bestN = s, n
 		}
 	}
-	l := pdfLine{Text: strings.Join(lb.cells, " "), X0: lb.x0, X1: lb.x1, Y: row[0].y, Size: best, Bold: lb.bold*2 > lb.total}
+	l := Line{Text: strings.Join(lb.cells, " "), X0: lb.x0, X1: lb.x1, Y: row[0].y, Size: best, Bold: lb.bold*2 > lb.total}
 	// the baseline of the line is that of its dominant size, not a superscript
 	for _, g := range row {
 		if math.Round(g.size*2)/2 == best {
@@ -125,7 +125,7 @@ type lineBuilder struct {
 // flush ends the cell being written.
 func (lb *lineBuilder) flush() {
 	if s := strings.TrimSpace(lb.b.String()); s != "" {
-		s = ligatures.Replace(s) // private-use bullets become bullets before markers are looked for
+		s = Ligatures.Replace(s) // private-use bullets become bullets before markers are looked for
 		s = spacedCapitals.ReplaceAllStringFunc(s, func(m string) string { return strings.ReplaceAll(m, " ", "") })
 		lb.cells = append(lb.cells, s)
 	}

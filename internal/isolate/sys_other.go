@@ -1,6 +1,6 @@
 //go:build !linux
 
-package ingest
+package isolate
 
 import (
 	"os"
@@ -14,7 +14,8 @@ import (
 
 func limitAddressSpace(uint64) {}
 
-func childProcAttr() *syscall.SysProcAttr { return nil }
+// ChildAttr is nil here: a child is not killed with its parent.
+func ChildAttr() *syscall.SysProcAttr { return nil }
 
-// rusageKB is not known here.
-func rusageKB(*os.ProcessState) int64 { return 0 }
+// RusageKB is not known here.
+func RusageKB(*os.ProcessState) int64 { return 0 }

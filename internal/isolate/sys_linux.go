@@ -1,4 +1,4 @@
-package ingest
+package isolate
 
 import (
 	"os"
@@ -10,13 +10,13 @@ func limitAddressSpace(ceiling uint64) {
 	_ = syscall.Setrlimit(syscall.RLIMIT_AS, &syscall.Rlimit{Cur: ceiling, Max: ceiling})
 }
 
-// childProcAttr makes the child die with its parent.
-func childProcAttr() *syscall.SysProcAttr {
+// ChildAttr makes a child process die with its parent.
+func ChildAttr() *syscall.SysProcAttr {
 	return &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 }
 
-// rusageKB is a finished child's peak resident set in KB.
-func rusageKB(ps *os.ProcessState) int64 {
+// RusageKB is a finished child's peak resident set in KB.
+func RusageKB(ps *os.ProcessState) int64 {
 	if ru, ok := ps.SysUsage().(*syscall.Rusage); ok {
 		return ru.Maxrss
 	}

@@ -1,8 +1,7 @@
-package ingest
+package pdftext
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -10,10 +9,10 @@ import (
 	"github.com/ledongthuc/pdf"
 )
 
-// pdfResult is what the PDF reader returns: the lines of each page and the
+// Result is what the PDF reader returns: the lines of each page and the
 // document information dictionary.
-type pdfResult struct {
-	Pages []pdfPage
+type Result struct {
+	Pages []Page
 	Info  map[string]string // Title, Author, Subject, Creator, Producer, CreationDate, ModDate
 	// PeakRSS is the child's own peak resident memory in KB (0 when read
 	// in process). The rusage of a child started with vfork also counts
@@ -21,14 +20,14 @@ type pdfResult struct {
 	PeakRSS int64
 }
 
-// maxPDFPages is the most pages one PDF may have. (A variable so that
+// MaxPages is the most pages one PDF may have. (A variable so that
 // fuzzing can use a smaller bound: an input of thousands of looping pages
 // would hold a fuzz worker past the fuzzer's own deadline.)
-var maxPDFPages = 20000
+var MaxPages = 20000
 
-// pageTimeout bounds the time one page may take; the page is reported and
+// PageTimeout bounds the time one page may take; the page is reported and
 // skipped after it. (A variable so that fuzzing can use a shorter bound.)
-var pageTimeout = 20 * time.Second
+var PageTimeout = 20 * time.Second
 
 // pdfView trims what a reader chokes on but the format allows: bytes before
 // "%PDF-", bytes after the last "%%EOF", and the 2.x version number, which
@@ -79,14 +78,14 @@ func collectPages(r *pdf.Reader) (pages []pdf.Value, err error) {
 	}()
 	root := r.Trailer().Key("Root").Key("Pages")
 	declared := int(root.Key("Count").Int64())
-	if declared > maxPDFPages {
-		return nil, fmt.Errorf("%w: declares %d pages (limit %d)", ErrMalformed, declared, maxPDFPages)
+	if declared > MaxPages {
+		return nil, fmt.Errorf("%w: declares %d pages (limit %d)", ErrMalformed, declared, MaxPages)
 	}
 	visits := 0
 	var walk func(v pdf.Value, depth int)
 	walk = func(v pdf.Value, depth int) {
 		visits++
-		if depth > 32 || visits > 4*maxPDFPages || len(pages) >= maxPDFPages {
+		if depth > 32 || visits > 4*MaxPages || len(pages) >= MaxPages {
 			return
 		}
 		kids := v.Key("Kids")
@@ -99,16 +98,16 @@ func collectPages(r *pdf.Reader) (pages []pdf.Value, err error) {
 		}
 	}
 	walk(root, 0)
-	if visits > 4*maxPDFPages {
+	if visits > 4*MaxPages {
 		return pages, fmt.Errorf("%w: page tree too large or circular", ErrMalformed)
 	}
 	return pages, nil
 }
 
-// extractPDF reads the text lines of every page of data, in this process.
+// Read reads the text lines of every page of data, in this process.
 // A page that panics or runs too long is reported on the page and skipped;
 // the other pages are kept.
-func extractPDF(data []byte) (*pdfResult, error) {
+func Read(data []byte) (*Result, error) {
 	r, err := openPDF(data)
 	if err != nil {
 		return nil, err
@@ -117,7 +116,7 @@ func extractPDF(data []byte) (*pdfResult, error) {
 	if err != nil && len(pages) == 0 {
 		return nil, err
 	}
-	res := &pdfResult{Info: pdfInfo(r)}
+	res := &Result{Info: pdfInfo(r)}
 	for i, pv := range pages {
 		res.Pages = append(res.Pages, readPage(pv, i+1))
 	}
@@ -125,18 +124,18 @@ func extractPDF(data []byte) (*pdfResult, error) {
 }
 
 // readPage lays out one page under recovery and a time limit.
-func readPage(pv pdf.Value, n int) pdfPage {
-	done := make(chan pdfPage, 1)
+func readPage(pv pdf.Value, n int) Page {
+	done := make(chan Page, 1)
 	go func() {
-		var p pdfPage
+		var p Page
 		defer func() {
 			if x := recover(); x != nil {
-				p = pdfPage{Err: fmt.Sprintf("page %d: %v", n, x)}
+				p = Page{Err: fmt.Sprintf("page %d: %v", n, x)}
 			}
 			done <- p
 		}()
 		w, h := pageSize(pv)
-		p = pdfPage{Width: w, Height: h}
+		p = Page{Width: w, Height: h}
 		glyphs := readPageGlyphs(pv)
 		for _, g := range glyphs {
 			if g.ocr {
@@ -149,8 +148,8 @@ func readPage(pv pdf.Value, n int) pdfPage {
 	select {
 	case p := <-done:
 		return p
-	case <-time.After(pageTimeout):
-		return pdfPage{Err: fmt.Sprintf("page %d: timed out after %s", n, pageTimeout)}
+	case <-time.After(PageTimeout):
+		return Page{Err: fmt.Sprintf("page %d: timed out after %s", n, PageTimeout)}
 	}
 }
 
@@ -189,18 +188,3 @@ func pdfInfo(r *pdf.Reader) (info map[string]string) {
 	}
 	return info
 }
-
-// errorKind names a sentinel for the child protocol.
-func errorKind(err error) string {
-	for _, k := range errorKinds {
-		if errors.Is(err, k.err) {
-			return k.name
-		}
-	}
-	return "malformed"
-}
-
-var errorKinds = []struct {
-	name string
-	err  error
-}{{"encrypted", ErrEncrypted}, {"malformed", ErrMalformed}, {"memory", ErrMemory}, {"no-text", ErrNoText}}
