@@ -12,6 +12,7 @@ import (
 
 	"github.com/scrutineer/scrutineer/corpus"
 	"github.com/scrutineer/scrutineer/ingest"
+	"github.com/scrutineer/scrutineer/internal/cli"
 	"github.com/scrutineer/scrutineer/internal/eval"
 )
 
@@ -158,9 +159,5 @@ func printEval(e *env, rep eval.Report, worst int) {
 	}
 }
 
-func clipText(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n] + "…"
-}
+// clipText cuts s to n bytes with an ellipsis.
+var clipText = cli.Clip

@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"time"
 
 	"github.com/scrutineer/scrutineer/corpus"
@@ -68,7 +67,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		s.Sync = func(ctx context.Context) (any, error) { return pipeline.Nightly(ctx, cfg) }
 	}
 	go s.KeepIndexed(ctx, 5*time.Second)
-	srv := httpServer(s)
+	srv := web.HTTPServer(s)
 	defer announce(dir, ln.Addr().String())() // where `search` finds the server while it holds the index
 	fmt.Fprintf(e.stdout, "serving %s on http://%s/\n", dir, ln.Addr())
 	go func() {
@@ -81,16 +80,4 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	return nil
-}
-
-// httpServer is the server `serve` runs (and `bench serve` measures), with
-// its limits. Searches allocate fast and keep little, so it also makes the
-// collector run less often; the memory limit set in main still bounds the
-// heap, and GOGC overrides it.
-func httpServer(s *web.Server) *http.Server {
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(400)
-	}
-	return &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 30 * time.Second,
-		WriteTimeout: 60 * time.Second, MaxHeaderBytes: 16 << 10}
 }

@@ -18,6 +18,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/scrutineer/scrutineer/internal/cli"
 	"github.com/scrutineer/scrutineer/internal/isolate"
 )
 
@@ -54,15 +55,13 @@ type env struct {
 
 // Errors that map to exit codes.
 var (
-	errUsage   = errors.New("usage")
-	errPartial = errors.New("partial")        // some documents or queries failed; the run went on
-	errGate    = errors.New("below the gate") // an evaluation's figure is below a --min-… threshold
+	errUsage   = cli.ErrUsage
+	errPartial = cli.ErrPartial // some documents or queries failed; the run went on
+	errGate    = cli.ErrGate    // an evaluation's figure is below a --min-… threshold
 )
 
 // usageError marks err as a usage error (exit 2).
-func usageError(format string, a ...any) error {
-	return fmt.Errorf("%w: %s", errUsage, fmt.Sprintf(format, a...))
-}
+var usageError = cli.UsageError
 
 // memoryTarget is the heap size the collector works to stay under (the
 // process's own, not the PDF reader children's); GOMEMLIMIT overrides it.
@@ -141,35 +140,11 @@ func printUsage(w io.Writer) {
 }
 
 // newFlags returns a flag set that reports errors instead of exiting.
-func newFlags(e *env, name, usage string) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(e.stderr, "Usage: scrutineer %s %s\n", name, usage)
-		fs.PrintDefaults()
-	}
-	return fs
-}
+func newFlags(e *env, name, usage string) *flag.FlagSet { return cli.NewFlags(e.stderr, name, usage) }
 
 // parseFlags parses args, turning flag errors into usage errors. Flags may
 // come before or after the positional arguments.
-func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
-	var positional []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return nil, err
-			}
-			return nil, usageError("%s: %v", fs.Name(), err)
-		}
-		args = fs.Args()
-		if len(args) == 0 {
-			return positional, nil
-		}
-		positional = append(positional, args[0])
-		args = args[1:]
-	}
-}
+var parseFlags = cli.ParseFlags
 
 // dataDir is where the store lives: --data, else $SCRUTINEER_DATA, else ./scrutineer-data.
 func dataDir(flagValue string) string {

@@ -1,4 +1,4 @@
-package main
+package bench
 
 import (
 	"context"
@@ -11,7 +11,6 @@ import (
 
 	"github.com/scrutineer/scrutineer/corpus"
 	"github.com/scrutineer/scrutineer/index"
-	"github.com/scrutineer/scrutineer/internal/bench"
 	"github.com/scrutineer/scrutineer/internal/pipeline"
 )
 
@@ -21,7 +20,7 @@ import (
 // the latency of each committed batch, the index's size and peak memory,
 // beside the time it takes only to read the same documents and items back
 // from the store, the floor any indexer of this store stands on.
-func benchIndex(ctx context.Context, e *env, args []string) error {
+func benchIndex(ctx context.Context, e *Env, args []string) error {
 	fs := newFlags(e, "bench index", "[--copies N] PATH...")
 	copies := fs.Int("copies", 1, "index N distinct copies of the files")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the indexing to this file")
@@ -43,7 +42,7 @@ func benchIndex(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	cfg, err := pipeline.Build(st, pipeline.Setup{Data: data, NoIndex: true, Log: e.log}) // the index is measured on its own
+	cfg, err := pipeline.Build(st, pipeline.Setup{Data: data, NoIndex: true, Log: e.Log}) // the index is measured on its own
 	if err != nil {
 		return err
 	}
@@ -98,16 +97,16 @@ func benchIndex(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	entries := n + stats.Items
-	w := e.stdout
+	w := e.Stdout
 	fmt.Fprintf(w, "index of %v ×%d: %d documents (%d read, not timed), %d items, %.1f MB of text\n",
 		paths, *copies, n, sum.Read, stats.Items, float64(textBytes)/(1<<20))
 	fmt.Fprintf(w, "indexing %.1fs: %.1f documents/s, %.0f entries/s (documents and items), %.2f MB of text/s, in %d batches\n",
 		wall.Seconds(), float64(n)/wall.Seconds(), float64(entries)/wall.Seconds(), float64(textBytes)/(1<<20)/wall.Seconds(), len(batches))
-	l := bench.Summarise(batches)
+	l := Summarise(batches)
 	fmt.Fprintf(w, "latency per batch: p50 %s  p95 %s  p99 %s  max %s\n", ms(l.P50), ms(l.P95), ms(l.P99), ms(l.Max))
 	fmt.Fprintf(w, "reading the same documents and items from the store alone: %.2fs; indexing takes %.1fx that\n",
 		readBack.Seconds(), wall.Seconds()/readBack.Seconds())
-	size := bench.DirSize(filepath.Join(data, "index"))
+	size := DirSize(filepath.Join(data, "index"))
 	fmt.Fprintf(w, "index on disk %.1f MB (%.2f bytes per byte of text); peak Go memory %d MB, live heap %d MB, anonymous RSS %d MB\n",
 		float64(size)/(1<<20), float64(size)/float64(max(1, textBytes)), peak>>20, sampler.liveMB(), sampler.anonMB())
 	return nil

@@ -1,4 +1,4 @@
-package main
+package bench
 
 import (
 	"context"
@@ -10,14 +10,13 @@ import (
 	"time"
 
 	"github.com/scrutineer/scrutineer/index"
-	"github.com/scrutineer/scrutineer/internal/bench"
 )
 
 // benchSearch builds (or reuses) an index of a synthetic corpus, runs the
 // fixed query mix and prints latency percentiles per class of query,
 // throughput, index size and peak memory, with ripgrep's time for the same
 // term queries over the same text.
-func benchSearch(ctx context.Context, e *env, args []string) error {
+func benchSearch(ctx context.Context, e *Env, args []string) error {
 	fs := newFlags(e, "bench search", "[--items N] [--dir DIR] [--rounds N] [--data DIR]")
 	items := fs.Int("items", 100000, "synthetic items to index")
 	dir := fs.String("dir", "", "where the synthetic index is built and kept for reuse (default: a folder in the temp dir)")
@@ -31,29 +30,29 @@ func benchSearch(ctx context.Context, e *env, args []string) error {
 	if *dir == "" {
 		*dir = filepath.Join(os.TempDir(), fmt.Sprintf("scrutineer-bench-search-%d-%d", *items, *seed))
 	}
-	fmt.Fprintf(e.stdout, "synthetic corpus: %d items (seed %d) in %s\n", *items, *seed, *dir)
+	fmt.Fprintf(e.Stdout, "synthetic corpus: %d items (seed %d) in %s\n", *items, *seed, *dir)
 	stop, err := startCPUProfile(*cpuProfile)
 	if err != nil {
 		return err
 	}
-	rate, err := bench.SynthIndex(ctx, *dir, *items, *seed, e.stdout)
+	rate, err := SynthIndex(ctx, *dir, *items, *seed, e.Stdout)
 	stop()
 	if err != nil {
 		return err
 	}
 	if rate > 0 {
-		fmt.Fprintf(e.stdout, "indexing: %.0f items/s\n", rate)
+		fmt.Fprintf(e.Stdout, "indexing: %.0f items/s\n", rate)
 	}
 	if err := searchReport(ctx, e, *dir, filepath.Join(*dir, "text"), *rounds); err != nil {
 		return err
 	}
 	if *data != "" {
-		fmt.Fprintf(e.stdout, "\nindex of %s:\n", *data)
+		fmt.Fprintf(e.Stdout, "\nindex of %s:\n", *data)
 		if err := searchReport(ctx, e, *data, "", *rounds); err != nil {
 			return err
 		}
 	}
-	fmt.Fprintf(e.stdout, "\npeak memory (RSS): %s; Go heap now %d MB\n", peakRSS(), heapMB())
+	fmt.Fprintf(e.Stdout, "\npeak memory (RSS): %s; Go heap now %d MB\n", peakRSS(), heapMB())
 	return nil
 }
 
@@ -63,22 +62,22 @@ func heapMB() uint64 {
 	return ms.HeapAlloc >> 20
 }
 
-func searchReport(ctx context.Context, e *env, dir, textDir string, rounds int) error {
+func searchReport(ctx context.Context, e *Env, dir, textDir string, rounds int) error {
 	ix, err := index.Open(dir)
 	if err != nil {
 		return err
 	}
 	defer ix.Close()
 	n, _ := ix.Count()
-	fmt.Fprintf(e.stdout, "index: %d entries, %.0f MB on disk\n", n, float64(bench.DirSize(filepath.Join(dir, "index")))/(1<<20))
+	fmt.Fprintf(e.Stdout, "index: %d entries, %.0f MB on disk\n", n, float64(DirSize(filepath.Join(dir, "index")))/(1<<20))
 	start := time.Now()
 	if err := ix.Warm(); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "facet codes read into memory in %.2fs, %.1f MB (once per process, as the server does at start)\n",
+	fmt.Fprintf(e.Stdout, "facet codes read into memory in %.2fs, %.1f MB (once per process, as the server does at start)\n",
 		time.Since(start).Seconds(), float64(ix.WarmBytes())/(1<<20))
-	bench.RunMix(ctx, ix, 1) // warm the caches
-	lat, total, err := bench.RunMix(ctx, ix, rounds)
+	RunMix(ctx, ix, 1) // warm the caches
+	lat, total, err := RunMix(ctx, ix, rounds)
 	if err != nil {
 		return err
 	}
@@ -89,22 +88,22 @@ func searchReport(ctx context.Context, e *env, dir, textDir string, rounds int) 
 		queries += len(ds)
 	}
 	sort.Strings(classes)
-	fmt.Fprintf(e.stdout, "%-16s %6s %9s %9s %9s %9s\n", "query class", "n", "p50", "p95", "p99", "max")
+	fmt.Fprintf(e.Stdout, "%-16s %6s %9s %9s %9s %9s\n", "query class", "n", "p50", "p95", "p99", "max")
 	for _, c := range classes {
-		l := bench.Summarise(lat[c])
-		fmt.Fprintf(e.stdout, "%-16s %6d %9s %9s %9s %9s\n", c, l.N, ms(l.P50), ms(l.P95), ms(l.P99), ms(l.Max))
+		l := Summarise(lat[c])
+		fmt.Fprintf(e.Stdout, "%-16s %6d %9s %9s %9s %9s\n", c, l.N, ms(l.P50), ms(l.P95), ms(l.P99), ms(l.Max))
 	}
-	fmt.Fprintf(e.stdout, "throughput: %.0f queries/s on one client\n", float64(queries)/total.Seconds())
+	fmt.Fprintf(e.Stdout, "throughput: %.0f queries/s on one client\n", float64(queries)/total.Seconds())
 	if textDir != "" {
-		rg, err := bench.Ripgrep(ctx, textDir, max(1, rounds/10))
+		rg, err := Ripgrep(ctx, textDir, max(1, rounds/10))
 		if err != nil {
-			fmt.Fprintf(e.stdout, "ripgrep: %v\n", err)
+			fmt.Fprintf(e.Stdout, "ripgrep: %v\n", err)
 			return nil
 		}
-		l := bench.Summarise(rg)
-		own := bench.Summarise(lat["term"])
-		fmt.Fprintf(e.stdout, "ripgrep, same term queries over the text (%.0f MB): p50 %s; scrutineer's term p50 is %.0fx faster\n",
-			float64(bench.DirSize(textDir))/(1<<20), ms(l.P50), float64(l.P50)/float64(max(own.P50, time.Microsecond)))
+		l := Summarise(rg)
+		own := Summarise(lat["term"])
+		fmt.Fprintf(e.Stdout, "ripgrep, same term queries over the text (%.0f MB): p50 %s; scrutineer's term p50 is %.0fx faster\n",
+			float64(DirSize(textDir))/(1<<20), ms(l.P50), float64(l.P50)/float64(max(own.P50, time.Microsecond)))
 	}
 	return nil
 }

@@ -1,4 +1,4 @@
-package main
+package bench
 
 import (
 	"context"
@@ -14,7 +14,6 @@ import (
 
 	"github.com/scrutineer/scrutineer/corpus"
 	"github.com/scrutineer/scrutineer/index"
-	"github.com/scrutineer/scrutineer/internal/bench"
 	"github.com/scrutineer/scrutineer/internal/pipeline"
 	"github.com/scrutineer/scrutineer/web"
 )
@@ -28,7 +27,7 @@ type classLoad struct {
 // benchServe runs a fixed mix of requests from many concurrent clients
 // against the real server on loopback for a bounded time and prints
 // throughput, latency percentiles and errors.
-func benchServe(ctx context.Context, e *env, args []string) error {
+func benchServe(ctx context.Context, e *Env, args []string) error {
 	fs := newFlags(e, "bench serve", "[--data DIR | PATH...] [--clients 50] [--duration 30s] [--trace-share 5] [--costly-share 5]")
 	data := fs.String("data", "", "an ingested data directory (else the PATHs are ingested into a temporary one)")
 	clients := fs.Int("clients", 50, "concurrent clients")
@@ -63,7 +62,7 @@ func benchServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	ws := &web.Server{Store: st, Index: ix}
-	srv := httpServer(ws)
+	srv := web.HTTPServer(ws)
 	ws.WarmTrace(ctx) // as serve does before its first visitor
 	go srv.Serve(ln)
 	defer srv.Close()
@@ -91,7 +90,7 @@ func benchServe(ctx context.Context, e *env, args []string) error {
 
 // benchData is the data directory to serve: dir when given, else a
 // temporary one into which the chain ingests paths (removed by cleanup).
-func benchData(ctx context.Context, e *env, dir string, paths []string) (string, func(), error) {
+func benchData(ctx context.Context, e *Env, dir string, paths []string) (string, func(), error) {
 	if dir != "" {
 		return dir, func() {}, nil
 	}
@@ -110,7 +109,7 @@ func benchData(ctx context.Context, e *env, dir string, paths []string) (string,
 		return "", nil, err
 	}
 	defer st.Close()
-	cfg, err := pipeline.Build(st, pipeline.Setup{Data: dir, Log: e.log})
+	cfg, err := pipeline.Build(st, pipeline.Setup{Data: dir, Log: e.Log})
 	if err == nil {
 		var sum pipeline.Summary
 		sum, err = pipeline.Ingest(ctx, cfg, paths)
@@ -133,7 +132,7 @@ type requestMix struct{ ordinary, traces, costly []string }
 // subjects), and costly searches.
 func serveMix(ctx context.Context, st *corpus.Store, base string) requestMix {
 	var m requestMix
-	for _, q := range bench.QueryMix() {
+	for _, q := range QueryMix() {
 		v := url.Values{"q": {q.Req.Query}}
 		for _, k := range q.Req.Kind {
 			v.Add("kind", k)
@@ -210,20 +209,20 @@ func (lr loadRun) run(ctx context.Context, shareTrace, shareCostly int) map[stri
 
 // reportLoad prints a load's throughput and each class's latency
 // percentiles, and returns how many requests failed.
-func reportLoad(e *env, title string, duration time.Duration, classes map[string]*classLoad) int {
+func reportLoad(e *Env, title string, duration time.Duration, classes map[string]*classLoad) int {
 	errs, n := 0, 0
 	for _, cl := range classes {
 		errs += cl.errs
 		n += len(cl.lat)
 	}
-	fmt.Fprintf(e.stdout, "%s: %d requests, %.0f requests/s, %d errors\n", title, n, float64(n)/duration.Seconds(), errs)
+	fmt.Fprintf(e.Stdout, "%s: %d requests, %.0f requests/s, %d errors\n", title, n, float64(n)/duration.Seconds(), errs)
 	for _, class := range []string{"search", "trace", "costly"} {
 		cl := classes[class]
 		if len(cl.lat) == 0 {
 			continue
 		}
-		l := bench.Summarise(cl.lat)
-		fmt.Fprintf(e.stdout, "  %-7s %6d requests  p50 %s  p95 %s  p99 %s  max %s  errors %d\n", class, l.N, ms(l.P50), ms(l.P95), ms(l.P99),
+		l := Summarise(cl.lat)
+		fmt.Fprintf(e.Stdout, "  %-7s %6d requests  p50 %s  p95 %s  p99 %s  max %s  errors %d\n", class, l.N, ms(l.P50), ms(l.P95), ms(l.P99),
 			ms(l.Max), cl.errs)
 	}
 	return errs

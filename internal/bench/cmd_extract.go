@@ -1,4 +1,4 @@
-package main
+package bench
 
 import (
 	"context"
@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/scrutineer/scrutineer/corpus"
+	"github.com/scrutineer/scrutineer/extract"
 	"github.com/scrutineer/scrutineer/ingest"
 	"github.com/scrutineer/scrutineer/internal/isolate"
 )
@@ -20,14 +21,14 @@ import (
 // read first (not timed), then extracted on one goroutine, timed per
 // document, and the words per second are printed with latency percentiles
 // and peak memory.
-func benchExtract(ctx context.Context, e *env, args []string) error {
+func benchExtract(ctx context.Context, e *Env, args []string) error {
 	fs := newFlags(e, "bench extract", "[--rounds N] PATH...")
 	rounds := fs.Int("rounds", 3, "how many times to extract the whole set")
 	paths, err := parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
-	x, err := rulesExtractor()
+	x, err := extract.New(extract.Options{})
 	if err != nil {
 		return err
 	}
@@ -73,11 +74,11 @@ func benchExtract(ctx context.Context, e *env, args []string) error {
 	pct := func(p float64) time.Duration { return lat[min(len(lat)-1, int(p*float64(len(lat))))] }
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
-	fmt.Fprintf(e.stdout, "extract: %d documents, %d words, %d rounds on 1 core\n", len(docs), words, *rounds)
-	fmt.Fprintf(e.stdout, "throughput: %.0f words/s (%.1f documents/s), %d items per round\n",
+	fmt.Fprintf(e.Stdout, "extract: %d documents, %d words, %d rounds on 1 core\n", len(docs), words, *rounds)
+	fmt.Fprintf(e.Stdout, "throughput: %.0f words/s (%.1f documents/s), %d items per round\n",
 		float64(words**rounds)/total.Seconds(), float64(len(docs)**rounds)/total.Seconds(), items / *rounds)
-	fmt.Fprintf(e.stdout, "latency per document: p50 %s  p95 %s  p99 %s  max %s\n", pct(.5), pct(.95), pct(.99), lat[len(lat)-1])
-	fmt.Fprintf(e.stdout, "peak heap: %d MB (process peak RSS %s)\n", ms.HeapSys>>20, peakRSS())
+	fmt.Fprintf(e.Stdout, "latency per document: p50 %s  p95 %s  p99 %s  max %s\n", pct(.5), pct(.95), pct(.99), lat[len(lat)-1])
+	fmt.Fprintf(e.Stdout, "peak heap: %d MB (process peak RSS %s)\n", ms.HeapSys>>20, peakRSS())
 	return nil
 }
 

@@ -1,4 +1,4 @@
-package main
+package bench
 
 import (
 	"context"
@@ -18,7 +18,7 @@ import (
 // time, peak heap and the ratio between sizes (near 10 for ten times the
 // items means near-linear cost), for each method: the hand-set score is
 // the baseline the learned linker is measured against in the same run.
-func benchTrace(ctx context.Context, e *env, args []string) error {
+func benchTrace(ctx context.Context, e *Env, args []string) error {
 	fs := newFlags(e, "bench trace", "[--sizes 10000,100000,1000000] [--scope subject|all]")
 	sizes := fs.String("sizes", "10000,100000", "numbers of recommendations, comma-separated")
 	scope := fs.String("scope", "subject", "linking scope")
@@ -26,18 +26,18 @@ func benchTrace(ctx context.Context, e *env, args []string) error {
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "%8s %10s %10s %10s %12s %10s %8s\n", "method", "items", "threads", "seconds", "items/s", "peak heap", "ratio")
+	fmt.Fprintf(e.Stdout, "%8s %10s %10s %10s %12s %10s %8s\n", "method", "items", "threads", "seconds", "items/s", "peak heap", "ratio")
 	for _, method := range strings.Split(*methods, ",") {
 		if err := benchTraceMethod(ctx, e, strings.TrimSpace(method), *sizes, *scope); err != nil {
 			return err
 		}
 	}
-	fmt.Fprintf(e.stdout, "process peak RSS: %s\n", peakRSS())
+	fmt.Fprintf(e.Stdout, "process peak RSS: %s\n", peakRSS())
 	return nil
 }
 
 // benchTraceMethod is benchTrace's run of one method over the sizes.
-func benchTraceMethod(ctx context.Context, e *env, method, sizes, scope string) error {
+func benchTraceMethod(ctx context.Context, e *Env, method, sizes, scope string) error {
 	var prev time.Duration
 	prevN := 0
 	for _, s := range strings.Split(sizes, ",") {
@@ -74,7 +74,7 @@ func benchTraceMethod(ctx context.Context, e *env, method, sizes, scope string) 
 		if prevN > 0 {
 			ratio = fmt.Sprintf("%.1fx", float64(took)/float64(prev))
 		}
-		fmt.Fprintf(e.stdout, "%8s %10d %10d %10.1f %12.0f %8dMB %8s\n", method, len(in), len(res.Threads), took.Seconds(),
+		fmt.Fprintf(e.Stdout, "%8s %10d %10d %10.1f %12.0f %8dMB %8s\n", method, len(in), len(res.Threads), took.Seconds(),
 			float64(len(in))/took.Seconds(), peak>>20, ratio)
 		prev, prevN = took, n
 		if ctx.Err() != nil {

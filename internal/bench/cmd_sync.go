@@ -1,4 +1,4 @@
-package main
+package bench
 
 import (
 	"context"
@@ -26,7 +26,7 @@ import (
 // documents), then a sync that asks the server about every link
 // (conditional GETs). The baseline is an ingest re-run over the folder,
 // which reads and hashes every file.
-func benchSync(ctx context.Context, e *env, args []string) error {
+func benchSync(ctx context.Context, e *Env, args []string) error {
 	fs := newFlags(e, "bench sync", "[--docs N] [--repeat N]")
 	docs := fs.Int("docs", 10000, "documents in the corpus")
 	repeat := fs.Int("repeat", 5, "syncs with nothing new")
@@ -62,14 +62,15 @@ func benchSync(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	cfg, err := nightlyConfig(e, st, pipeline.Setup{Data: data, Log: e.log}, file, "bench")
-	if err != nil {
+	cfg := pipeline.NightlyConfig{Dir: data, DigestDir: file.Alerts.Dir, Webhook: file.Alerts.Webhook}
+	cfg.Sources, cfg.SourcesFile = file.Sources, "bench"
+	if cfg.Config, err = pipeline.Build(st, pipeline.Setup{Data: data, Log: e.Log}); err != nil {
 		return err
 	}
 	if err := st.AddWatch(ctx, corpus.Watch{Name: "plans", Query: `"quality of plans"`}); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "sync benchmark: %d documents (%d in a folder, %d on a loopback web server behind a sitemap)\n",
+	fmt.Fprintf(e.Stdout, "sync benchmark: %d documents (%d in a folder, %d on a loopback web server behind a sitemap)\n",
 		*docs, countFiles(folder), countFiles(site))
 
 	sampler := startMemorySampler()
@@ -82,7 +83,7 @@ func benchSync(ctx context.Context, e *env, args []string) error {
 	if total := countFiles(folder) + countFiles(site); first.New != total {
 		return fmt.Errorf("the first sync stored %d of %d documents (%d failed)", first.New, total, first.Failed)
 	}
-	fmt.Fprintf(e.stdout, "first sync:        %6.1f s  %d new, %d failed  (%.0f documents/s: fetch, read, extract, store, index, digest with one watch)\n",
+	fmt.Fprintf(e.Stdout, "first sync:        %6.1f s  %d new, %d failed  (%.0f documents/s: fetch, read, extract, store, index, digest with one watch)\n",
 		took.Seconds(), first.New, first.Failed, float64(first.New)/took.Seconds())
 
 	var times []float64
@@ -106,7 +107,7 @@ func benchSync(ctx context.Context, e *env, args []string) error {
 	if worst > 2 {
 		verdict = "NOT met"
 	}
-	fmt.Fprintf(e.stdout, "nothing new:       %6.3f s p50, %.3f s worst of %d  (%d HTTP requests each; target ≤ 2 s at 10,000 documents: %s)\n",
+	fmt.Fprintf(e.Stdout, "nothing new:       %6.3f s p50, %.3f s worst of %d  (%d HTTP requests each; target ≤ 2 s at 10,000 documents: %s)\n",
 		p50, worst, len(times), reqs, verdict)
 
 	file.Sources[1].Recheck = true
@@ -116,11 +117,11 @@ func benchSync(ctx context.Context, e *env, args []string) error {
 	if _, err := pipeline.Nightly(ctx, cfg); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "recheck every link:%6.3f s  (%d conditional GETs answered 304)\n",
+	fmt.Fprintf(e.Stdout, "recheck every link:%6.3f s  (%d conditional GETs answered 304)\n",
 		time.Since(start).Seconds(), requests.Load()-before-1)
 
 	start = time.Now()
-	icfg, err := pipeline.Build(st, pipeline.Setup{Data: data, NoIndex: true, Log: e.log})
+	icfg, err := pipeline.Build(st, pipeline.Setup{Data: data, NoIndex: true, Log: e.Log})
 	if err != nil {
 		return err
 	}
@@ -129,9 +130,9 @@ func benchSync(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	reread := time.Since(start).Seconds()
-	fmt.Fprintf(e.stdout, "baseline: ingest re-run over the folder's %d files (reads and hashes each): %.3f s; sync's nothing-new p50 over all %d documents is %.1fx faster\n",
+	fmt.Fprintf(e.Stdout, "baseline: ingest re-run over the folder's %d files (reads and hashes each): %.3f s; sync's nothing-new p50 over all %d documents is %.1fx faster\n",
 		sum.Read, reread, *docs, reread/p50)
-	fmt.Fprintf(e.stdout, "peak Go memory %d MB, peak RSS %d MB\n", sampler.stop()>>20, isolate.PeakRSS()>>20)
+	fmt.Fprintf(e.Stdout, "peak Go memory %d MB, peak RSS %d MB\n", sampler.stop()>>20, isolate.PeakRSS()>>20)
 	return nil
 }
 

@@ -1,4 +1,4 @@
-package main
+package bench
 
 import (
 	"context"
@@ -12,6 +12,7 @@ import (
 	"unicode"
 
 	"github.com/scrutineer/scrutineer/ingest"
+	"github.com/scrutineer/scrutineer/internal/cli"
 	"github.com/scrutineer/scrutineer/internal/eval"
 )
 
@@ -20,7 +21,7 @@ import (
 // words it reads are scored against the layer's (word F1, as multisets of
 // lower-cased words). It prints each document's median F1, the median
 // over all pages, pages/s and the peak memory of the OCR processes.
-func benchOCR(ctx context.Context, e *env, args []string) error {
+func benchOCR(ctx context.Context, e *Env, args []string) error {
 	fset := newFlags(e, "bench ocr", "[--pages N] [--min-f1 F] PATH...")
 	perDoc := fset.Int("pages", 2, "pages OCR'd from each PDF (spread over it)")
 	minF1 := fset.Float64("min-f1", 0, "fail if the median word F1 is below this")
@@ -47,7 +48,7 @@ func benchOCR(ctx context.Context, e *env, args []string) error {
 	var all []float64
 	pages := 0
 	start := time.Now()
-	fmt.Fprintf(e.stdout, "%-60s %6s %8s %8s\n", "document", "pages", "word F1", "conf")
+	fmt.Fprintf(e.Stdout, "%-60s %6s %8s %8s\n", "document", "pages", "word F1", "conf")
 	for _, f := range files {
 		data, err := os.ReadFile(f)
 		if err != nil {
@@ -72,7 +73,7 @@ func benchOCR(ctx context.Context, e *env, args []string) error {
 			page := usable[k*len(usable)/min(*perDoc, len(usable))]
 			got, conf, err := ingest.OCRPageText(ctx, data, page)
 			if err != nil {
-				fmt.Fprintf(e.stderr, "%s page %d: %v\n", f, page, err)
+				fmt.Fprintf(e.Stderr, "%s page %d: %v\n", f, page, err)
 				continue
 			}
 			f1s = append(f1s, wordF1(got, texts[page-1]))
@@ -83,7 +84,7 @@ func benchOCR(ctx context.Context, e *env, args []string) error {
 			continue
 		}
 		all = append(all, f1s...)
-		fmt.Fprintf(e.stdout, "%-60s %6d %8.3f %8.1f\n", clipText(f, 60), len(f1s), median(f1s), confSum/float64(len(f1s)))
+		fmt.Fprintf(e.Stdout, "%-60s %6d %8.3f %8.1f\n", cli.Clip(f, 60), len(f1s), median(f1s), confSum/float64(len(f1s)))
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
@@ -93,7 +94,7 @@ func benchOCR(ctx context.Context, e *env, args []string) error {
 	}
 	took := time.Since(start)
 	m := median(all)
-	fmt.Fprintf(e.stdout, "\n%d pages: median word F1 %.3f (lowest %.3f); %.2f pages/s; peak OCR process memory %d MB; this process %s\n",
+	fmt.Fprintf(e.Stdout, "\n%d pages: median word F1 %.3f (lowest %.3f); %.2f pages/s; peak OCR process memory %d MB; this process %s\n",
 		len(all), m, slices.Min(all), float64(pages)/took.Seconds(), ingest.MaxOCRRSS()>>20, peakRSS())
 	if *minF1 > 0 && m < *minF1 {
 		return fmt.Errorf("%w: median word F1 %.3f is below %.2f", errGate, m, *minF1)

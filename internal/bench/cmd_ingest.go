@@ -1,4 +1,4 @@
-package main
+package bench
 
 import (
 	"bufio"
@@ -15,12 +15,14 @@ import (
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/scrutineer/scrutineer/corpus"
+	"github.com/scrutineer/scrutineer/index"
 	"github.com/scrutineer/scrutineer/internal/isolate"
 	"github.com/scrutineer/scrutineer/internal/pipeline"
 )
@@ -30,7 +32,7 @@ import (
 // documents/s, pages/s and peak memory, beside the time pdftotext takes to
 // produce text from the same PDFs with as many workers. Given several
 // sizes (--copies 1,4) it measures each in turn and compares their memory.
-func benchIngest(ctx context.Context, e *env, args []string) error {
+func benchIngest(ctx context.Context, e *Env, args []string) error {
 	fs := newFlags(e, "bench ingest", "[--copies N[,N...]] PATH...")
 	copiesFlag := fs.String("copies", "1", "ingest N distinct copies of the files; a list (1,4) measures each size in turn and compares their memory")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of this process (not the PDF reader children) to this file")
@@ -62,7 +64,7 @@ func benchIngest(ctx context.Context, e *env, args []string) error {
 	var runs []ingestFigures
 	for k, n := range sizes {
 		if k > 0 {
-			fmt.Fprintln(e.stdout)
+			fmt.Fprintln(e.Stdout)
 			// start the next size from a clean slate: garbage collected,
 			// freed memory returned, the peaks reset
 			debug.FreeOSMemory()
@@ -75,7 +77,7 @@ func benchIngest(ctx context.Context, e *env, args []string) error {
 		runs = append(runs, f)
 	}
 	if len(runs) > 1 {
-		printMemoryGrowth(e.stdout, runs)
+		printMemoryGrowth(e.Stdout, runs)
 	}
 	return nil
 }
@@ -87,7 +89,7 @@ type ingestFigures struct {
 	live, anon        uint64 // MB
 }
 
-func benchIngestOnce(ctx context.Context, e *env, paths []string, copies int, memProfile string) (ingestFigures, error) {
+func benchIngestOnce(ctx context.Context, e *Env, paths []string, copies int, memProfile string) (ingestFigures, error) {
 	var f ingestFigures
 	work, inputs, err := benchWork("ingest", paths, copies)
 	if err != nil {
@@ -103,7 +105,7 @@ func benchIngestOnce(ctx context.Context, e *env, paths []string, copies int, me
 	workers := runtime.GOMAXPROCS(0)
 	sampler := startMemorySampler()
 	start := time.Now()
-	cfg, err := pipeline.Build(st, pipeline.Setup{Data: data, NoIndex: true, Log: e.log}) // reading and indexing are measured apart
+	cfg, err := pipeline.Build(st, pipeline.Setup{Data: data, NoIndex: true, Log: e.Log}) // reading and indexing are measured apart
 	if err != nil {
 		return ingestFigures{}, err
 	}
@@ -126,7 +128,7 @@ func benchIngestOnce(ctx context.Context, e *env, paths []string, copies int, me
 		live: max(readLive, indexLive), anon: max(readAnon, indexAnon), rss: uint64(isolate.PeakRSS())}
 	pdfs := pdfInputs(inputs)
 	ref := pdftotextAll(ctx, pdfs, workers)
-	w := e.stdout
+	w := e.Stdout
 	fmt.Fprintf(w, "ingest of %s ×%d: %d files read, %d documents, %d pages, %d items, %d indexed, %d failed\n",
 		fmt.Sprint(paths), copies, sum.Read, sum.New+sum.Updated, sum.Pages, sum.Items, indexed, sum.Failed)
 	fmt.Fprintf(w, "wall time %.1fs: %.1f documents/s, %.1f pages/s (%d workers)\n", wall.Seconds(),
@@ -329,7 +331,7 @@ const largeBound = 500
 // each by a scrutineer ingest of its own (so that the figure is that
 // file's, not the bench's), and prints the ingest's peak resident memory
 // against largeBound.
-func benchLarge(ctx context.Context, e *env, sizes string) error {
+func benchLarge(ctx context.Context, e *Env, sizes string) error {
 	self, err := os.Executable()
 	if err != nil {
 		return err
@@ -339,7 +341,7 @@ func benchLarge(ctx context.Context, e *env, sizes string) error {
 		return err
 	}
 	defer os.RemoveAll(dir)
-	fmt.Fprintf(e.stdout, "%-6s %8s %9s %8s %10s  %s\n", "format", "size", "seconds", "items", "peak RSS", fmt.Sprintf("bound %d MB", largeBound))
+	fmt.Fprintf(e.Stdout, "%-6s %8s %9s %8s %10s  %s\n", "format", "size", "seconds", "items", "peak RSS", fmt.Sprintf("bound %d MB", largeBound))
 	over := 0
 	for _, f := range strings.Split(sizes, ",") {
 		mb, err := strconv.Atoi(strings.TrimSpace(f))
@@ -367,7 +369,7 @@ func benchLarge(ctx context.Context, e *env, sizes string) error {
 			if sum.PeakRSSMB > largeBound {
 				verdict, over = "OVER", over+1
 			}
-			fmt.Fprintf(e.stdout, "%-6s %6d MB %9.1f %8d %7d MB  %s\n", format, mb, took.Seconds(), sum.Items, sum.PeakRSSMB, verdict)
+			fmt.Fprintf(e.Stdout, "%-6s %6d MB %9.1f %8d %7d MB  %s\n", format, mb, took.Seconds(), sum.Items, sum.PeakRSSMB, verdict)
 			os.RemoveAll(data)
 			os.Remove(path)
 		}
@@ -417,4 +419,25 @@ func writeLarge(path string, size int, asHTML bool) error {
 		return err
 	}
 	return f.Close()
+}
+
+// syncIndexProfiled indexes what the store holds and, when path is set,
+// writes a heap profile while the index is still open.
+func syncIndexProfiled(ctx context.Context, dir string, st *corpus.Store, path string) (int, error) {
+	ix, err := index.OpenFor(ctx, dir, st)
+	if err != nil {
+		return 0, err
+	}
+	defer ix.Close()
+	n, err := ix.Sync(ctx, st, nil)
+	if err == nil && path != "" {
+		f, ferr := os.Create(path)
+		if ferr != nil {
+			return n, ferr
+		}
+		defer f.Close()
+		runtime.GC()
+		err = pprof.WriteHeapProfile(f)
+	}
+	return n, err
 }
