@@ -89,6 +89,7 @@ type Finish struct {
 // the next run (or the server) completes the rest.
 func finish(ctx context.Context, cfg Config) Finish {
 	var f Finish
+	cfg.Extractor = nil  // its tagging model is not kept while the index is brought up to date
 	debug.FreeOSMemory() // what reading and extracting held goes back before the index is opened
 	if cfg.Index != nil {
 		n, err := cfg.Index.Index(ctx)
