@@ -28,6 +28,7 @@ var Features = []string{
 	"best_for_a",    // b is a's closest item in b's document
 	"best_for_b",    // a is b's closest item in a's document
 	"head_words",    // Jaccard agreement of the content words of their heads
+	"rare_shared",   // how rare the rarest term they share is
 	"bias",
 }
 
@@ -308,7 +309,8 @@ func (m *model) pairFeatures(a, b int, cos float64, bestA, bestB bool) []float64
 		x[10] = 1
 	}
 	x[11] = jaccard(m.headStems[a], m.headStems[b])
-	x[12] = 1
+	x[12] = m.rareShared(a, b)
+	x[len(x)-1] = 1
 	return x
 }
 
@@ -357,4 +359,25 @@ func CandidatePairs(in []Input, o Options) []LabelledPair {
 		out[k] = LabelledPair{A: in[c.a].ItemID, B: in[c.b].ItemID, Subject: in[c.a].Subject, Features: xs[k]}
 	}
 	return out
+}
+
+// rareShared is the inverse document frequency of the rarest term items
+// a and b share, over the largest there is: sharing "fostering" says more
+// than sharing "quality".
+func (m *model) rareShared(a, b int) float64 {
+	va, vb := m.vecs[a], m.vecs[b]
+	rare := 0.0
+	for i, j := 0, 0; i < len(va.terms) && j < len(vb.terms); {
+		switch {
+		case va.terms[i] == vb.terms[j]:
+			rare = math.Max(rare, float64(m.idf[va.terms[i]]))
+			i++
+			j++
+		case va.terms[i] < vb.terms[j]:
+			i++
+		default:
+			j++
+		}
+	}
+	return rare / math.Log(1+float64(len(m.in)))
 }
