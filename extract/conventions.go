@@ -191,11 +191,16 @@ func (x *Extractor) labelledBlock(bd *builder, i int, claimed []bool) {
 		start = -1 // the label, or a heading with a title: the body follows
 	}
 	j := i + 1
+	replyFollows := false // a response document's reply starts at block j
 	for ; j < len(doc.Blocks) && j < i+60; j++ {
 		nb := doc.Blocks[j]
 		nt := doc.BlockText(nb)
 		if nb.Kind == corpus.Heading || recLabel.MatchString(nt) && isLabelBlock(nb, nt) || responseHead.MatchString(nt) ||
 			response && start >= 0 && responderVoice.MatchString(nt) {
+			break
+		}
+		if response && start >= 0 && bd.restatesInOneParagraph() && restatementEnds(doc.Text[start:end], nb, nt) {
+			replyFollows = true
 			break
 		}
 		claimed[j] = true
@@ -210,25 +215,101 @@ func (x *Extractor) labelledBlock(bd *builder, i int, claimed []bool) {
 		}
 		start = body.start + len(recLabel.FindString(text)) // a heading that is all the item there is
 	}
+	if response && !asksSomething(doc.Text[start:end]) {
+		// a conclusion the response restates with the recommendations,
+		// asking nothing ("We commend…"); its reply is not an item either
+		x.responseAt(bd, &corpus.Item{}, j, replyFollows, claimed)
+		return
+	}
 	it := bd.add(corpus.Recommendation, corpus.NoPolarity, span{start, end}, sectionOf(bd, i), "block:recommendation-label", b.Page)
 	if it == nil {
 		return
 	}
 	it.Number = number
 	// a response printed under it
-	x.responseAt(bd, it, j, claimed)
+	x.responseAt(bd, it, j, replyFollows, claimed)
 }
 
+// restatementEnds says whether, in a response document that restates each
+// recommendation in one paragraph, the recommendation restated under its
+// label (so far body) ends before block nb: with its list and any part cut
+// off by a page break, and the reply follows in paragraphs of its own, in
+// whatever voice ("The National Space Operations Centre was launched…").
+func restatementEnds(body string, nb corpus.Block, nt string) bool {
+	if nb.Kind == corpus.ListItem || startsLower(strings.TrimSpace(nt)) {
+		return false // the restatement's points, or its sentence going on
+	}
+	return endsSentence(body)
+}
+
+// restatesInOneParagraph says whether a response document restates each
+// recommendation under its label in one paragraph: it does not head its
+// replies, and the paragraph after each restatement opens either the reply
+// in the responder's voice ("The Government recognises…") or a reply in
+// another voice, never a further part of the recommendation ("The core
+// structures should be:"). Then every reply starts at the second paragraph
+// after its label. A response that heads its replies, or restates some
+// recommendations in several paragraphs, is read to its heads and the
+// responder's voice instead.
+func (bd *builder) restatesInOneParagraph() bool {
+	if bd.oneParagraph != 0 {
+		return bd.oneParagraph == 2
+	}
+	bd.oneParagraph = 1
+	if bd.repliesHeaded() {
+		return false
+	}
+	doc := bd.doc
+	replies, parts := 0, 0
+	for i, b := range doc.Blocks {
+		t := doc.BlockText(b)
+		if b.Kind == corpus.TableRow || !recLabel.MatchString(t) || !isLabelBlock(b, t) || i+2 >= len(doc.Blocks) ||
+			strings.TrimSpace(t[len(recLabel.FindString(t)):]) != "" && b.Kind != corpus.Heading {
+			continue // only a label that stands alone, or heads its recommendation
+		}
+		next := doc.Blocks[i+2]
+		nt := doc.BlockText(next)
+		switch {
+		case next.Kind == corpus.Heading || recLabel.MatchString(nt) && isLabelBlock(next, nt):
+		case responderVoice.MatchString(nt):
+			replies++
+		case next.Kind == corpus.Paragraph && directive.MatchString(firstSentence(nt)):
+			parts++
+		}
+	}
+	if replies >= 2 && parts == 0 {
+		bd.oneParagraph = 2
+	}
+	return bd.oneParagraph == 2
+}
+
+// directive matches what a recommendation asks in its own voice.
+var directive = regexp.MustCompile(`(?i)\b(should|must|shall)\b`)
+
+// firstSentence is text to its first full stop.
+func firstSentence(text string) string {
+	if i := strings.Index(text, ". "); i >= 0 {
+		return text[:i+1]
+	}
+	return text
+}
+
+// asksSomething says whether a restated recommendation asks for anything:
+// it recommends, urges, encourages or invites, or says what should, must
+// or needs to be done.
+func asksSomething(text string) bool { return asksFor.MatchString(text) || asks.MatchString(text) }
+
 // responseAt reads the response printed at block j, under a heading of its
-// own or opening in the responder's voice, as the response to it.
-func (x *Extractor) responseAt(bd *builder, it *corpus.Item, j int, claimed []bool) {
+// own or opening in the responder's voice (or in any voice, when replyFollows
+// says the restated recommendation has ended), as the response to it.
+func (x *Extractor) responseAt(bd *builder, it *corpus.Item, j int, replyFollows bool, claimed []bool) {
 	doc := bd.doc
 	response := doc.DocType == "government_response"
 	if j >= len(doc.Blocks) {
 		return
 	}
 	jt := doc.BlockText(doc.Blocks[j])
-	if responseHead.MatchString(jt) || response && responderVoice.MatchString(jt) {
+	if responseHead.MatchString(jt) || response && (replyFollows || responderVoice.MatchString(jt)) {
 		head := doc.Blocks[j]
 		claimed[j] = true
 		rs := bodySpan(doc, head)
@@ -442,7 +523,7 @@ func (x *Extractor) numberedParagraph(bd *builder, i int, claimed []bool) {
 	}
 	it.Number = number
 	if response {
-		x.responseAt(bd, it, j, claimed)
+		x.responseAt(bd, it, j, false, claimed)
 	}
 }
 

@@ -223,6 +223,31 @@ type builder struct {
 	doc   *corpus.Document
 	items []corpus.Item
 	seen  map[string]int // item key → index in items
+	// headed is whether the document heads its replies ("Government
+	// response to recommendation 8"), once asked: 0 not yet, 1 no, 2 yes
+	headed int8
+	// oneParagraph is whether it restates each recommendation in one
+	// paragraph, the same way
+	oneParagraph int8
+}
+
+// repliesHeaded says whether the document heads its replies to the
+// recommendations it restates with a heading of their own.
+func (bd *builder) repliesHeaded() bool {
+	if bd.headed == 0 {
+		bd.headed = 1
+		for _, b := range bd.doc.Blocks {
+			// a head of its own ("Response", "Government response to
+			// recommendation 8"), not a title ("Government response to
+			// the House of Lords … report")
+			t := strings.TrimSpace(bd.doc.BlockText(b))
+			if m := responseHead.FindString(t); m != "" && (countWords(t[len(m):]) <= 3 || strings.Contains(strings.ToLower(m), "recommendation")) {
+				bd.headed = 2
+				break
+			}
+		}
+	}
+	return bd.headed == 2
 }
 
 func (bd *builder) add(kind corpus.Kind, pol corpus.Polarity, sp span, section, cue string, page int) *corpus.Item {
