@@ -215,12 +215,6 @@ func (x *Extractor) labelledBlock(bd *builder, i int, claimed []bool) {
 		}
 		start = body.start + len(recLabel.FindString(text)) // a heading that is all the item there is
 	}
-	if response && !asksSomething(doc.Text[start:end]) {
-		// a conclusion the response restates with the recommendations,
-		// asking nothing ("We commend…"); its reply is not an item either
-		x.responseAt(bd, &corpus.Item{}, j, replyFollows, claimed)
-		return
-	}
 	it := bd.add(corpus.Recommendation, corpus.NoPolarity, span{start, end}, sectionOf(bd, i), "block:recommendation-label", b.Page)
 	if it == nil {
 		return
@@ -293,11 +287,6 @@ func firstSentence(text string) string {
 	}
 	return text
 }
-
-// asksSomething says whether a restated recommendation asks for anything:
-// it recommends, urges, encourages or invites, or says what should, must
-// or needs to be done.
-func asksSomething(text string) bool { return asksFor.MatchString(text) || asks.MatchString(text) }
 
 // responseAt reads the response printed at block j, under a heading of its
 // own or opening in the responder's voice (or in any voice, when replyFollows
