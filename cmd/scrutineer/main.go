@@ -5,7 +5,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -159,8 +158,4 @@ func dataDir(flagValue string) string {
 
 // writeJSON prints v as indented JSON on standard output: the one way the
 // commands' --json output is written.
-func writeJSON(e *env, v any) error {
-	enc := json.NewEncoder(e.stdout)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
-}
+func writeJSON(e *env, v any) error { return cli.WriteJSON(e.stdout, v) }

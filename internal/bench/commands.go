@@ -2,7 +2,6 @@ package bench
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -81,11 +80,7 @@ var (
 func newFlags(e *Env, name, usage string) *flag.FlagSet { return cli.NewFlags(e.Stderr, name, usage) }
 
 // writeJSON prints v as indented JSON.
-func writeJSON(e *Env, v any) error {
-	enc := json.NewEncoder(e.Stdout)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
-}
+func writeJSON(e *Env, v any) error { return cli.WriteJSON(e.Stdout, v) }
 
 // pdfFiles lists the files named .pdf under paths.
 func pdfFiles(paths []string) []string {
