@@ -201,7 +201,7 @@ func ocrPage(ctx context.Context, src, dir string, page int, langs string) (pdft
 		if ctx.Err() != nil {
 			return pdftext.Page{Err: fmt.Sprintf("page %d: OCR took longer than %s", page, ocrPageTimeout)}, 0
 		}
-		return pdftext.Page{Err: fmt.Sprintf("page %d: OCR: %v %s", page, err, firstLine(strings.TrimSpace(stderr.String())))}, 0
+		return pdftext.Page{Err: fmt.Sprintf("page %d: OCR: %v %s", page, err, firstLine(stderr.String()))}, 0
 	}
 	return ocrLines(tsv)
 }
@@ -364,13 +364,8 @@ func PageTexts(data []byte) ([]string, []bool, error) {
 	return texts, need, nil
 }
 
-// firstLine is the first line of a message, or "no message".
+// firstLine is the first line of a tool's message.
 func firstLine(s string) string {
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		s = s[:i]
-	}
-	if s == "" {
-		return "no message"
-	}
-	return s
+	line, _, _ := strings.Cut(strings.TrimSpace(s), "\n")
+	return line
 }
