@@ -366,7 +366,9 @@ func (x *Extractor) resolution(bd *builder, i int, claimed []bool) {
 	section := sectionOf(bd, i)
 	if strings.HasSuffix(text, ":") {
 		own := markerStyle(b.Marker)
-		for j := i + 1; j < len(doc.Blocks) && j < i+16; j++ {
+		// a resolution's parts run to the next paragraph of the minutes,
+		// heading or resolution: a budget's run to (v) and beyond
+		for j := i + 1; j < len(doc.Blocks) && j < i+maxParts; j++ {
 			nb := doc.Blocks[j]
 			nt := strings.TrimSpace(doc.BlockText(nb))
 			if nb.Kind == corpus.Heading || nb.Kind == corpus.TableRow || resolution.MatchString(nt) ||
@@ -396,6 +398,10 @@ func (x *Extractor) resolution(bd *builder, i int, claimed []bool) {
 	}
 	bd.add(corpus.Recommendation, corpus.NoPolarity, span{body.start, end}, section, "block:resolution", b.Page)
 }
+
+// maxParts bounds the blocks one resolution or labelled recommendation
+// may take.
+const maxParts = 60
 
 // decisions reads a decision record's upper-case verb at block i, and the
 // lines it runs on into.
