@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Dates are found in running text, where a general date parser would guess:
@@ -19,6 +20,7 @@ var (
 	monthDayYear = monthNames + `\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}`
 	isoDate      = `\d{4}-\d{2}-\d{2}`
 	slashDate    = `\d{1,2}/\d{1,2}/\d{4}`
+	dottedDate   = `\d{1,2}\.\d{1,2}\.\s?\d{4}` // "20.4. 2023", as coroners sign
 	monthYear    = monthNames + `\s+\d{4}`
 	anyDate      = `(` + dayMonthYear + `|` + monthDayYear + `|` + isoDate + `|` + slashDate + `)`
 
@@ -30,6 +32,17 @@ var (
 	signedDate  = regexp.MustCompile(`(?m)^(?:\d{1,2}\s+)?[A-Z][\pL.'’ -]{2,60},\s*(?i:` + anyDate + `)$`)
 	// "in the Senedd at 3:24 pm on 14 February 2018"
 	timedDate = regexp.MustCompile(`(?i)\bat\s+\d{1,2}[:.]\d{2}\s*[ap]\.?m\.?\s+on\s+` + anyDate)
+	// "CORPORATE PARENTING PANEL – 10th December 2024": a date that ends
+	// the heading of the first line, after a dash or comma
+	headingDate = regexp.MustCompile(`(?i)^[^\n]{3,120}?\s?[–—,-]\s*(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?` + anyDate + `[ \t]*(?:\n|$)`)
+	// "within 56 days of the date of this report, namely by 19th June 2023":
+	// a coroner's report is dated the days before its reply is due
+	replyDue = regexp.MustCompile(`(?i)within\s+(\d{1,3})\s+days\s+of\s+the\s+date\s+of\s+this\s+report,?\s+namely\s+by\s+(?:the\s+)?` + anyDate)
+	// a date that opens a line at the end, in the forms above or dotted,
+	// alone or after a form's box number and before the signature ("9
+	// 20.4. 2023	Dr E A Didcock")
+	tailLineDate = regexp.MustCompile(`(?im)^[ \t]*(?:\d{1,2}[ \t]+)?(` + dayMonthYear + `|` + slashDate + `|` + dottedDate + `)(?:[ \t][^\n]{0,80})?$`)
+	dottedParts  = regexp.MustCompile(`^(\d{1,2})\.(\d{1,2})\.\s?(\d{4})$`)
 	// a date standing alone on its line near the top
 	lineDate   = regexp.MustCompile(`(?im)^[ \t]*(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?` + anyDate + `[ \t]*$`)
 	copyright  = regexp.MustCompile(`(?i)©\s*(?:crown|parliamentary)?\s*copyright\s*((?:19|20)\d{2})`)
@@ -66,8 +79,11 @@ func ParseDate(s string) string {
 		m = monthNumber(p[1])
 		d, _ = strconv.Atoi(p[2])
 		y, _ = strconv.Atoi(p[3])
-	case slashParts.MatchString(s): // UK order: day/month/year
+	case slashParts.MatchString(s) || dottedParts.MatchString(s): // UK order: day/month/year
 		p := slashParts.FindStringSubmatch(s)
+		if p == nil {
+			p = dottedParts.FindStringSubmatch(s)
+		}
 		d, _ = strconv.Atoi(p[1])
 		m, _ = strconv.Atoi(p[2])
 		y, _ = strconv.Atoi(p[3])
@@ -120,6 +136,11 @@ func findPublicationDate(text string) string {
 			return d
 		}
 	}
+	if m := headingDate.FindStringSubmatch(strings.TrimLeft(head, " \t\n\f")); m != nil {
+		if d := ParseDate(m[1]); d != "" {
+			return d
+		}
+	}
 	if m := meetingDate.FindStringSubmatch(head); m != nil {
 		if d := ParseDate(m[1]); d != "" {
 			return d
@@ -143,7 +164,26 @@ func findPublicationDate(text string) string {
 			return d
 		}
 	}
+	end := text[max(0, len(text)-1500):]
+	if ms := tailLineDate.FindAllStringSubmatch(end, -1); len(ms) > 0 {
+		if d := ParseDate(ms[len(ms)-1][1]); d != "" {
+			return d // the last: where a report is signed and dated
+		}
+	}
+	if m := replyDue.FindStringSubmatch(text); m != nil {
+		return daysBefore(m[2], m[1])
+	}
 	return ""
+}
+
+// daysBefore is the date n days before date (both as printed), or "".
+func daysBefore(date, n string) string {
+	d, err := time.Parse("2006-01-02", ParseDate(date))
+	days, nerr := strconv.Atoi(n)
+	if err != nil || nerr != nil {
+		return ""
+	}
+	return d.AddDate(0, 0, -days).Format("2006-01-02")
 }
 
 // fallbackYear returns the year of a copyright line, the one date-like fact

@@ -15,6 +15,8 @@ func TestParseDate(t *testing.T) {
 		{"31 February 2018", ""},
 		{"16 Apirl 2018", ""},
 		{"99/99/2018", ""},
+		{"20.4. 2023", "2023-04-20"},
+		{"31.4.2023", ""},
 	} {
 		if got := ParseDate(tc.in); got != tc.want {
 			t.Errorf("ParseDate(%q) = %q, want %q", tc.in, got, tc.want)
@@ -32,6 +34,10 @@ func TestFindPublicationDate(t *testing.T) {
 		{"signature", "You are under a duty to respond by 16th June 2023.\n\n9 Caroline Topping, 21st April 2023", "2023-04-21"},
 		{"no date", "Councillors received the report at a recent scrutiny committee.", ""},
 		{"a deadline is not a publication date", "respond within 56 days, namely by 16th June 2023.", ""},
+		{"heading of minutes, before an earlier meeting named", "CORPORATE PARENTING PANEL– 10th December 2024\nMINUTES of the meeting held in the Darent Room\n\nMinutes of the meeting held on 29 October 2024 were approved.", "2024-12-10"},
+		{"a coroner's report dated by its reply", "You are under a duty to respond to this report within 56 days of the date of this report, namely by 19th June 2023. I, the coroner, may extend the period.", "2023-04-24"},
+		{"a form's box number, a dotted date and the signature", "You are under a duty to respond to this report within 56 days of the date of this report, namely by the 16th June 2023.\n\n9 20.4. 2023\tDr E A Didcock", "2023-04-20"},
+		{"a date alone at the end", "the release or the publication of your response.\n\n21st April 2023\n\nA Coroner", "2023-04-21"},
 	} {
 		if got := findPublicationDate(tc.text); got != tc.want {
 			t.Errorf("%s: got %q, want %q", tc.name, got, tc.want)
