@@ -365,19 +365,8 @@ func CandidatePairs(in []Input, o Options) []LabelledPair {
 // a and b share, over the largest there is: sharing "fostering" says more
 // than sharing "quality".
 func (m *model) rareShared(a, b int) float64 {
-	va, vb := m.vecs[a], m.vecs[b]
+	va := m.vecs[a]
 	rare := 0.0
-	for i, j := 0, 0; i < len(va.terms) && j < len(vb.terms); {
-		switch {
-		case va.terms[i] == vb.terms[j]:
-			rare = math.Max(rare, float64(m.idf[va.terms[i]]))
-			i++
-			j++
-		case va.terms[i] < vb.terms[j]:
-			i++
-		default:
-			j++
-		}
-	}
+	eachShared(va, m.vecs[b], func(i, _ int) { rare = math.Max(rare, float64(m.idf[va.terms[i]])) })
 	return rare / math.Log(1+float64(len(m.in)))
 }

@@ -409,6 +409,24 @@ func sharedFeatures(a, b vec) int {
 	return n
 }
 
+// eachShared calls fn with the positions in a and b of each term they
+// share, in term order (both are sorted). sharedFeatures, on the hot path
+// of finding candidates, keeps its own loop.
+func eachShared(a, b vec, fn func(i, j int)) {
+	for i, j := 0, 0; i < len(a.terms) && j < len(b.terms); {
+		switch {
+		case a.terms[i] == b.terms[j]:
+			fn(i, j)
+			i++
+			j++
+		case a.terms[i] < b.terms[j]:
+			i++
+		default:
+			j++
+		}
+	}
+}
+
 // weightOf returns v's weight for term t (binary search: terms are sorted).
 func weightOf(v vec, t int32) float32 {
 	k := sort.Search(len(v.terms), func(i int) bool { return v.terms[i] >= t })

@@ -81,18 +81,7 @@ func (m *model) shared(a, b int) []string {
 	}
 	va, vb := m.vecs[a], m.vecs[b]
 	var parts []part
-	for x, y := 0, 0; x < len(va.terms) && y < len(vb.terms); {
-		switch {
-		case va.terms[x] == vb.terms[y]:
-			parts = append(parts, part{va.terms[x], va.weights[x] * vb.weights[y]})
-			x++
-			y++
-		case va.terms[x] < vb.terms[y]:
-			x++
-		default:
-			y++
-		}
-	}
+	eachShared(va, vb, func(x, y int) { parts = append(parts, part{va.terms[x], va.weights[x] * vb.weights[y]}) })
 	sort.SliceStable(parts, func(p, q int) bool {
 		cp, cq := m.isConcept(parts[p].term), m.isConcept(parts[q].term)
 		if cp != cq {
