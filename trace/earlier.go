@@ -36,7 +36,7 @@ func NewFinder(in []Input) *Finder { return NewFinderWith(in, Options{}) }
 func NewFinderWith(in []Input, o Options) *Finder {
 	in = linked(in)
 	o.defaults(len(in))
-	f := &Finder{m: build(in), at: make(map[string]int, len(in))}
+	f := &Finder{m: build(in, o.Background), at: make(map[string]int, len(in))}
 	f.m.linker = o.Linker
 	for i, it := range in {
 		f.at[it.ItemID] = i

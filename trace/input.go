@@ -139,18 +139,6 @@ func Load(ctx context.Context, st *corpus.Store, sel Selection) ([]Input, []DocT
 	if err != nil {
 		return nil, nil, err
 	}
-	docs := []DocText{}
-	seen := map[string]bool{}
-	for _, it := range in {
-		if seen[it.DocID] {
-			continue
-		}
-		seen[it.DocID] = true
-		d, err := st.Document(ctx, it.DocID)
-		if err != nil {
-			return nil, nil, err
-		}
-		docs = append(docs, DocText{DocID: d.ID, Date: d.Date, Subject: d.Subject, Text: d.Text, Title: d.Title, DocType: d.DocType})
-	}
-	return in, docs, nil
+	docs, err := docTexts(ctx, st, in)
+	return in, docs, err
 }

@@ -351,7 +351,7 @@ type LabelledPair struct {
 func CandidatePairs(in []Input, o Options) []LabelledPair {
 	in = linked(in)
 	o.defaults(len(in))
-	m := build(in)
+	m := build(in, o.Background)
 	cs := m.candidates(o)
 	xs := m.features(cs)
 	out := make([]LabelledPair, len(cs))
@@ -368,5 +368,5 @@ func (m *model) rareShared(a, b int) float64 {
 	va := m.vecs[a]
 	rare := 0.0
 	eachShared(va, m.vecs[b], func(i, _ int) { rare = math.Max(rare, float64(m.idf[va.terms[i]])) })
-	return rare / math.Log(1+float64(len(m.in)))
+	return rare / math.Log(1+float64(m.n))
 }

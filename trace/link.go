@@ -64,6 +64,52 @@ type Options struct {
 	// joins another when the mean probability of their pairs is at least
 	// Cohesion times that.
 	Linker *Linker
+	// Background, when set, is what a word's rarity is measured against:
+	// the term counts of a larger set the inputs are part of (the whole
+	// store, when one subject is traced again). Nil means the inputs.
+	Background *Background
+}
+
+// Background is how many items of a set hold each term (stems and
+// concepts), and how many items there are: the document frequencies
+// rarity is measured by. Counts over disjoint sets add up.
+type Background struct {
+	N  int              `json:"n"`
+	DF map[string]int32 `json:"df"`
+}
+
+// CountTerms counts the terms of the items among in that threads are made
+// of, as build does.
+func CountTerms(in []Input) *Background {
+	in = linked(in)
+	b := &Background{N: len(in), DF: map[string]int32{}}
+	cache := stemCache{}
+	for _, it := range in {
+		seen := map[string]bool{}
+		for _, t := range itemTerms(it.Text, cache) {
+			if !seen[t] {
+				seen[t] = true
+				b.DF[t]++
+			}
+		}
+	}
+	return b
+}
+
+// Add adds o's counts to b.
+func (b *Background) Add(o *Background) {
+	b.N += o.N
+	for t, d := range o.DF {
+		b.DF[t] += d
+	}
+}
+
+// itemTerms are the terms of an item's text: its content stems and the
+// concepts it names.
+func itemTerms(text string, cache stemCache) []string {
+	ws := words(text)
+	st := cache.stems(ws) // once, for the content words and the concepts
+	return append(content(ws, st), conceptsOf(ws, st)...)
 }
 
 // Defaults.
@@ -118,6 +164,9 @@ func (o *Options) defaults(n int) {
 	if o.Scope == "" {
 		o.Scope = "subject"
 	}
+	if o.Background != nil {
+		n = max(o.Background.N, n)
+	}
 	if o.MaxPostings <= 0 {
 		o.MaxPostings = max(200, int(20*math.Sqrt(float64(n))))
 	}
@@ -142,6 +191,7 @@ type model struct {
 	vecs  []vec
 	idf   []float32
 	df    []int32
+	n     int // the items rarity is measured over: the inputs, or the background's
 	terms map[string]int32
 	names []string
 	// themeBonus is Options.ThemeBonus, for scoring pairs after linking.
@@ -161,16 +211,16 @@ type model struct {
 	byDoc  map[string][]int // item indexes by document, made when first asked
 }
 
-func build(in []Input) *model {
+// build makes the vectors of the inputs, their terms weighed by rarity
+// over bg (nil: over the inputs themselves).
+func build(in []Input, bg *Background) *model {
 	m := &model{in: in, terms: map[string]int32{}, cache: stemCache{}}
 	cache := m.cache
 	docs := make([][]int32, len(in))
 	m.heads = make([][]string, len(in))
 	m.headStems = make([][]string, len(in))
 	for i := range in {
-		ws := words(in[i].Text)
-		st := cache.stems(ws) // once, for the content words and the concepts
-		ts := append(content(ws, st), conceptsOf(ws, st)...)
+		ts := itemTerms(in[i].Text, cache)
 		hw := words(head(in[i].Text))
 		hs := cache.stems(hw)
 		m.heads[i] = conceptsOf(hw, hs)
@@ -196,9 +246,16 @@ func build(in []Input) *model {
 		}
 	}
 	m.aside = asideItems(in)
-	n := float64(len(in))
+	m.n = len(in)
+	if bg != nil {
+		m.n = max(bg.N, m.n)
+	}
+	n := float64(m.n)
 	m.idf = make([]float32, len(m.df))
 	for t, d := range m.df {
+		if bg != nil && bg.DF[m.names[t]] >= d {
+			d = bg.DF[m.names[t]]
+		}
 		m.idf[t] = float32(math.Log(1 + n/float64(d)))
 	}
 	m.vecs = make([]vec, len(in))

@@ -2,6 +2,10 @@ package trace
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/scrutineer/scrutineer/corpus"
@@ -41,4 +45,97 @@ func TestStoredThreads(t *testing.T) {
 	if _, ok, _ := StoredThreads(ctx, st); ok {
 		t.Error("the stored threads outlived a change to the store")
 	}
+}
+
+// An update traces again only the subjects whose items changed, and what
+// it stores is what tracing the whole store afresh gives for them.
+func TestUpdateTracesChangedSubjects(t *testing.T) {
+	ctx := context.Background()
+	st, err := corpus.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	put := func(id, subject, date string, texts ...string) {
+		t.Helper()
+		d := &corpus.Document{ID: id, Source: id + ".txt", Format: corpus.Text, Date: date, Subject: subject, Text: strings.Join(texts, "\n\n")}
+		var items []corpus.Item
+		for i, text := range texts {
+			items = append(items, corpus.Item{ID: fmt.Sprintf("%s-%d", id, i), DocID: id, Kind: corpus.Recommendation, Text: text, Span: corpus.Span{End: len(text)}})
+		}
+		if _, err := st.Put(ctx, 0, id+".txt", d, items, []byte(d.Text)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, s := range []string{"Tregaron Council", "Llanybydder Council", "Pumsaint Council"} {
+		put(fmt.Sprintf("sha256:%d1", i), s, "2015-03-01",
+			"Reduce social worker caseloads so that children are visited regularly.",
+			"Improve the quality of pathway plans for care leavers.")
+		put(fmt.Sprintf("sha256:%d2", i), s, "2019-05-01",
+			"Social workers should have manageable caseloads so that children are visited regularly.",
+			"Make sure that care leavers have pathway plans of good quality.")
+	}
+	_, u, err := UpdateThreads(ctx, st, false)
+	if err != nil || len(u.Traced) != 3 || u.Subjects != 3 {
+		t.Fatalf("first update: %+v, %v", u, err)
+	}
+	_, u, err = UpdateThreads(ctx, st, false)
+	if err != nil || len(u.Traced) != 0 {
+		t.Fatalf("update with nothing new traced %v (%v)", u.Traced, err)
+	}
+	put("sha256:13", "Llanybydder Council", "2023-01-01",
+		"Reduce caseloads of social workers so that children are seen regularly.")
+	got, u, err := UpdateThreads(ctx, st, false)
+	if err != nil || len(u.Traced) != 1 || u.Traced[0] != "llanybydder council" {
+		t.Fatalf("after a new document: traced %v (%v)", u.Traced, err)
+	}
+	in, err := Inputs(ctx, st, Selection{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, body, err := st.Trace(ctx, termsKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sum Background
+	if err := json.Unmarshal(body, &sum); err != nil || !reflect.DeepEqual(&sum, CountTerms(in)) {
+		t.Errorf("the stored term counts (%d items) are not the store's (%v)", sum.N, err)
+	}
+	want, _, err := UpdateThreads(ctx, st, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g, w := membersOf(got.Threads), membersOf(want.Threads); g != w {
+		t.Errorf("updated:\n%s\ntraced afresh:\n%s", g, w)
+	}
+	if stored, ok, err := StoredThreads(ctx, st); !ok || err != nil || membersOf(stored.Threads) != membersOf(want.Threads) {
+		t.Errorf("stored threads: ok %v, %v", ok, err)
+	}
+	var three bool
+	var ofOne []Thread
+	for _, th := range got.Threads {
+		three = three || th.Docs == 3
+		if th.Subjects[0] == "Llanybydder Council" {
+			ofOne = append(ofOne, th)
+		}
+	}
+	one, ok, err := StoredSubject(ctx, st, Selection{Subject: "Llanybydder Council"})
+	if !ok || err != nil || len(ofOne) == 0 || membersOf(one.Threads) != membersOf(ofOne) {
+		t.Errorf("one subject's stored threads (ok %v, %v):\n%s\nwant:\n%s", ok, err, membersOf(one.Threads), membersOf(ofOne))
+	}
+	if !three {
+		t.Errorf("the new document joined no thread:\n%s", membersOf(got.Threads))
+	}
+}
+
+// membersOf lists the threads' members, one thread a line.
+func membersOf(ts []Thread) string {
+	var b strings.Builder
+	for _, th := range ts {
+		for _, m := range th.Members {
+			b.WriteString(m.ItemID + " ")
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
 }

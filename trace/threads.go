@@ -71,7 +71,7 @@ func Trace(in []Input, docs []DocText, o Options, minDocs int) Result {
 	if minDocs < 1 {
 		minDocs = 1
 	}
-	m := build(in)
+	m := build(in, o.Background)
 	m.themeBonus = o.ThemeBonus
 	m.linker = o.Linker
 	said, mentions := m.saidBefore(o)
@@ -132,13 +132,23 @@ func Trace(in []Input, docs []DocText, o Options, minDocs int) Result {
 	if mentions == nil {
 		mentions = []Mention{}
 	}
+	sortThreads(threads)
+	return Result{Threads: threads, Matrix: matrix, Mentions: mentions}
+}
+
+// sortThreads orders threads as they are shown: those of the most
+// documents first, then the oldest, then by id (so that threads traced a
+// subject at a time fall in the same order as those traced together).
+func sortThreads(threads []Thread) {
 	sort.SliceStable(threads, func(a, b int) bool {
 		if threads[a].Docs != threads[b].Docs {
 			return threads[a].Docs > threads[b].Docs
 		}
-		return threads[a].FirstSeen < threads[b].FirstSeen
+		if threads[a].FirstSeen != threads[b].FirstSeen {
+			return threads[a].FirstSeen < threads[b].FirstSeen
+		}
+		return threads[a].ID < threads[b].ID
 	})
-	return Result{Threads: threads, Matrix: matrix, Mentions: mentions}
 }
 
 // latestBySubject is the date of each subject's latest document.

@@ -238,7 +238,7 @@ func TestSaidBeforeLinks(t *testing.T) {
 	}
 	plain := in[2]
 	plain.Text = "Children who go missing should be seen promptly when they come back, and what they say should shape the plans made to keep them safe."
-	if m := build([]Input{in[0], in[1], plain, in[3]}); m.pairScore(0, 2) >= DefaultThreshold {
+	if m := build([]Input{in[0], in[1], plain, in[3]}, nil); m.pairScore(0, 2) >= DefaultThreshold {
 		t.Fatalf("the pair scores %.3f without the mention; the test needs one below the threshold", m.pairScore(0, 2))
 	}
 	res := Trace(in, nil, Options{}, 2)
@@ -282,7 +282,7 @@ func TestThemeBonusIsAnOption(t *testing.T) {
 		rec("a", "d1", "2014-01-01", "S", "Improve the timeliness of visits to children.", "child-protection"),
 		rec("b", "d2", "2018-01-01", "S", "Visits to children are not timely enough in the south of the county.", "child-protection"),
 	}
-	m := build(in)
+	m := build(in, nil)
 	cos := 0.0
 	for k, term := range m.vecs[0].terms {
 		cos += float64(m.vecs[0].weights[k] * weightOf(m.vecs[1], term))
@@ -404,7 +404,7 @@ func TestHeadsMustAgree(t *testing.T) {
 		rec("b2", "d2018", "2018-01-29", "Tregaron Council", "Complete assessments on time."),
 		rec("b3", "d2018", "2018-01-29", "Tregaron Council", "Reduce caseloads."),
 	}
-	m := build(in)
+	m := build(in, nil)
 	purpose, same := m.pairScore(0, 1), m.pairScore(0, 2)
 	m.heads = make([][]string, len(in)) // as if no item had a head
 	if m.pairScore(0, 1) < DefaultThreshold {
@@ -509,7 +509,7 @@ func TestSureLinksPastTheBestMatch(t *testing.T) {
 		rec("b1", "d2017", "2017-06-13", "Tregaron Council", "Ensure that arrangements for private fostering meet statutory requirements."),
 		rec("b2", "d2017", "2017-06-13", "Tregaron Council", "Manageable workloads for social workers."),
 	}
-	m := build(in)
+	m := build(in, nil)
 	o := Options{Method: "hand"}
 	o.defaults(len(in))
 	s1, s2 := m.pairScore(0, 3), m.pairScore(1, 3)
@@ -542,7 +542,7 @@ func TestLooseLinksDoNotChain(t *testing.T) {
 		rec("c1", "d2025", "2025-08-12", "Tregaron Council", "Case records that reflect the work done with children."),
 		rec("c2", "d2025", "2025-08-12", "Tregaron Council", "Workloads that enable social workers to work well with children."),
 	}
-	m := build(in)
+	m := build(in, nil)
 	o := Options{Method: "hand"}
 	o.defaults(len(in))
 	ab, bc, ac := m.pairScore(0, 2), m.pairScore(2, 4), m.pairScore(0, 4)

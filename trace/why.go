@@ -136,7 +136,7 @@ func round3(x float64) float64 { return float64(int(x*1000+0.5)) / 1000 }
 func PairScores(in []Input, o Options, pairs [][2]string) []float64 {
 	in = linked(in)
 	o.defaults(len(in))
-	m := build(in)
+	m := build(in, o.Background)
 	m.themeBonus = o.ThemeBonus
 	m.linker = o.Linker
 	at := make(map[string]int, len(in))

@@ -370,9 +370,14 @@ func (s *Server) traceFor(ctx context.Context, sel trace.Selection, minDocs int)
 	}
 	key := fmt.Sprintf("%+v|%d", sel, minDocs)
 	return s.traces.get(ctx, gen, key, func() (trace.Result, error) {
+		// the threads the last ingest, sync or rederive stored: the whole
+		// store's, or those of the subjects a selection by subject names
 		if key == wholeStore {
-			// the threads the last ingest, sync or rederive stored
 			if res, ok, err := trace.StoredThreads(ctx, s.Store); err == nil && ok {
+				return res, nil
+			}
+		} else if minDocs == 2 {
+			if res, ok, err := trace.StoredSubject(ctx, s.Store, sel); err == nil && ok {
 				return res, nil
 			}
 		}

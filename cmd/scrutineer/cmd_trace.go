@@ -3,7 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"strings"
+	"time"
 
 	"github.com/scrutineer/scrutineer/corpus"
 	"github.com/scrutineer/scrutineer/trace"
@@ -29,6 +31,8 @@ func runTrace(ctx context.Context, e *env, args []string) error {
 	scope := fs.String("scope", "subject", "link items of the same subject only (subject) or of any (all)")
 	asJSON := fs.Bool("json", false, "print threads and matrix as JSON")
 	asCSV := fs.Bool("csv", false, "print one row per thread member as CSV")
+	update := fs.Bool("update", false, "bring the stored threads up to date (ingest, sync and rederive do): trace again the subjects whose items changed")
+	rebuild := fs.Bool("rebuild", false, "trace every subject again and store the threads")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -40,15 +44,18 @@ func runTrace(ctx context.Context, e *env, args []string) error {
 	if *item != "" {
 		return earlierCommand(ctx, e, st, *item, *k, *asJSON)
 	}
-	f := trace.Selection{Subject: *subject, Publisher: *publisher, DocType: *docType, From: *from, To: *to, Concerns: *concerns, Strengths: *strengths}
-	in, docs, err := trace.Load(ctx, st, f)
-	if err != nil {
-		return err
+	if *update || *rebuild {
+		return updateThreads(ctx, e, st, *rebuild, *asJSON)
 	}
 	if *method != "learned" && *method != "hand" {
 		return usageError("--method is learned or hand, not %q", *method)
 	}
-	res := trace.Trace(in, docs, trace.Options{Method: *method, Threshold: *threshold, Scope: *scope, ThemeBonus: *themeBonus}, *minDocs)
+	f := trace.Selection{Subject: *subject, Publisher: *publisher, DocType: *docType, From: *from, To: *to, Concerns: *concerns, Strengths: *strengths}
+	o := trace.Options{Method: *method, Threshold: *threshold, Scope: *scope, ThemeBonus: *themeBonus}
+	res, err := traceSelection(ctx, st, f, o, *minDocs)
+	if err != nil {
+		return err
+	}
 	if *theme != "" {
 		res.Threads = trace.WithTheme(res.Threads, *theme)
 	}
@@ -59,6 +66,42 @@ func runTrace(ctx context.Context, e *env, args []string) error {
 		return writeTraceCSV(e, res.Threads)
 	}
 	printThreads(e, res)
+	return nil
+}
+
+// traceSelection reads the stored threads when the options are the
+// defaults they were made with, and the selection is the whole store or
+// its subjects; otherwise it traces the selection.
+func traceSelection(ctx context.Context, st *corpus.Store, f trace.Selection, o trace.Options, minDocs int) (trace.Result, error) {
+	if o == (trace.Options{Method: "learned", Scope: "subject"}) && minDocs == 2 {
+		res, ok, err := trace.StoredSubject(ctx, st, f)
+		if reflect.DeepEqual(f, trace.Selection{}) {
+			res, ok, err = trace.StoredThreads(ctx, st)
+		}
+		if ok || err != nil {
+			return res, err
+		}
+	}
+	in, docs, err := trace.Load(ctx, st, f)
+	if err != nil {
+		return trace.Result{}, err
+	}
+	return trace.Trace(in, docs, o, minDocs), nil
+}
+
+// updateThreads brings the stored threads up to date and says what it did.
+func updateThreads(ctx context.Context, e *env, st *corpus.Store, rebuild, asJSON bool) error {
+	start := time.Now()
+	res, u, err := trace.UpdateThreads(ctx, st, rebuild)
+	if err != nil {
+		return err
+	}
+	took := time.Since(start)
+	if asJSON {
+		return writeJSON(e, map[string]any{"update": u, "threads": len(res.Threads), "seconds": took.Seconds()})
+	}
+	fmt.Fprintf(e.stdout, "%d items of %d subjects: %d subjects traced again, %d gone; %d threads stored in %s\n",
+		u.Items, u.Subjects, len(u.Traced), u.Dropped, len(res.Threads), took.Round(time.Millisecond))
 	return nil
 }
 

@@ -3,6 +3,7 @@ package bench
 import (
 	"context"
 	"fmt"
+	"os"
 	"runtime"
 	"runtime/debug"
 	"strconv"
@@ -23,6 +24,7 @@ func benchTrace(ctx context.Context, e *Env, args []string) error {
 	sizes := fs.String("sizes", "10000,100000", "numbers of recommendations, comma-separated")
 	scope := fs.String("scope", "subject", "linking scope")
 	methods := fs.String("methods", "hand,learned", "linking methods, comma-separated; the first is the baseline")
+	stored := fs.Int("stored", 10000, "then store this many recommendations' threads and time adding one document at a time (0: not)")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -32,8 +34,77 @@ func benchTrace(ctx context.Context, e *Env, args []string) error {
 			return err
 		}
 	}
+	if *stored > 0 {
+		if err := benchTraceUpdate(ctx, e, *stored, 10); err != nil {
+			return err
+		}
+	}
 	fmt.Fprintf(e.Stdout, "process peak RSS: %s\n", peakRSS())
 	return nil
+}
+
+// benchTraceUpdate stores the threads of a synthetic store of about n
+// recommendations, then adds documents one at a time and times the update
+// of the stored threads after each: the incremental update (the subject
+// of the new document traced again) against tracing the whole store.
+func benchTraceUpdate(ctx context.Context, e *Env, n, adds int) error {
+	dir, err := os.MkdirTemp("", "scrutineer-bench-trace-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	st, err := corpus.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	g := synth.New(synth.Config{Seed: 2, Items: n * 3 / 2})
+	var held []*synthDoc
+	for d, items := g.Next(); d != nil; d, items = g.Next() {
+		held = append(held, &synthDoc{d, items})
+	}
+	if len(held) <= adds {
+		return usageError("--stored %d is too few for %d documents added", n, adds)
+	}
+	put := func(sd *synthDoc) error {
+		_, err := st.Put(ctx, 0, sd.doc.ID+".txt", sd.doc, sd.items, []byte(sd.doc.Text))
+		return err
+	}
+	for _, sd := range held[:len(held)-adds] {
+		if err := put(sd); err != nil {
+			return err
+		}
+	}
+	start := time.Now()
+	_, u, err := trace.UpdateThreads(ctx, st, true)
+	if err != nil {
+		return err
+	}
+	whole := time.Since(start)
+	var lat []time.Duration
+	traced := 0
+	for _, sd := range held[len(held)-adds:] {
+		if err := put(sd); err != nil {
+			return err
+		}
+		start := time.Now()
+		_, u1, err := trace.UpdateThreads(ctx, st, false)
+		if err != nil {
+			return err
+		}
+		lat = append(lat, time.Since(start))
+		traced += len(u1.Traced)
+	}
+	fmt.Fprintf(e.Stdout, "\nstored threads of %d items in %d subjects: traced whole in %.2f s (the baseline)\n", u.Items, u.Subjects, whole.Seconds())
+	l := Summarise(lat)
+	fmt.Fprintf(e.Stdout, "one document added, %d times: update p50 %s, p95 %s, max %s; %.1f subjects traced again per update\n",
+		adds, ms(l.P50), ms(l.P95), ms(l.Max), float64(traced)/float64(adds))
+	return nil
+}
+
+type synthDoc struct {
+	doc   *corpus.Document
+	items []corpus.Item
 }
 
 // benchTraceMethod is benchTrace's run of one method over the sizes.

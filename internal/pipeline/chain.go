@@ -69,7 +69,9 @@ func (f IndexFunc) Index(ctx context.Context) (int, error) { return f(ctx) }
 // A Tracer links the store's recommendations into threads and stores
 // them, unless they are stored at the store's present state.
 type Tracer interface {
-	Trace(ctx context.Context) error
+	// Trace brings the stored threads up to date and says how many
+	// subjects it traced again.
+	Trace(ctx context.Context) (int, error)
 }
 
 // ErrIndexHeld is an index that another process holds.
@@ -82,6 +84,7 @@ type Finish struct {
 	IndexError string `json:"index_error,omitempty"`
 	IndexHeld  bool   `json:"index_held_by_server,omitempty"` // the server indexes what was stored
 	TraceError string `json:"trace_error,omitempty"`          // threads not stored: the server traces on request
+	Traced     int    `json:"subjects_traced"`                // subjects whose threads were traced again
 }
 
 // finish runs the index and the tracer of cfg, when set. Their failures
@@ -102,7 +105,9 @@ func finish(ctx context.Context, cfg Config) Finish {
 		}
 	}
 	if cfg.Trace != nil && ctx.Err() == nil {
-		if err := cfg.Trace.Trace(ctx); err != nil && ctx.Err() == nil {
+		n, err := cfg.Trace.Trace(ctx)
+		f.Traced = n
+		if err != nil && ctx.Err() == nil {
 			f.TraceError = err.Error()
 			cfg.logger().Warn("threads not stored; the server traces on request", "err", err)
 		}
@@ -199,10 +204,10 @@ func StoreThreads(st *corpus.Store) Tracer { return storedThreads{st} }
 
 type storedThreads struct{ st *corpus.Store }
 
-func (s storedThreads) Trace(ctx context.Context) error {
+func (s storedThreads) Trace(ctx context.Context) (int, error) {
 	if ok, err := trace.ThreadsStored(ctx, s.st); err == nil && ok {
-		return nil
+		return 0, nil
 	}
-	_, err := trace.StoreThreads(ctx, s.st)
-	return err
+	_, u, err := trace.UpdateThreads(ctx, s.st, false)
+	return len(u.Traced), err
 }
