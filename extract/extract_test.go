@@ -194,6 +194,16 @@ func TestThemes(t *testing.T) {
 	if _, err := ParseTaxonomy("terms = x"); err == nil {
 		t.Error("a taxonomy with no theme must be refused")
 	}
+	// a term "=word" is the word itself, not its stem; issues tag nothing
+	exact, err := ParseTaxonomy("[perm]\nlabel = P\nterms = =permanence\n[perm/adoption]\nterms = adoption")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for text, want := range map[string]string{"Achieve permanence sooner.": "perm", "A permanent director.": "", "Adoption.": ""} {
+		if got := strings.Join(exact.Match(text), ","); got != want {
+			t.Errorf("%q: themes %q, want %q", text, got, want)
+		}
+	}
 }
 
 func TestEntitiesAndFacts(t *testing.T) {

@@ -1,7 +1,6 @@
 package extract
 
 import (
-	_ "embed"
 	"fmt"
 	"os"
 	"sort"
@@ -9,41 +8,43 @@ import (
 	"unicode"
 
 	porterstemmer "github.com/blevesearch/go-porterstemmer"
-)
 
-//go:embed rules/themes.txt
-var defaultTaxonomy string
+	"github.com/scrutineer/scrutineer/corpus"
+)
 
 // Theme is one theme of the taxonomy.
 type Theme struct {
 	Slug  string
 	Label string
 	Terms []string
-	stems [][]string // each term as a sequence of stems
+	refs  []termRef // each term as a sequence of stems, or of words
 }
 
-// Taxonomy is a versioned list of themes.
+// Taxonomy is a versioned list of themes: the themes of the vocabulary
+// (corpus/rules/themes.txt, or a file of the same syntax).
 type Taxonomy struct {
 	Version string
 	Themes  []Theme
 	first   map[string][]termRef // first stem of a term -> the terms starting with it
+	word    map[string][]termRef // first word of an exact ("=word") term -> the terms
 }
 
 type termRef struct {
 	theme int
-	stems []string
+	seq   []string // stems, or words for an exact term
+	exact bool
 }
 
 // DefaultTaxonomy returns the embedded taxonomy.
 func DefaultTaxonomy() *Taxonomy {
-	t, err := ParseTaxonomy(defaultTaxonomy)
+	t, err := ParseTaxonomy(corpus.DefaultVocabulary())
 	if err != nil {
 		panic(err) // the embedded file is tested
 	}
 	return t
 }
 
-// LoadTaxonomy reads a taxonomy file (the format of rules/themes.txt).
+// LoadTaxonomy reads a taxonomy file (the format of corpus/rules/themes.txt).
 func LoadTaxonomy(path string) (*Taxonomy, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -56,51 +57,34 @@ func LoadTaxonomy(path string) (*Taxonomy, error) {
 	return t, nil
 }
 
-// ParseTaxonomy parses taxonomy text.
+// ParseTaxonomy parses taxonomy text: the vocabulary's themes (its issues
+// are trace's).
 func ParseTaxonomy(src string) (*Taxonomy, error) {
-	t := &Taxonomy{first: map[string][]termRef{}}
-	var cur *Theme
-	for i, raw := range strings.Split(src, "\n") {
-		line := strings.TrimSpace(raw)
-		switch {
-		case strings.HasPrefix(line, "# version"):
-			_, v, _ := strings.Cut(line, "=")
-			t.Version = strings.TrimSpace(v)
-		case line == "" || strings.HasPrefix(line, "#"):
-		case strings.HasPrefix(line, "[") && strings.HasSuffix(line, "]"):
-			t.Themes = append(t.Themes, Theme{Slug: line[1 : len(line)-1]})
-			cur = &t.Themes[len(t.Themes)-1]
-		case cur == nil:
-			return nil, fmt.Errorf("line %d: %q before any [theme]", i+1, line)
-		default:
-			key, val, ok := strings.Cut(line, "=")
-			if !ok {
-				return nil, fmt.Errorf("line %d: want key = value: %q", i+1, line)
+	v, err := corpus.ParseVocabulary(src)
+	if err != nil {
+		return nil, err
+	}
+	t := &Taxonomy{Version: v.Version, first: map[string][]termRef{}, word: map[string][]termRef{}}
+	for ti, e := range v.Themes {
+		th := Theme{Slug: e.Slug, Label: e.Label, Terms: e.Terms}
+		for _, term := range e.Terms {
+			ref := termRef{theme: ti}
+			if w, exact := strings.CutPrefix(term, "="); exact {
+				ref.seq, ref.exact = words(w), true
+			} else {
+				ref.seq = stems(term)
 			}
-			switch strings.TrimSpace(key) {
-			case "label":
-				cur.Label = strings.TrimSpace(val)
-			case "terms":
-				for _, term := range strings.Split(val, ",") {
-					if term = strings.TrimSpace(term); term != "" {
-						cur.Terms = append(cur.Terms, term)
-						cur.stems = append(cur.stems, stems(term))
-					}
-				}
-			default:
-				return nil, fmt.Errorf("line %d: unknown key %q", i+1, key)
+			if len(ref.seq) == 0 {
+				continue
+			}
+			th.refs = append(th.refs, ref)
+			if ref.exact {
+				t.word[ref.seq[0]] = append(t.word[ref.seq[0]], ref)
+			} else {
+				t.first[ref.seq[0]] = append(t.first[ref.seq[0]], ref)
 			}
 		}
-	}
-	if len(t.Themes) == 0 {
-		return nil, fmt.Errorf("no themes")
-	}
-	for ti, th := range t.Themes {
-		for _, s := range th.stems {
-			if len(s) > 0 {
-				t.first[s[0]] = append(t.first[s[0]], termRef{ti, s})
-			}
-		}
+		t.Themes = append(t.Themes, th)
 	}
 	return t, nil
 }
@@ -114,8 +98,10 @@ func words(s string) []string {
 }
 
 // stems returns the Porter stems of the words of s.
-func stems(s string) []string {
-	ws := words(s)
+func stems(s string) []string { return stemsOf(words(s)) }
+
+// stemsOf returns the Porter stem of each word.
+func stemsOf(ws []string) []string {
 	out := make([]string, 0, len(ws))
 	for _, w := range ws {
 		w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "'")
@@ -127,24 +113,23 @@ func stems(s string) []string {
 // Match returns the slugs of the themes whose terms occur in text, in
 // taxonomy order.
 func (t *Taxonomy) Match(text string) []string {
-	st := stems(text)
+	ws := words(text)
+	st := stemsOf(ws)
 	hit := map[int]bool{}
-	for i, s := range st {
-		for _, ref := range t.first[s] {
-			if hit[ref.theme] || i+len(ref.stems) > len(st) {
-				continue
+	mark := func(refs []termRef, i int) {
+		for _, ref := range refs {
+			seq := st
+			if ref.exact {
+				seq = ws
 			}
-			ok := true
-			for j := 1; j < len(ref.stems); j++ {
-				if st[i+j] != ref.stems[j] {
-					ok = false
-					break
-				}
-			}
-			if ok {
+			if !hit[ref.theme] && runAt(seq, ref.seq, i) {
 				hit[ref.theme] = true
 			}
 		}
+	}
+	for i := range st {
+		mark(t.first[st[i]], i)
+		mark(t.word[ws[i]], i)
 	}
 	out := make([]string, 0, len(hit))
 	for ti := range hit {
@@ -152,6 +137,19 @@ func (t *Taxonomy) Match(text string) []string {
 	}
 	sort.Slice(out, func(i, j int) bool { return t.index(out[i]) < t.index(out[j]) })
 	return out
+}
+
+// runAt says whether run occurs in seq at i.
+func runAt(seq, run []string, i int) bool {
+	if i+len(run) > len(seq) {
+		return false
+	}
+	for k := range run {
+		if seq[i+k] != run[k] {
+			return false
+		}
+	}
+	return true
 }
 
 func (t *Taxonomy) index(slug string) int {

@@ -1,12 +1,14 @@
 package trace
 
 import (
-	_ "embed"
 	"strings"
+
+	"github.com/scrutineer/scrutineer/corpus"
 )
 
-//go:embed rules/concepts.txt
-var conceptRules string
+// conceptRules is the vocabulary its issues are read from
+// (corpus/rules/themes.txt).
+var conceptRules = corpus.DefaultVocabulary()
 
 // concept is a named issue and the word sequences that name it.
 type concept struct {
@@ -47,21 +49,18 @@ func indexTerms(cs []concept) (byStem, byWord map[string][]termRef) {
 	return byStem, byWord
 }
 
+// parseConcepts reads the issues of a vocabulary: each is a concept named
+// "#" and its slug.
 func parseConcepts(src string) []concept {
+	v, err := corpus.ParseVocabulary(src)
+	if err != nil {
+		panic("trace: the vocabulary: " + err.Error()) // the embedded file is tested
+	}
 	cache := stemCache{}
 	var out []concept
-	for _, line := range strings.Split(src, "\n") {
-		line = strings.TrimSpace(line)
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		name, terms, ok := strings.Cut(line, ":")
-		if !ok {
-			panic("bad concept line: " + line)
-		}
-		c := concept{name: "#" + strings.TrimSpace(name)}
-		for _, t := range strings.Split(terms, ",") {
-			t = strings.TrimSpace(t)
+	for _, issue := range v.Issues {
+		c := concept{name: "#" + issue.Slug}
+		for _, t := range issue.Terms {
 			if w, exact := strings.CutPrefix(t, "="); exact {
 				if ws := words(w); len(ws) > 0 {
 					c.terms = append(c.terms, conceptTerm{seq: ws, exact: true})

@@ -10,7 +10,7 @@
 //
 // Linking (link.go): every item is a vector of word stems weighted by
 // rarity (tf-idf over the items traced), plus the issues it names
-// (concepts.go, rules/concepts.txt), each weighted as two rare words.
+// (concepts.go: the issues of corpus/rules/themes.txt), each weighted as two rare words.
 // Candidate pairs come from an inverted index of stems, skipping stems too
 // common to tell issues apart, so the cost grows near-linearly with the
 // number of items rather than with its square. A pair's score is the

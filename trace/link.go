@@ -48,7 +48,7 @@ type Options struct {
 	// the two items' themes; 0 (the default) leaves themes out. Themes are
 	// broad areas that most items of one council share, so on the
 	// hand-judged threads they cost precision; agreement on the issue
-	// itself is counted through the concepts (rules/concepts.txt).
+	// itself is counted through the concepts (the issues of corpus/rules/themes.txt).
 	ThemeBonus float64
 	// MaxPostings skips, for candidate generation, stems found in more
 	// items than this (they cannot tell issues apart); 0 means a default
@@ -104,8 +104,9 @@ func (b *Background) Add(o *Background) {
 	}
 }
 
-// itemTerms are the terms of an item's text: its content stems and the
-// concepts it names.
+// itemTerms are the terms of an item's text: its content stems, in order,
+// then the concepts it names, in the vocabulary's order (two terms in a
+// row make a phrase: see build).
 func itemTerms(text string, cache stemCache) []string {
 	ws := words(text)
 	st := cache.stems(ws) // once, for the content words and the concepts

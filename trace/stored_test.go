@@ -89,6 +89,24 @@ func TestUpdateTracesChangedSubjects(t *testing.T) {
 	if err != nil || len(u.Traced) != 1 || u.Traced[0] != "llanybydder council" {
 		t.Fatalf("after a new document: traced %v (%v)", u.Traced, err)
 	}
+	checkTermCounts(ctx, t, st)
+	want, _, err := UpdateThreads(ctx, st, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g, w := membersOf(got.Threads), membersOf(want.Threads); g != w {
+		t.Errorf("updated:\n%s\ntraced afresh:\n%s", g, w)
+	}
+	if stored, ok, err := StoredThreads(ctx, st); !ok || err != nil || membersOf(stored.Threads) != membersOf(want.Threads) {
+		t.Errorf("stored threads: ok %v, %v", ok, err)
+	}
+	checkOneSubject(ctx, t, st, got.Threads, "Llanybydder Council")
+}
+
+// checkTermCounts: the stored sum of the subjects' term counts is the
+// count over the store's items.
+func checkTermCounts(ctx context.Context, t *testing.T, st *corpus.Store) {
+	t.Helper()
 	in, err := Inputs(ctx, st, Selection{})
 	if err != nil {
 		t.Fatal(err)
@@ -101,30 +119,27 @@ func TestUpdateTracesChangedSubjects(t *testing.T) {
 	if err := json.Unmarshal(body, &sum); err != nil || !reflect.DeepEqual(&sum, CountTerms(in)) {
 		t.Errorf("the stored term counts (%d items) are not the store's (%v)", sum.N, err)
 	}
-	want, _, err := UpdateThreads(ctx, st, true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if g, w := membersOf(got.Threads), membersOf(want.Threads); g != w {
-		t.Errorf("updated:\n%s\ntraced afresh:\n%s", g, w)
-	}
-	if stored, ok, err := StoredThreads(ctx, st); !ok || err != nil || membersOf(stored.Threads) != membersOf(want.Threads) {
-		t.Errorf("stored threads: ok %v, %v", ok, err)
-	}
+}
+
+// checkOneSubject: the stored threads of one subject are those of the
+// whole store's trace that are about it, and one of them spans three
+// documents (the new one joined).
+func checkOneSubject(ctx context.Context, t *testing.T, st *corpus.Store, whole []Thread, subject string) {
+	t.Helper()
 	var three bool
 	var ofOne []Thread
-	for _, th := range got.Threads {
-		three = three || th.Docs == 3
-		if th.Subjects[0] == "Llanybydder Council" {
+	for _, th := range whole {
+		if th.Subjects[0] == subject {
 			ofOne = append(ofOne, th)
+			three = three || th.Docs == 3
 		}
 	}
-	one, ok, err := StoredSubject(ctx, st, Selection{Subject: "Llanybydder Council"})
+	one, ok, err := StoredSubject(ctx, st, Selection{Subject: subject})
 	if !ok || err != nil || len(ofOne) == 0 || membersOf(one.Threads) != membersOf(ofOne) {
 		t.Errorf("one subject's stored threads (ok %v, %v):\n%s\nwant:\n%s", ok, err, membersOf(one.Threads), membersOf(ofOne))
 	}
 	if !three {
-		t.Errorf("the new document joined no thread:\n%s", membersOf(got.Threads))
+		t.Errorf("the new document joined no thread:\n%s", membersOf(whole))
 	}
 }
 

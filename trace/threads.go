@@ -27,7 +27,7 @@ type Member struct {
 
 // Link is the member of another document that a member is most alike,
 // with their pair score and what they share: the issues they name (see
-// rules/concepts.txt), then words, most telling first. It lets a reader
+// the issues of corpus/rules/themes.txt), then words, most telling first. It lets a reader
 // judge a link rather than take it on trust.
 type Link struct {
 	To     string   `json:"to"` // item id

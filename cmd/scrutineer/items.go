@@ -6,7 +6,7 @@ import (
 )
 
 // taxonomyFlag documents the flag of the commands that extract.
-const taxonomyFlag = "theme taxonomy file replacing the embedded one (see extract/rules/themes.txt)"
+const taxonomyFlag = "theme taxonomy file replacing the embedded one (see corpus/rules/themes.txt)"
 
 // chainExtractor is the extractor the chain uses (items, and the bodies and
 // people a document names), for the commands that extract without
