@@ -26,11 +26,12 @@ type Failure struct {
 
 // BeginRun records the start of a run and returns its id.
 func (s *Store) BeginRun(ctx context.Context, kind, args string) (int64, error) {
-	res, err := s.db.ExecContext(ctx, `INSERT INTO runs(kind, args, started, status) VALUES(?,?,?, 'running')`, kind, args, now())
+	var id int64
+	err := s.db.QueryRowContext(ctx, `INSERT INTO runs(kind, args, started, status) VALUES(?,?,?, 'running') RETURNING id`, kind, args, now()).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("begin run: %w", err)
 	}
-	return res.LastInsertId()
+	return id, nil
 }
 
 // RecordFailure notes a file that failed in a run.

@@ -22,6 +22,7 @@ import (
 type Store struct {
 	db  *sql.DB
 	dir string
+	pg  bool // a PostgreSQL database, not SQLite in dir
 }
 
 // ErrNotFound is returned when a document or item does not exist.
@@ -99,9 +100,24 @@ CREATE TABLE IF NOT EXISTS failures (
 `
 
 // Open opens (creating if needed) the store in dir.
-func Open(dir string) (*Store, error) {
+func Open(dir string) (*Store, error) { return OpenAt(dir, "") }
+
+// OpenAt opens the store whose database is at addr: a PostgreSQL address
+// (postgres://…), or "" for SQLite in dir. The originals are kept in dir
+// either way.
+func OpenAt(dir, addr string) (*Store, error) {
 	if err := os.MkdirAll(filepath.Join(dir, "originals"), 0o755); err != nil {
 		return nil, fmt.Errorf("open store %s: %w", dir, err)
+	}
+	if IsPostgres(addr) {
+		db, err := openPostgres(context.Background(), addr)
+		if err != nil {
+			return nil, fmt.Errorf("open store: %w", err)
+		}
+		return &Store{db: db, dir: dir, pg: true}, nil
+	}
+	if addr != "" {
+		return nil, fmt.Errorf("open store: %q is not a postgres:// address", addr)
 	}
 	dsn := "file:" + filepath.Join(dir, "corpus.db") +
 		"?_pragma=busy_timeout(15000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)"
@@ -358,7 +374,7 @@ func replaceItems(ctx context.Context, tx *sql.Tx, docID string, items []Item) e
 	if _, err := tx.ExecContext(ctx, `DELETE FROM index_state WHERE doc_id=?`, docID); err != nil {
 		return err
 	}
-	stmt, err := tx.PrepareContext(ctx, `INSERT INTO items(id, doc_id, seq, kind, polarity, text, section, page, start, end, themes, cue, facts, detail)
+	stmt, err := tx.PrepareContext(ctx, `INSERT INTO items(id, doc_id, seq, kind, polarity, text, section, page, start, "end", themes, cue, facts, detail)
 		VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)`)
 	if err != nil {
 		return err

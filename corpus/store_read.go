@@ -113,7 +113,7 @@ func (s *Store) Documents(ctx context.Context, fn func(*Document) error) error {
 
 // Items returns the items of a document in text order.
 func (s *Store) Items(ctx context.Context, docID string) ([]Item, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, kind, polarity, text, section, page, start, end, themes, cue, facts, detail
+	rows, err := s.db.QueryContext(ctx, `SELECT id, kind, polarity, text, section, page, start, "end", themes, cue, facts, detail
 		FROM items WHERE doc_id=? ORDER BY seq`, docID)
 	if err != nil {
 		return nil, fmt.Errorf("items of %s: %w", docID, err)
@@ -214,7 +214,7 @@ type ItemRow struct {
 // its document's date, subject, title, publisher and type, in document
 // date order.
 func (s *Store) ItemRows(ctx context.Context, fn func(ItemRow) error) error {
-	rows, err := s.db.QueryContext(ctx, `SELECT i.id, i.doc_id, i.kind, i.polarity, i.text, i.section, i.page, i.start, i.end,
+	rows, err := s.db.QueryContext(ctx, `SELECT i.id, i.doc_id, i.kind, i.polarity, i.text, i.section, i.page, i.start, i."end",
 		i.themes, i.cue, d.date, d.subject, d.title, d.publisher, d.doc_type, d.source, i.detail
 		FROM items i JOIN documents d ON d.id = i.doc_id ORDER BY d.date, i.doc_id, i.seq`)
 	if err != nil {

@@ -14,13 +14,10 @@ func testDoc(text string) *Document {
 		Blocks: []Block{{Kind: Paragraph, Span: Span{0, len(text)}}}}
 }
 
-func TestStoreVersionsAndSources(t *testing.T) {
+func TestStoreVersionsAndSources(t *testing.T) { eachStore(t, testVersionsAndSources) }
+
+func testVersionsAndSources(t *testing.T, st *Store) {
 	ctx := context.Background()
-	st, err := Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
 	v1 := testDoc("first version")
 	items := []Item{{ID: "i1", Kind: Recommendation, Text: "first", Span: Span{0, 5}, Themes: []string{"workforce"}, Cue: "modal:should"}}
 	if out, err := st.Put(ctx, 0, "/a.txt", v1, items, []byte(v1.Text)); err != nil || out != New {
@@ -86,12 +83,9 @@ func TestContractJSONNulls(t *testing.T) {
 
 // A text longer than a row holds is stored in parts and read back whole,
 // by Document and by Documents, and storing it again leaves no old parts.
-func TestLongTextInParts(t *testing.T) {
-	st, err := Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+func TestLongTextInParts(t *testing.T) { eachStore(t, testLongTextInParts) }
+
+func testLongTextInParts(t *testing.T, st *Store) {
 	ctx := context.Background()
 	long := strings.Repeat("Leaders should reduce caseloads — ", (2*textPart)/30+7) // over two parts, with multi-byte dashes
 	d := &Document{ID: "sha256:long", Format: Text, Text: long, Source: "long.txt"}

@@ -239,7 +239,7 @@ func (s *Store) MarkAlerted(ctx context.Context, runs []int64, digest string) er
 	defer tx.Rollback()
 	t := now()
 	for _, r := range runs {
-		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO alerted_runs(run_id, digest, at) VALUES(?,?,?)`, r, digest, t); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO alerted_runs(run_id, digest, at) VALUES(?,?,?) ON CONFLICT DO NOTHING`, r, digest, t); err != nil {
 			return fmt.Errorf("mark alerted: %w", err)
 		}
 	}

@@ -40,7 +40,7 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("write samples: %w", err)
 	}
 	data := filepath.Join(dir, "data")
-	st, err := corpus.Open(data)
+	st, err := openStore(e, data)
 	if err != nil {
 		return err
 	}

@@ -7,7 +7,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/scrutineer/scrutineer/corpus"
 	"github.com/scrutineer/scrutineer/ingest"
 	"github.com/scrutineer/scrutineer/internal/pipeline"
 )
@@ -39,7 +38,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 			return usageError("%v", err)
 		}
 	}
-	st, err := corpus.Open(setup.Data)
+	st, err := openStore(e, setup.Data)
 	if err != nil {
 		return err
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/scrutineer/scrutineer/corpus"
 	"github.com/scrutineer/scrutineer/internal/pipeline"
 )
 
@@ -19,7 +18,7 @@ func runRederive(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	dir := dataDir(*data)
-	st, err := corpus.Open(dir)
+	st, err := openStore(e, dir)
 	if err != nil {
 		return err
 	}

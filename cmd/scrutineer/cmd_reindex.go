@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/scrutineer/scrutineer/corpus"
 	"github.com/scrutineer/scrutineer/index"
 )
 
@@ -17,7 +16,7 @@ func runReindex(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	dir := dataDir(*data)
-	st, err := corpus.Open(dir)
+	st, err := openStore(e, dir)
 	if err != nil {
 		return err
 	}

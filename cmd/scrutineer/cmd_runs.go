@@ -16,7 +16,7 @@ func runRuns(ctx context.Context, e *env, args []string) error {
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	st, err := corpus.Open(dataDir(*data))
+	st, err := openStore(e, dataDir(*data))
 	if err != nil {
 		return err
 	}

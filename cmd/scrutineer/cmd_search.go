@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/scrutineer/scrutineer/corpus"
 	"github.com/scrutineer/scrutineer/index"
 )
 
@@ -163,7 +162,7 @@ func plainHighlight(s string) string {
 // notIndexed counts the stored documents the index does not hold yet, and
 // says so on stderr: the results may lack them until the index catches up.
 func notIndexed(ctx context.Context, e *env, dir string) int {
-	st, err := corpus.Open(dir)
+	st, err := openStore(e, dir)
 	if err != nil {
 		return 0
 	}

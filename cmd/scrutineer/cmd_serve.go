@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/scrutineer/scrutineer/corpus"
 	"github.com/scrutineer/scrutineer/harvest"
 	"github.com/scrutineer/scrutineer/index"
 	"github.com/scrutineer/scrutineer/internal/pipeline"
@@ -42,7 +41,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if _, err := os.Stat(filepath.Join(dir, "corpus.db")); err != nil {
 		fmt.Fprintf(e.stderr, "scrutineer: %s holds no store yet: searches find nothing until documents are brought in (scrutineer ingest --data %s PATH, or a sync)\n", dir, dir)
 	}
-	st, err := corpus.Open(dir)
+	st, err := openStore(e, dir)
 	if err != nil {
 		return err
 	}

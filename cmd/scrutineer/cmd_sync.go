@@ -46,7 +46,7 @@ func runSync(ctx context.Context, e *env, args []string) error {
 		return usageError("%v", err)
 	}
 	dir := dataDir(*data)
-	st, err := corpus.Open(dir)
+	st, err := openStore(e, dir)
 	if err != nil {
 		return err
 	}

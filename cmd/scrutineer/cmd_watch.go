@@ -32,7 +32,7 @@ func runWatch(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	st, err := corpus.Open(dataDir(*data))
+	st, err := openStore(e, dataDir(*data))
 	if err != nil {
 		return err
 	}

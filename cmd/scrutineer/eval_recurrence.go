@@ -71,7 +71,7 @@ func recurrenceInputs(ctx context.Context, e *env, r recurrenceRun) ([]trace.Inp
 		}
 		return in, gold, nil, nil, nil
 	}
-	st, err := corpus.Open(r.data)
+	st, err := openStore(e, r.data)
 	if err != nil {
 		return nil, nil, nil, nil, err
 	}

@@ -17,6 +17,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/scrutineer/scrutineer/corpus"
 	"github.com/scrutineer/scrutineer/internal/cli"
 	"github.com/scrutineer/scrutineer/internal/isolate"
 )
@@ -37,6 +38,7 @@ var commands = map[string]command{
 	"eval":     {"score extraction against gold labels", runEval},
 	"search":   {"search documents and items, with filters and facets", runSearch},
 	"reindex":  {"rebuild the search index from the store", runReindex},
+	"migrate":  {"copy the store's database from SQLite into PostgreSQL, or back", runMigrate},
 	"rederive": {"extract again the items of documents that older rules extracted, and index them", runRederive},
 	"trace":    {"recommendations that recur across the years, and the theme × year matrix", runTrace},
 	"synth":    {"write a synthetic corpus (PDF, HTML, text) for benchmarks", runSynth},
@@ -50,6 +52,7 @@ type env struct {
 	stdout, stderr io.Writer
 	log            *slog.Logger
 	isTerminal     bool
+	store          string // --store: the store's database address ("" is SQLite in the data directory)
 }
 
 // Errors that map to exit codes.
@@ -139,7 +142,17 @@ func printUsage(w io.Writer) {
 }
 
 // newFlags returns a flag set that reports errors instead of exiting.
-func newFlags(e *env, name, usage string) *flag.FlagSet { return cli.NewFlags(e.stderr, name, usage) }
+// Every command takes --store: where the store's database is.
+func newFlags(e *env, name, usage string) *flag.FlagSet {
+	fs := cli.NewFlags(e.stderr, name, usage)
+	fs.StringVar(&e.store, "store", os.Getenv("SCRUTINEER_STORE"),
+		"the store's database: postgres://… for PostgreSQL, empty for SQLite in the data directory (default $SCRUTINEER_STORE)")
+	return fs
+}
+
+// openStore opens the store of the data directory dir, its database where
+// --store says.
+func openStore(e *env, dir string) (*corpus.Store, error) { return corpus.OpenAt(dir, e.store) }
 
 // parseFlags parses args, turning flag errors into usage errors. Flags may
 // come before or after the positional arguments.
