@@ -343,6 +343,9 @@ func TestCopyThereAndBack(t *testing.T) {
 		if err != nil || len(runs) != 1 || runs[0].ID != run || len(runs[0].Failures) != 1 {
 			t.Errorf("runs %+v %v", runs, err)
 		}
+		if orig, err := st.Original(ctx, a.ID); err != nil || string(orig) != a.Text {
+			t.Errorf("original %q %v", orig, err)
+		}
 		if _, body, err := st.Trace(ctx, "all"); err != nil || string(body) != `{"threads":[]}` {
 			t.Errorf("trace %q %v", body, err)
 		}
@@ -352,11 +355,48 @@ func TestCopyThereAndBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	for table, n := range again {
-		if n != 0 {
+		if n != 0 && table != "originals" {
 			t.Errorf("copying again wrote %d rows of %s", n, table)
 		}
 	}
 	if next, err := pg.BeginRun(ctx, "ingest", "y"); err != nil || next <= run {
 		t.Errorf("the next run in the copy: %d %v", next, err)
 	}
+}
+
+// A job recorded twice (done again after a worker died before it
+// acknowledged) counts once, and its failure is listed once.
+func TestBackendJobs(t *testing.T) {
+	eachStore(t, func(t *testing.T, st *Store) {
+		ctx := context.Background()
+		run, err := st.BeginRun(ctx, "ingest", "queued")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range 2 {
+			if _, err := st.RecordJob(ctx, Job{RunID: run, Path: "/a.pdf", DocID: "sha256:a", Outcome: "new", Items: 3, Pages: 2}); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := st.RecordJob(ctx, Job{RunID: run, Path: "/b.pdf", Outcome: "failed", Reason: "encrypted"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		got, err := st.RunJobs(ctx, run)
+		if err != nil || got["done"] != 2 || got["new"] != 1 || got["failed"] != 1 || got["items"] != 3 || got["pages"] != 2 {
+			t.Errorf("jobs: %v %v", got, err)
+		}
+		runs, _ := st.Runs(ctx, 1)
+		if len(runs) != 1 || len(runs[0].Failures) != 1 || runs[0].Failures[0].Reason != "encrypted" {
+			t.Errorf("failures: %+v", runs)
+		}
+		if err := st.PutOriginal(ctx, "sha256:a", []byte("bytes")); err != nil {
+			t.Fatal(err)
+		}
+		if b, err := st.Original(ctx, "sha256:a"); err != nil || string(b) != "bytes" {
+			t.Errorf("original: %q %v", b, err)
+		}
+		if _, err := st.Original(ctx, "sha256:none"); !errors.Is(err, ErrNotFound) {
+			t.Errorf("a missing original: %v", err)
+		}
+	})
 }

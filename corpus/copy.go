@@ -3,6 +3,7 @@ package corpus
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 )
@@ -10,7 +11,7 @@ import (
 // copyTables are the store's tables in an order that never inserts a row
 // before the row it refers to.
 var copyTables = []string{"documents", "text_parts", "sources", "items", "index_state", "runs", "failures",
-	"fetch_state", "watches", "alerted_runs", "traces"}
+	"fetch_state", "watches", "alerted_runs", "traces", "jobs"}
 
 // copyBatch is how many rows one transaction of a copy writes.
 const copyBatch = 500
@@ -18,8 +19,8 @@ const copyBatch = 500
 // Copy copies every row of src into dst (SQLite into PostgreSQL, or back),
 // table by table, and returns the rows written by table. A row dst already
 // has is left as it is, so a copy that was stopped is completed by running
-// it again. The originals stay where they are: both stores keep them in
-// their data directory.
+// it again. The documents' originals go where dst keeps them (its
+// database, or its data directory).
 func Copy(ctx context.Context, dst, src *Store) (map[string]int, error) {
 	counts := map[string]int{}
 	for _, table := range copyTables {
@@ -28,6 +29,23 @@ func Copy(ctx context.Context, dst, src *Store) (map[string]int, error) {
 		if err != nil {
 			return counts, fmt.Errorf("copy %s: %w", table, err)
 		}
+	}
+	ids, err := src.queryStrings(ctx, `SELECT id FROM documents ORDER BY id`)
+	if err != nil {
+		return counts, fmt.Errorf("copy originals: %w", err)
+	}
+	for _, id := range ids {
+		data, err := src.Original(ctx, id)
+		if errors.Is(err, ErrNotFound) {
+			continue // a store that lost it: the copy has no more
+		}
+		if err != nil {
+			return counts, err
+		}
+		if err := dst.PutOriginal(ctx, id, data); err != nil {
+			return counts, err
+		}
+		counts["originals"]++
 	}
 	if dst.pg { // runs keep their ids: the next run's id follows them
 		if _, err := dst.db.ExecContext(ctx, `SELECT setval(pg_get_serial_sequence('runs', 'id'), coalesce(max(id), 0) + 1, false) FROM runs`); err != nil {

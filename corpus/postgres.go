@@ -79,7 +79,7 @@ func postgresSchema(ctx context.Context, db *sql.DB) error {
 // SQLite gives every table made a column where the store reads it (the
 // order of items and failures, and the store's generation).
 func postgresDDL() string {
-	ddl := schema + syncSchema + tracesSchema + ";" + `
+	ddl := schema + syncSchema + tracesSchema + ";" + jobsSchema + `
 ALTER TABLE items ADD COLUMN IF NOT EXISTS rowid BIGSERIAL;
 ALTER TABLE failures ADD COLUMN IF NOT EXISTS rowid BIGSERIAL;
 CREATE INDEX IF NOT EXISTS sources_run ON sources(run_id);

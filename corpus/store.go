@@ -129,7 +129,7 @@ func OpenAt(dir, addr string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open store %s: create schema: %w", dir, err)
 	}
-	if _, err := db.Exec(tracesSchema); err != nil {
+	if _, err := db.Exec(tracesSchema + jobsSchema); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open store %s: create schema: %w", dir, err)
 	}
@@ -239,14 +239,21 @@ func linkSource(ctx context.Context, tx *sql.Tx, runID int64, path, id string) (
 // The original is written first, content-addressed, so it is never missing
 // for a stored document.
 func (s *Store) Put(ctx context.Context, runID int64, path string, doc *Document, items []Item, original []byte) (Outcome, error) {
-	if err := s.writeOriginal(doc.ID, original); err != nil {
-		return "", err
+	if !s.pg {
+		if err := s.writeOriginal(doc.ID, original); err != nil {
+			return "", err
+		}
 	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return "", fmt.Errorf("store %s: %w", path, err)
 	}
 	defer tx.Rollback()
+	if s.pg { // in the database, for every machine that uses it
+		if _, err := tx.ExecContext(ctx, `INSERT INTO blobs(id, data) VALUES(?,?) ON CONFLICT DO NOTHING`, doc.ID, original); err != nil {
+			return "", fmt.Errorf("store %s: keep original: %w", path, err)
+		}
+	}
 	if err := insertDocument(ctx, tx, doc); err != nil {
 		return "", fmt.Errorf("store %s: %w", path, err)
 	}

@@ -2,7 +2,6 @@ package corpus
 
 import (
 	"context"
-	"os"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -67,7 +66,7 @@ func checkReadBack(t *testing.T, st *Store, v1 *Document) {
 	if len(gotItems) != 1 || gotItems[0].Themes[0] != "workforce" || gotItems[0].Span.End != 5 {
 		t.Errorf("items %+v", gotItems)
 	}
-	orig, err := os.ReadFile(st.OriginalPath(v1.ID))
+	orig, err := st.Original(ctx, v1.ID)
 	if err != nil || string(orig) != v1.Text {
 		t.Errorf("original: %q %v", orig, err)
 	}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"html/template"
@@ -8,6 +9,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/scrutineer/scrutineer/corpus"
 	"github.com/scrutineer/scrutineer/trace"
@@ -158,5 +160,10 @@ func (s *Server) original(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", types[d.Format])
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.%s"`, strings.TrimPrefix(id, "sha256:")[:16], d.Format))
 	w.Header().Set("Content-Security-Policy", "sandbox")
-	http.ServeFile(w, r, s.Store.OriginalPath(id))
+	data, err := s.Store.Original(r.Context(), id)
+	if err != nil {
+		http.NotFound(w, r)
+		return
+	}
+	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(data))
 }
