@@ -3,6 +3,7 @@ package corpus
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -130,4 +131,52 @@ func (s *Store) Original(ctx context.Context, id string) ([]byte, error) {
 		return nil, fmt.Errorf("original %s: %w", id, err)
 	}
 	return data, nil
+}
+
+// Run returns one run (without its failures).
+func (s *Store) Run(ctx context.Context, id int64) (Run, error) {
+	var r Run
+	var counts string
+	err := s.db.QueryRowContext(ctx, `SELECT id, kind, args, started, coalesce(finished,''), status, counts FROM runs WHERE id=?`, id).
+		Scan(&r.ID, &r.Kind, &r.Args, &r.Started, &r.Finished, &r.Status, &counts)
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, fmt.Errorf("run %d: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return r, fmt.Errorf("run %d: %w", id, err)
+	}
+	_ = json.Unmarshal([]byte(counts), &r.Counts)
+	return r, nil
+}
+
+// JobsWith returns the jobs of a run with one outcome (its failures, say).
+func (s *Store) JobsWith(ctx context.Context, runID int64, outcome string) ([]Job, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT path, doc_id, reason, worker FROM jobs WHERE run_id=? AND outcome=? ORDER BY path`, runID, outcome)
+	if err != nil {
+		return nil, fmt.Errorf("jobs of run %d: %w", runID, err)
+	}
+	defer rows.Close()
+	var out []Job
+	for rows.Next() {
+		j := Job{RunID: runID, Outcome: outcome}
+		if err := rows.Scan(&j.Path, &j.DocID, &j.Reason, &j.Worker); err != nil {
+			return nil, err
+		}
+		out = append(out, j)
+	}
+	return out, rows.Err()
+}
+
+// SourceRun is the run that made document id current at path (0 for
+// none, or when it is not).
+func (s *Store) SourceRun(ctx context.Context, path, id string) (int64, error) {
+	var run sql.NullInt64
+	err := s.db.QueryRowContext(ctx, `SELECT run_id FROM sources WHERE path=? AND doc_id=? AND current=1`, path, id).Scan(&run)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("source %s: %w", path, err)
+	}
+	return run.Int64, nil
 }

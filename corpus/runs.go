@@ -67,6 +67,14 @@ func (s *Store) Runs(ctx context.Context, limit int) ([]Run, error) {
 	}
 	rows.Close()
 	for i := range out {
+		if _, queued := out[i].Counts["queued"]; queued && out[i].Status == "running" {
+			// a run its workers are doing: how far they are
+			jobs, err := s.RunJobs(ctx, out[i].ID)
+			if err != nil {
+				return nil, err
+			}
+			out[i].Counts["done"] = jobs["done"]
+		}
 		fr, err := s.db.QueryContext(ctx, `SELECT path, reason FROM failures WHERE run_id=? ORDER BY rowid`, out[i].ID)
 		if err != nil {
 			return nil, err

@@ -9,6 +9,7 @@ import (
 
 	"github.com/scrutineer/scrutineer/ingest"
 	"github.com/scrutineer/scrutineer/internal/pipeline"
+	"github.com/scrutineer/scrutineer/internal/queue"
 )
 
 func runIngest(ctx context.Context, e *env, args []string) error {
@@ -21,6 +22,8 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	timeout := fs.Duration("pdf-timeout", ingest.DefaultIsolation.Timeout, "time limit for reading one PDF")
 	ocr := fs.String("ocr", "auto", "when PDF pages are read by OCR (Tesseract): auto (pages without a usable text layer), off, or force (every page)")
 	taxonomy := fs.String("taxonomy", "", taxonomyFlag)
+	queueURL := fs.String("queue", "", "queue a job per file on this NATS JetStream server (nats://…) for workers (scrutineer worker) to read, rather than reading here")
+	wait := fs.Bool("wait", true, "with --queue: wait for the workers to finish the run, then index and trace")
 	paths, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -49,7 +52,12 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	}
 	bar := newProgress(e)
 	cfg.Progress, cfg.OCRProgress = bar.update, bar.ocr
-	sum, err := pipeline.Ingest(ctx, cfg, paths)
+	var sum pipeline.Summary
+	if *queueURL != "" {
+		sum, err = enqueue(ctx, cfg, *queueURL, paths, *wait)
+	} else {
+		sum, err = pipeline.Ingest(ctx, cfg, paths)
+	}
 	bar.finish()
 	if err != nil {
 		return err
@@ -68,6 +76,16 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("%w: %d of %d files failed", errPartial, sum.Failed, max(sum.Read, sum.Failed)) // a path that is not there is read by no one
 	}
 	return nil
+}
+
+// enqueue queues the run's files for workers.
+func enqueue(ctx context.Context, cfg pipeline.Config, url string, paths []string, wait bool) (pipeline.Summary, error) {
+	q, err := queue.Open(ctx, url, queue.Options{})
+	if err != nil {
+		return pipeline.Summary{}, err
+	}
+	defer q.Close()
+	return pipeline.Enqueue(ctx, cfg, q, paths, pipeline.EnqueueOptions{Wait: wait})
 }
 
 // finishOutcome reports what the end of the chain could not do: an index

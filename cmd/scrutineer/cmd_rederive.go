@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/scrutineer/scrutineer/internal/pipeline"
+	"github.com/scrutineer/scrutineer/internal/queue"
 )
 
 // runRederive extracts again the items of stored documents that older
@@ -14,6 +15,7 @@ func runRederive(ctx context.Context, e *env, args []string) error {
 	data := fs.String("data", "", "data directory")
 	asJSON := fs.Bool("json", false, "print the run summary as JSON")
 	taxonomy := fs.String("taxonomy", "", taxonomyFlag)
+	queueURL := fs.String("queue", "", "queue a job per document on this NATS JetStream server (nats://…) for workers, rather than extracting here")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -26,6 +28,19 @@ func runRederive(ctx context.Context, e *env, args []string) error {
 	cfg, err := pipeline.Build(st, pipeline.Setup{Data: dir, Taxonomy: *taxonomy, Log: e.log})
 	if err != nil {
 		return usageError("%v", err)
+	}
+	if *queueURL != "" {
+		q, err := queue.Open(ctx, *queueURL, queue.Options{})
+		if err != nil {
+			return err
+		}
+		defer q.Close()
+		n, err := pipeline.EnqueueRederive(ctx, cfg, q)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "queued %d documents for workers to extract again (scrutineer runs shows how far they are)\n", n)
+		return nil
 	}
 	sum, err := pipeline.Rederive(ctx, pipeline.RederiveConfig{Config: cfg,
 		Progress: func(done, total int, id string) {

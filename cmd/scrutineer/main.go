@@ -39,6 +39,8 @@ var commands = map[string]command{
 	"search":   {"search documents and items, with filters and facets", runSearch},
 	"reindex":  {"rebuild the search index from the store", runReindex},
 	"migrate":  {"copy the store's database from SQLite into PostgreSQL, or back", runMigrate},
+	"worker":   {"take queued files and documents and read, extract and store them (scale-out)", runWorker},
+	"indexer":  {"keep the search index and the stored threads up to date with the store", runIndexer},
 	"rederive": {"extract again the items of documents that older rules extracted, and index them", runRederive},
 	"trace":    {"recommendations that recur across the years, and the theme × year matrix", runTrace},
 	"synth":    {"write a synthetic corpus (PDF, HTML, text) for benchmarks", runSynth},
