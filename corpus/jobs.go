@@ -2,6 +2,8 @@ package corpus
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"database/sql"
 	"encoding/json"
 	"errors"
@@ -27,6 +29,10 @@ CREATE TABLE IF NOT EXISTS jobs (
 	worker TEXT NOT NULL DEFAULT '',
 	done_at TEXT NOT NULL,
 	PRIMARY KEY (run_id, path)
+);
+CREATE TABLE IF NOT EXISTS store_meta (
+	key TEXT PRIMARY KEY,
+	value TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS blobs (
 	id TEXT PRIMARY KEY,
@@ -179,4 +185,22 @@ func (s *Store) SourceRun(ctx context.Context, path, id string) (int64, error) {
 		return 0, fmt.Errorf("source %s: %w", path, err)
 	}
 	return run.Int64, nil
+}
+
+// ID is the store's identity: made when first asked, kept in the store
+// (and by migrate), so that processes that share a queue server take only
+// their own store's jobs.
+func (s *Store) ID(ctx context.Context) (string, error) {
+	b := make([]byte, 8)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	if _, err := s.db.ExecContext(ctx, `INSERT INTO store_meta(key, value) VALUES('id', ?) ON CONFLICT DO NOTHING`, hex.EncodeToString(b)); err != nil {
+		return "", fmt.Errorf("store id: %w", err)
+	}
+	var id string
+	if err := s.db.QueryRowContext(ctx, `SELECT value FROM store_meta WHERE key='id'`).Scan(&id); err != nil {
+		return "", fmt.Errorf("store id: %w", err)
+	}
+	return id, nil
 }

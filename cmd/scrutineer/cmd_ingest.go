@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/scrutineer/scrutineer/corpus"
 	"github.com/scrutineer/scrutineer/ingest"
 	"github.com/scrutineer/scrutineer/internal/pipeline"
 	"github.com/scrutineer/scrutineer/internal/queue"
@@ -54,7 +55,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	cfg.Progress, cfg.OCRProgress = bar.update, bar.ocr
 	var sum pipeline.Summary
 	if *queueURL != "" {
-		sum, err = enqueue(ctx, cfg, *queueURL, paths, *wait)
+		sum, err = enqueue(ctx, cfg, st, *queueURL, paths, *wait)
 	} else {
 		sum, err = pipeline.Ingest(ctx, cfg, paths)
 	}
@@ -79,8 +80,8 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 }
 
 // enqueue queues the run's files for workers.
-func enqueue(ctx context.Context, cfg pipeline.Config, url string, paths []string, wait bool) (pipeline.Summary, error) {
-	q, err := queue.Open(ctx, url, queue.Options{})
+func enqueue(ctx context.Context, cfg pipeline.Config, st *corpus.Store, url string, paths []string, wait bool) (pipeline.Summary, error) {
+	q, err := pipeline.OpenQueue(ctx, url, st, queue.Options{})
 	if err != nil {
 		return pipeline.Summary{}, err
 	}

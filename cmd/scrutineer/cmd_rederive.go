@@ -30,7 +30,7 @@ func runRederive(ctx context.Context, e *env, args []string) error {
 		return usageError("%v", err)
 	}
 	if *queueURL != "" {
-		q, err := queue.Open(ctx, *queueURL, queue.Options{})
+		q, err := pipeline.OpenQueue(ctx, *queueURL, st, queue.Options{})
 		if err != nil {
 			return err
 		}

@@ -43,7 +43,7 @@ func runWorker(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return usageError("%v", err)
 	}
-	q, err := queue.Open(ctx, *queueURL, queue.Options{})
+	q, err := pipeline.OpenQueue(ctx, *queueURL, st, queue.Options{})
 	if err != nil {
 		return err
 	}

@@ -27,15 +27,16 @@ type Env struct {
 
 // benchmarks are the stages `scrutineer bench STAGE` measures.
 var benchmarks = map[string]func(ctx context.Context, e *Env, args []string) error{
-	"pdf":     benchPDF,
-	"extract": benchExtract,
-	"index":   benchIndex,
-	"search":  benchSearch,
-	"trace":   benchTrace,
-	"ingest":  benchIngest,
-	"serve":   benchServe,
-	"sync":    benchSync,
-	"ocr":     benchOCR,
+	"pdf":         benchPDF,
+	"extract":     benchExtract,
+	"index":       benchIndex,
+	"search":      benchSearch,
+	"trace":       benchTrace,
+	"ingest":      benchIngest,
+	"serve":       benchServe,
+	"sync":        benchSync,
+	"ocr":         benchOCR,
+	"distributed": benchDistributed,
 }
 
 // Run runs the benchmark args[0] with the flags and paths after it. A

@@ -40,6 +40,16 @@ type JobStore interface {
 	SourceRun(ctx context.Context, path, id string) (int64, error)
 }
 
+// OpenQueue connects to the work queue at url for the jobs of st.
+func OpenQueue(ctx context.Context, url string, st *corpus.Store, o queue.Options) (*queue.Queue, error) {
+	id, err := st.ID(ctx)
+	if err != nil {
+		return nil, err
+	}
+	o.Store = id
+	return queue.Open(ctx, url, o)
+}
+
 // EnqueueOptions say how a queued run is followed.
 type EnqueueOptions struct {
 	Wait bool          // wait for the workers to finish the run, then index and trace
@@ -293,8 +303,12 @@ func Work(ctx context.Context, cfg Config, q *queue.Queue, o WorkOptions) (WorkS
 		log = cfg.logger()
 	}
 	var ws WorkSummary
+	wait := 2 * time.Second
+	if o.Drain {
+		wait = 250 * time.Millisecond // the queue's end is asked after each empty wait
+	}
 	for ctx.Err() == nil {
-		d, err := q.Next(ctx, 2*time.Second)
+		d, err := q.Next(ctx, wait)
 		if errors.Is(err, queue.ErrNoJob) {
 			if o.Drain {
 				if n, err := q.Pending(ctx); err == nil && n == 0 {

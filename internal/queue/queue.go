@@ -11,17 +11,19 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 )
 
-// Names in the NATS server.
+// Names in the NATS server: one stream, and within it the jobs of each
+// store under a subject of their own with a consumer of their own, so that
+// stores sharing a server never take each other's jobs.
 const (
 	Stream   = "SCRUTINEER_JOBS"
-	Subject  = "scrutineer.jobs"
-	Consumer = "workers"
+	Subjects = "scrutineer.jobs.>"
 )
 
 // Job is one unit of work: a file of a run to read, extract and store, or
@@ -43,6 +45,8 @@ const (
 
 // Options tune the queue.
 type Options struct {
+	// Store is the identity of the store the jobs are for (corpus.Store.ID).
+	Store string
 	// AckWait is how long a job may go without word from its worker
 	// before it is delivered again; workers say "in progress" at a third
 	// of it while they work. Default one minute.
@@ -63,7 +67,8 @@ func (o *Options) defaults() {
 
 // Queue is a connection to the work queue.
 type Queue struct {
-	nc   *nats.Conn
+	subject string
+	nc      *nats.Conn
 	js   jetstream.JetStream
 	cons jetstream.Consumer
 	opts Options
@@ -74,6 +79,9 @@ type Queue struct {
 // as long as it is open: a restarted server is met again.
 func Open(ctx context.Context, url string, o Options) (*Queue, error) {
 	o.defaults()
+	if o.Store == "" || strings.ContainsAny(o.Store, ".*> ") {
+		return nil, fmt.Errorf("queue: bad store identity %q", o.Store)
+	}
 	nc, err := nats.Connect(url, nats.Name("scrutineer"), nats.MaxReconnects(-1), nats.ReconnectWait(time.Second),
 		nats.RetryOnFailedConnect(false))
 	if err != nil {
@@ -84,7 +92,7 @@ func Open(ctx context.Context, url string, o Options) (*Queue, error) {
 		nc.Close()
 		return nil, fmt.Errorf("queue %s: %w", url, err)
 	}
-	q := &Queue{nc: nc, js: js, opts: o}
+	q := &Queue{nc: nc, js: js, opts: o, subject: "scrutineer.jobs." + o.Store}
 	if err := q.declare(ctx); err != nil {
 		nc.Close()
 		return nil, fmt.Errorf("queue %s: %w", url, err)
@@ -97,7 +105,7 @@ func Open(ctx context.Context, url string, o Options) (*Queue, error) {
 func (q *Queue) declare(ctx context.Context) error {
 	s, err := q.js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
 		Name:       Stream,
-		Subjects:   []string{Subject},
+		Subjects:   []string{Subjects},
 		Retention:  jetstream.WorkQueuePolicy,
 		Storage:    jetstream.FileStorage,
 		Duplicates: 10 * time.Minute,
@@ -106,7 +114,8 @@ func (q *Queue) declare(ctx context.Context) error {
 		return err
 	}
 	q.cons, err = s.CreateOrUpdateConsumer(ctx, jetstream.ConsumerConfig{
-		Durable:       Consumer,
+		Durable:       "workers-" + q.opts.Store,
+		FilterSubject: q.subject,
 		AckPolicy:     jetstream.AckExplicitPolicy,
 		AckWait:       q.opts.AckWait,
 		MaxDeliver:    q.opts.MaxDeliver,
@@ -124,11 +133,11 @@ func (q *Queue) Publish(ctx context.Context, j Job) error {
 	if err != nil {
 		return err
 	}
-	id := fmt.Sprintf("%s/%d/%s", j.Kind, j.RunID, j.Path)
+	id := fmt.Sprintf("%s/%s/%d/%s", q.opts.Store, j.Kind, j.RunID, j.Path)
 	if j.Kind == Rederive {
-		id = fmt.Sprintf("%s/%d/%s", j.Kind, j.RunID, j.DocID)
+		id = fmt.Sprintf("%s/%s/%d/%s", q.opts.Store, j.Kind, j.RunID, j.DocID)
 	}
-	if _, err := q.js.Publish(ctx, Subject, b, jetstream.WithMsgID(id)); err != nil {
+	if _, err := q.js.Publish(ctx, q.subject, b, jetstream.WithMsgID(id)); err != nil {
 		return fmt.Errorf("queue job %s: %w", j.Path, err)
 	}
 	return nil
