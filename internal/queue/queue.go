@@ -69,9 +69,9 @@ func (o *Options) defaults() {
 type Queue struct {
 	subject string
 	nc      *nats.Conn
-	js   jetstream.JetStream
-	cons jetstream.Consumer
-	opts Options
+	js      jetstream.JetStream
+	cons    jetstream.Consumer
+	opts    Options
 }
 
 // Open connects to the NATS server at url and makes the stream and the
