@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/scrutineer/scrutineer/ingest"
 	"github.com/scrutineer/scrutineer/internal/pipeline"
@@ -23,6 +24,7 @@ func runWorker(ctx context.Context, e *env, args []string) error {
 	ocr := fs.String("ocr", "auto", "when PDF pages are read by OCR: auto, off or force")
 	taxonomy := fs.String("taxonomy", "", taxonomyFlag)
 	asJSON := fs.Bool("json", false, "print what the worker did as JSON when it stops")
+	ackWait := fs.Duration("ack-wait", time.Minute, "how long a job may go without word from its worker before another takes it")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -43,7 +45,7 @@ func runWorker(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return usageError("%v", err)
 	}
-	q, err := pipeline.OpenQueue(ctx, *queueURL, st, queue.Options{})
+	q, err := pipeline.OpenQueue(ctx, *queueURL, st, queue.Options{Worker: true, AckWait: *ackWait})
 	if err != nil {
 		return err
 	}

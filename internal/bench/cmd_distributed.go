@@ -149,7 +149,7 @@ func distributedRun(ctx context.Context, queueURL, storeURL string, paths []stri
 	for k := range n {
 		outs[k] = &bytes.Buffer{}
 		cmds[k] = exec.CommandContext(ctx, exe, "worker", "--queue", queueURL, "--store", addr, "--data", dir,
-			"--drain", "--json", "--name", fmt.Sprintf("w%d", k))
+			"--drain", "--json", "--name", fmt.Sprintf("w%d", k), "--ack-wait", "20s")
 		cmds[k].Stdout, cmds[k].Stderr = outs[k], os.Stderr
 		if err := cmds[k].Start(); err != nil {
 			return r, err

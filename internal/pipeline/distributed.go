@@ -82,17 +82,27 @@ func Enqueue(ctx context.Context, cfg Config, q *queue.Queue, paths []string, o 
 		if ctx.Err() != nil {
 			break
 		}
-		r, job := readForQueue(ctx, cfg, path)
+		var r result
+		var job *queue.Job
+		// the store's errors are waited out (a database restarting), the
+		// file's are its outcome
+		err := retry(ctx, cfg.logger(), path, func() (err error) {
+			r, job, err = readForQueue(ctx, cfg, path)
+			if err == nil && job != nil {
+				err = st.PutOriginal(ctx, job.DocID, r.data)
+			}
+			return err
+		})
+		if err != nil {
+			return sum, err
+		}
 		if job == nil {
-			store(ctx, cfg, &sum, r, cfg.logger())
+			if err := retry(ctx, cfg.logger(), path, func() error { return storeHere(ctx, cfg, &sum, r) }); err != nil {
+				return sum, err
+			}
 			continue
 		}
 		job.RunID = runID
-		if err := st.PutOriginal(ctx, job.DocID, r.data); err != nil {
-			r.err = err
-			store(ctx, cfg, &sum, r, cfg.logger())
-			continue
-		}
 		if err := q.Publish(ctx, *job); err != nil {
 			return sum, err
 		}
@@ -104,11 +114,16 @@ func Enqueue(ctx context.Context, cfg Config, q *queue.Queue, paths []string, o 
 	}
 	counts := runCounts(sum)
 	counts["queued"] = queued
-	if err := st.SetRunCounts(context.WithoutCancel(ctx), runID, counts); err != nil {
+	if err := retry(ctx, cfg.logger(), "the run's counts", func() error {
+		return st.SetRunCounts(context.WithoutCancel(ctx), runID, counts)
+	}); err != nil {
 		return sum, err
 	}
+	finishRun := func() error {
+		return retry(ctx, cfg.logger(), "the run", func() error { _, err := finishQueuedRun(ctx, st, runID); return err })
+	}
 	if ctx.Err() == nil {
-		if _, err := finishQueuedRun(ctx, st, runID); err != nil {
+		if err := finishRun(); err != nil {
 			return sum, err
 		}
 	}
@@ -119,7 +134,10 @@ func Enqueue(ctx context.Context, cfg Config, q *queue.Queue, paths []string, o 
 	if err := waitForRun(ctx, cfg, st, runID, queued, o.Poll, start); err != nil {
 		return sum, err
 	}
-	if err := addJobs(ctx, st, &sum); err != nil {
+	if err := finishRun(); err != nil { // should the worker of the last job have failed to
+		return sum, err
+	}
+	if err := retry(ctx, cfg.logger(), "the run's jobs", func() error { return addJobs(ctx, st, &sum) }); err != nil {
 		return sum, err
 	}
 	sum.Seconds = time.Since(start).Seconds()
@@ -128,9 +146,9 @@ func Enqueue(ctx context.Context, cfg Config, q *queue.Queue, paths []string, o 
 }
 
 // readForQueue reads a file and says what to do with it: a job to queue,
-// or (job nil) a result to record here: a failure, or bytes the store
-// already holds.
-func readForQueue(ctx context.Context, cfg Config, path string) (result, *queue.Job) {
+// or (job nil) a result to record here: what is wrong with the file, or
+// bytes the store already holds. An error is the store's.
+func readForQueue(ctx context.Context, cfg Config, path string) (result, *queue.Job, error) {
 	r := result{path: path}
 	max := cfg.Read.MaxSize
 	if max <= 0 {
@@ -139,33 +157,64 @@ func readForQueue(ctx context.Context, cfg Config, path string) (result, *queue.
 	fi, err := os.Stat(path)
 	if err != nil {
 		r.err = fmt.Errorf("cannot read: %w", unwrapPathError(err))
-		return r, nil
+		return r, nil, nil
 	}
 	if fi.Size() > max {
 		r.err = fmt.Errorf("%w: %d MB (limit %d MB)", ingest.ErrTooLarge, fi.Size()>>20, max>>20)
-		return r, nil
+		return r, nil, nil
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
 		r.err = fmt.Errorf("cannot read: %w", unwrapPathError(err))
-		return r, nil
+		return r, nil, nil
 	}
 	r.id = corpus.DocID(data)
 	known, err := cfg.Store.Known(ctx, path, r.id)
 	if err != nil {
-		r.err = err
-		return r, nil
+		return r, nil, err
 	}
 	if known != "" {
 		r.known = known
-		return r, nil
+		return r, nil, nil
 	}
 	r.data = data
 	j := &queue.Job{Kind: queue.Read, Path: path, DocID: r.id}
 	if cfg.Manifest != nil {
 		j.Meta = cfg.Manifest.Lookup(path)
 	}
-	return r, j
+	return r, j, nil
+}
+
+// storeHere records a file the run does not queue: its failure, or its
+// known bytes at its path. An error is the store's, and nothing was
+// counted.
+func storeHere(ctx context.Context, cfg Config, sum *Summary, r result) error {
+	if r.known != "" {
+		out, err := cfg.Store.AddSource(ctx, sum.RunID, r.path, r.id)
+		if err != nil {
+			return err
+		}
+		sum.Read++
+		sum.touched = append(sum.touched, r.id)
+		count(sum, out, r.id)
+		return nil
+	}
+	store(ctx, cfg, sum, r, cfg.logger())
+	return nil
+}
+
+// retry calls fn until it succeeds, for up to a minute: the store or the
+// queue restarting is waited out.
+func retry(ctx context.Context, log *slog.Logger, what string, fn func() error) error {
+	var err error
+	for try := 0; try < 60; try++ {
+		if err = fn(); err == nil || ctx.Err() != nil {
+			return err
+		}
+		log.Warn("waiting for the store", "for", what, "err", err)
+		sleep(ctx, time.Second)
+	}
+	return err
 }
 
 // runCounts are a summary's counts as a run records them.
@@ -396,19 +445,21 @@ func work(ctx context.Context, cfg Config, st JobStore, d queue.Delivery, readin
 	if err != nil {
 		return job, err
 	}
-	if _, err := st.Known(ctx, d.Path, d.DocID); err != nil {
+	known, err := st.Known(ctx, d.Path, d.DocID)
+	if err != nil {
 		return job, err
 	}
+	if known != "" {
+		return again(ctx, cfg, st, d, d.DocID)
+	}
 	start := time.Now()
-	r := parse(ctx, cfg, d.Path, data, d.Meta)
+	r := readNew(ctx, cfg, d.Path, data, d.Meta)
 	*reading += time.Since(start)
 	switch {
 	case r.skipped:
 		job.Outcome, job.Reason = "skipped", r.err.Error()
 	case r.err != nil:
 		job.Outcome, job.Reason = "failed", r.err.Error()
-	case r.known != "":
-		return again(ctx, cfg, st, d, r.id)
 	default:
 		out, err := st.Put(ctx, d.RunID, d.Path, r.doc, r.items, r.data)
 		if err != nil {

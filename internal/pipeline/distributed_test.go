@@ -101,7 +101,7 @@ func TestQueuedRunGivesTheLocalItems(t *testing.T) {
 func queuedRun(t *testing.T, st *corpus.Store, data, src string, want []string) {
 	ctx := context.Background()
 	ns := startNATS(t)
-	q, err := OpenQueue(ctx, ns.ClientURL(), st, queue.Options{AckWait: time.Second, MaxDeliver: 5})
+	q, err := OpenQueue(ctx, ns.ClientURL(), st, queue.Options{Worker: true, AckWait: time.Second, MaxDeliver: 5})
 	if err != nil {
 		t.Fatal(err)
 	}

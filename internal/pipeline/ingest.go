@@ -248,6 +248,13 @@ func parse(ctx context.Context, cfg Config, path string, data []byte, meta map[s
 		r.known = known
 		return r
 	}
+	return readNew(ctx, cfg, path, data, meta)
+}
+
+// readNew reads data, which the store does not hold, into a document with
+// its items.
+func readNew(ctx context.Context, cfg Config, path string, data []byte, meta map[string]string) result {
+	r := result{path: path, id: corpus.DocID(data)}
 	opts := cfg.Read
 	opts.Meta = meta
 	if cfg.OCRProgress != nil {

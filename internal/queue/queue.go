@@ -47,6 +47,10 @@ const (
 type Options struct {
 	// Store is the identity of the store the jobs are for (corpus.Store.ID).
 	Store string
+	// Worker says this side takes jobs: its AckWait and MaxDeliver set the
+	// consumer's. A publisher leaves them as the workers set them (or the
+	// defaults, when there is no consumer yet).
+	Worker bool
 	// AckWait is how long a job may go without word from its worker
 	// before it is delivered again; workers say "in progress" at a third
 	// of it while they work. Default one minute.
@@ -113,8 +117,17 @@ func (q *Queue) declare(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	name := "workers-" + q.opts.Store
+	if !q.opts.Worker {
+		if q.cons, err = s.Consumer(ctx, name); err == nil {
+			return nil
+		}
+		if !errors.Is(err, jetstream.ErrConsumerNotFound) {
+			return err
+		}
+	}
 	q.cons, err = s.CreateOrUpdateConsumer(ctx, jetstream.ConsumerConfig{
-		Durable:       "workers-" + q.opts.Store,
+		Durable:       name,
 		FilterSubject: q.subject,
 		AckPolicy:     jetstream.AckExplicitPolicy,
 		AckWait:       q.opts.AckWait,
@@ -137,7 +150,16 @@ func (q *Queue) Publish(ctx context.Context, j Job) error {
 	if j.Kind == Rederive {
 		id = fmt.Sprintf("%s/%s/%d/%s", q.opts.Store, j.Kind, j.RunID, j.DocID)
 	}
-	if _, err := q.js.Publish(ctx, q.subject, b, jetstream.WithMsgID(id)); err != nil {
+	// a server that restarts is waited for (a minute); a job published
+	// twice is stored once
+	for try := 0; ; try++ {
+		_, err = q.js.Publish(ctx, q.subject, b, jetstream.WithMsgID(id))
+		if err == nil || ctx.Err() != nil || try == 60 {
+			break
+		}
+		time.Sleep(time.Second)
+	}
+	if err != nil {
 		return fmt.Errorf("queue job %s: %w", j.Path, err)
 	}
 	return nil
