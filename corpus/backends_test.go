@@ -234,20 +234,46 @@ func TestBackendIndexStateAndTraces(t *testing.T) {
 		ctx := context.Background()
 		a := putDoc(t, st, 0, "/a.txt", "document a")
 		putDoc(t, st, 0, "/b.txt", "document b")
-		if n, err := st.CountUnindexed(ctx); err != nil || n != 2 {
+		if n, err := st.CountUnindexed(ctx, ""); err != nil || n != 2 {
 			t.Fatalf("unindexed: %d %v", n, err)
 		}
-		if err := st.MarkIndexed(ctx, []string{a.ID}); err != nil {
+		if err := st.MarkIndexed(ctx, "", []string{a.ID}); err != nil {
 			t.Fatal(err)
 		}
-		if ids, err := st.Unindexed(ctx, 10); err != nil || len(ids) != 1 || ids[0] == a.ID {
+		if ids, err := st.Unindexed(ctx, "", 10); err != nil || len(ids) != 1 || ids[0] == a.ID {
 			t.Errorf("unindexed after marking: %v %v", ids, err)
 		}
-		if err := st.ClearIndexState(ctx); err != nil {
+		if err := st.ClearIndexState(ctx, ""); err != nil {
 			t.Fatal(err)
 		}
-		if n, _ := st.CountUnindexed(ctx); n != 2 {
+		if n, _ := st.CountUnindexed(ctx, ""); n != 2 {
 			t.Errorf("unindexed after clearing: %d", n)
+		}
+		// a replica keeps its own record: the main index's is not its
+		if err := st.MarkIndexed(ctx, "", []string{a.ID}); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.MarkIndexed(ctx, "b", []string{a.ID}); err != nil {
+			t.Fatal(err)
+		}
+		if n, _ := st.CountUnindexed(ctx, "c"); n != 2 {
+			t.Errorf("unindexed by a new replica: %d", n)
+		}
+		if n, _ := st.CountUnindexed(ctx, "b"); n != 1 {
+			t.Errorf("unindexed by replica b: %d", n)
+		}
+		// storing a document's items again forgets it in every index
+		if err := st.ReplaceItems(ctx, a.ID, nil); err != nil {
+			t.Fatal(err)
+		}
+		if n, _ := st.CountUnindexed(ctx, "b"); n != 2 {
+			t.Errorf("replica b after new items: %d unindexed", n)
+		}
+		if n, _ := st.CountUnindexed(ctx, ""); n != 2 {
+			t.Errorf("main index after new items: %d unindexed", n)
+		}
+		if err := st.ClearIndexState(ctx, "b"); err != nil {
+			t.Fatal(err)
 		}
 		rows := []TraceRow{{Key: "subject:powys", Generation: "p|2", Body: []byte(`{"x":1}`)}, {Key: "subject:kent", Generation: "k|2", Body: []byte("{}")}, {Key: "all", Generation: "g", Body: []byte("[]")}}
 		if err := st.SaveTraces(ctx, rows, nil); err != nil {

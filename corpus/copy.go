@@ -11,7 +11,7 @@ import (
 // copyTables are the store's tables in an order that never inserts a row
 // before the row it refers to.
 var copyTables = []string{"documents", "text_parts", "sources", "items", "index_state", "runs", "failures",
-	"fetch_state", "watches", "alerted_runs", "traces", "jobs", "store_meta"}
+	"fetch_state", "watches", "alerted_runs", "traces", "jobs", "store_meta", "replica_state"}
 
 // copyBatch is how many rows one transaction of a copy writes.
 const copyBatch = 500

@@ -30,6 +30,12 @@ CREATE TABLE IF NOT EXISTS jobs (
 	done_at TEXT NOT NULL,
 	PRIMARY KEY (run_id, path)
 );
+CREATE TABLE IF NOT EXISTS replica_state (
+	replica TEXT NOT NULL,
+	doc_id TEXT NOT NULL REFERENCES documents(id),
+	indexed_at TEXT NOT NULL,
+	PRIMARY KEY (replica, doc_id)
+);
 CREATE TABLE IF NOT EXISTS store_meta (
 	key TEXT PRIMARY KEY,
 	value TEXT NOT NULL

@@ -377,8 +377,11 @@ func replaceItems(ctx context.Context, tx *sql.Tx, docID string, items []Item) e
 	if _, err := tx.ExecContext(ctx, `DELETE FROM items WHERE doc_id=?`, docID); err != nil {
 		return err
 	}
-	// the index no longer holds this document as it is
+	// no index holds this document as it is any more
 	if _, err := tx.ExecContext(ctx, `DELETE FROM index_state WHERE doc_id=?`, docID); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM replica_state WHERE doc_id=?`, docID); err != nil {
 		return err
 	}
 	stmt, err := tx.PrepareContext(ctx, `INSERT INTO items(id, doc_id, seq, kind, polarity, text, section, page, start, "end", themes, cue, facts, detail)

@@ -66,7 +66,45 @@ type Index struct {
 	// fresh is set while an index made empty is filled (Rebuild): no
 	// document has items in it to replace, so none are looked up.
 	fresh bool
+	// replica is the name the index records what it holds under in the
+	// store ("" for the main index; see SetReplica).
+	replica string
 }
+
+// ReplicaOf is the replica name of the index in data directory dir: ""
+// for the main index, which records what it holds in the store's
+// index_state; a replica (a search node of its own following the same
+// store) records it under its name.
+func ReplicaOf(dir string) string {
+	b, err := os.ReadFile(filepath.Join(dir, "replica"))
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(string(b))
+}
+
+// SetReplica makes the index of dir the replica name: from then on it
+// follows the store on its own. A data directory is one replica for good:
+// naming it otherwise is an error.
+func SetReplica(dir, name string) error {
+	if name == "" || strings.ContainsAny(name, "/\\ \n") || len(name) > 64 {
+		return fmt.Errorf("bad replica name %q", name)
+	}
+	switch was := ReplicaOf(dir); was {
+	case name:
+		return nil
+	case "":
+	default:
+		return fmt.Errorf("%s is replica %q, not %q", dir, was, name)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(dir, "replica"), []byte(name+"\n"), 0o644)
+}
+
+// Replica is the index's replica name ("" for the main index).
+func (ix *Index) Replica() string { return ix.replica }
 
 // ShardsFor is how many shards suit an index of this many entries: one
 // for a small corpus (searching shards through an alias costs a round of
@@ -105,7 +143,7 @@ func OpenSized(dir string, entries int) (*Index, error) {
 	} else if err := os.WriteFile(filepath.Join(path, "shards"), []byte(strconv.Itoa(n)), 0o644); err != nil {
 		return nil, fmt.Errorf("open index %s: %w", path, err)
 	}
-	ix := &Index{path: path}
+	ix := &Index{path: path, replica: ReplicaOf(dir)}
 	cfg := map[string]interface{}{"bolt_timeout": LockTimeout.String()}
 	for i := 0; i < n; i++ {
 		sp := filepath.Join(path, fmt.Sprintf("shard-%d", i))

@@ -15,7 +15,7 @@ import (
 func (ix *Index) Sync(ctx context.Context, st *corpus.Store, progress func(done int)) (int, error) {
 	done := 0
 	for {
-		ids, err := st.Unindexed(ctx, 200)
+		ids, err := st.Unindexed(ctx, ix.replica, 200)
 		if err != nil {
 			return done, err
 		}
@@ -32,7 +32,7 @@ func (ix *Index) Sync(ctx context.Context, st *corpus.Store, progress func(done 
 			if err := ix.commitAll(bs); err != nil {
 				return err
 			}
-			if err := st.MarkIndexed(ctx, inBatch); err != nil {
+			if err := st.MarkIndexed(ctx, ix.replica, inBatch); err != nil {
 				return err
 			}
 			done += len(inBatch)
@@ -115,7 +115,7 @@ func Rebuild(ctx context.Context, dir string, st *corpus.Store, progress func(do
 	default:
 		probe.Close()
 	}
-	if err := st.ClearIndexState(ctx); err != nil {
+	if err := st.ClearIndexState(ctx, ReplicaOf(dir)); err != nil {
 		return 0, err
 	}
 	if err := Remove(dir); err != nil {

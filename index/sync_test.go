@@ -91,3 +91,62 @@ func testIndex(t *testing.T) *Index {
 	t.Cleanup(func() { ix.Close() })
 	return ix
 }
+
+// A replica, an index of its own in another data directory, follows the
+// same store as the main index: each indexes every document, each again
+// when its items are stored again, and a rebuild of one leaves the other.
+func TestReplicasFollowTheStore(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	st, run := testStore(t, dir)
+	for i := range 3 {
+		id := fmt.Sprintf("sha256:%02d", i)
+		text := fmt.Sprintf("Report %d: caseloads remain high.", i)
+		if _, err := st.Put(ctx, run, fmt.Sprintf("/x/%d.txt", i), testDoc(id, text), nil, []byte(text)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	replicaDir := t.TempDir()
+	if err := SetReplica(replicaDir, "search-2"); err != nil {
+		t.Fatal(err)
+	}
+	if err := SetReplica(replicaDir, "search-3"); err == nil {
+		t.Error("a replica was renamed")
+	}
+	main, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer main.Close()
+	replica, err := Open(replicaDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if replica.Replica() != "search-2" || main.Replica() != "" {
+		t.Fatalf("replica names %q and %q", main.Replica(), replica.Replica())
+	}
+	for _, ix := range []*Index{main, replica} {
+		if n, err := ix.Sync(ctx, st, nil); err != nil || n != 3 {
+			t.Errorf("index %q indexed %d (%v), want 3", ix.Replica(), n, err)
+		}
+	}
+	if err := st.ReplaceItems(ctx, "sha256:01", []corpus.Item{{ID: "01-1", Kind: corpus.Recommendation, Text: "Reduce caseloads."}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, ix := range []*Index{main, replica} {
+		if n, err := ix.Sync(ctx, st, nil); err != nil || n != 1 {
+			t.Errorf("index %q indexed %d after new items (%v), want 1", ix.Replica(), n, err)
+		}
+		res, err := ix.Search(ctx, Request{Query: "caseloads", Limit: 20})
+		if err != nil || res.Total != 4 {
+			t.Errorf("index %q finds %d entries (%v), want 3 documents and 1 item", ix.Replica(), res.Total, err)
+		}
+	}
+	replica.Close()
+	if n, err := Rebuild(ctx, replicaDir, st, nil); err != nil || n != 3 || ReplicaOf(replicaDir) != "search-2" {
+		t.Errorf("rebuilding the replica: %d %v, name %q", n, err, ReplicaOf(replicaDir))
+	}
+	if n, err := st.CountUnindexed(ctx, ""); err != nil || n != 0 {
+		t.Errorf("the main index after the replica's rebuild: %d unindexed (%v)", n, err)
+	}
+}

@@ -215,7 +215,7 @@ func (s *Server) KeepIndexed(ctx context.Context, every time.Duration) {
 		} else if n > 0 {
 			s.Log.Info("indexed new documents", "n", n)
 		}
-		if n, err := s.Store.CountUnindexed(ctx); err == nil {
+		if n, err := s.Store.CountUnindexed(ctx, s.Index.Replica()); err == nil {
 			s.notIndexed.Store(int64(n))
 		}
 		// read the facet codes of new and merged segments before a search must

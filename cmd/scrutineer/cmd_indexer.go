@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/scrutineer/scrutineer/index"
 	"github.com/scrutineer/scrutineer/internal/pipeline"
 )
 
@@ -18,10 +19,16 @@ func runIndexer(ctx context.Context, e *env, args []string) error {
 	data := fs.String("data", "", "data directory: the index lives there")
 	every := fs.Duration("every", 2*time.Second, "how often the store is looked at")
 	once := fs.Bool("once", false, "one round, then stop")
+	replica := fs.String("replica", "", "make this data directory's index a replica of this name (see serve --replica)")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	dir := dataDir(*data)
+	if *replica != "" {
+		if err := index.SetReplica(dir, *replica); err != nil {
+			return usageError("%v", err)
+		}
+	}
 	st, err := openStore(e, dir)
 	if err != nil {
 		return err

@@ -167,7 +167,7 @@ func notIndexed(ctx context.Context, e *env, dir string) int {
 		return 0
 	}
 	defer st.Close()
-	n, err := st.CountUnindexed(ctx)
+	n, err := st.CountUnindexed(ctx, index.ReplicaOf(dir))
 	if err != nil || n == 0 {
 		return 0
 	}

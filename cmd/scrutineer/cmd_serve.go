@@ -23,6 +23,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	data := fs.String("data", "", "data directory")
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on (loopback unless told otherwise)")
 	sourcesFile := fs.String("sources", "", "sources file for POST /api/sync (needs --token)")
+	replica := fs.String("replica", "", "make this data directory's index a replica of this name: a search node of its own that follows the store (beside others, behind a load balancer)")
 	token := fs.String("token", os.Getenv("SCRUTINEER_TOKEN"), "bearer token for the write endpoint (default $SCRUTINEER_TOKEN); without it the server is read-only")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
@@ -38,6 +39,11 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	dir := dataDir(*data)
+	if *replica != "" {
+		if err := index.SetReplica(dir, *replica); err != nil {
+			return usageError("%v", err)
+		}
+	}
 	if _, err := os.Stat(filepath.Join(dir, "corpus.db")); err != nil {
 		fmt.Fprintf(e.stderr, "scrutineer: %s holds no store yet: searches find nothing until documents are brought in (scrutineer ingest --data %s PATH, or a sync)\n", dir, dir)
 	}

@@ -588,7 +588,7 @@ func TestPartialIndexSaysSo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st.ClearIndexState(context.Background()) // as if indexing had stopped before recording any
+	st.ClearIndexState(context.Background(), "") // as if indexing had stopped before recording any
 	st.Close()
 	out, stderr, code := runBin(t, "search", "--data", data, "--json", "caseloads")
 	var res struct {
