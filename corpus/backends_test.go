@@ -207,6 +207,12 @@ func TestBackendRunsAndState(t *testing.T) {
 		if arr, _, _ := st.UnalertedArrivals(ctx, run); len(arr) != 0 {
 			t.Errorf("arrivals after the digest: %+v", arr)
 		}
+	})
+}
+
+func TestBackendSyncState(t *testing.T) {
+	eachStore(t, func(t *testing.T, st *Store) {
+		ctx := context.Background()
 		states := []FetchState{{Key: "https://example.org/a", ETag: `"x"`, Stamp: "1"}, {Key: "/f.pdf", Unreadable: "scanned"}}
 		if err := st.SaveFetchStates(ctx, "feed", states); err != nil {
 			t.Fatal(err)
@@ -249,32 +255,43 @@ func TestBackendIndexStateAndTraces(t *testing.T) {
 		if n, _ := st.CountUnindexed(ctx, ""); n != 2 {
 			t.Errorf("unindexed after clearing: %d", n)
 		}
-		// a replica keeps its own record: the main index's is not its
-		if err := st.MarkIndexed(ctx, "", []string{a.ID}); err != nil {
-			t.Fatal(err)
-		}
-		if err := st.MarkIndexed(ctx, "b", []string{a.ID}); err != nil {
-			t.Fatal(err)
-		}
-		if n, _ := st.CountUnindexed(ctx, "c"); n != 2 {
-			t.Errorf("unindexed by a new replica: %d", n)
-		}
-		if n, _ := st.CountUnindexed(ctx, "b"); n != 1 {
-			t.Errorf("unindexed by replica b: %d", n)
-		}
-		// storing a document's items again forgets it in every index
-		if err := st.ReplaceItems(ctx, a.ID, nil); err != nil {
-			t.Fatal(err)
-		}
-		if n, _ := st.CountUnindexed(ctx, "b"); n != 2 {
-			t.Errorf("replica b after new items: %d unindexed", n)
-		}
-		if n, _ := st.CountUnindexed(ctx, ""); n != 2 {
-			t.Errorf("main index after new items: %d unindexed", n)
-		}
-		if err := st.ClearIndexState(ctx, "b"); err != nil {
-			t.Fatal(err)
-		}
+		testReplicaState(t, st, a.ID)
+	})
+}
+
+// testReplicaState: a replica keeps its own record of what it holds.
+func testReplicaState(t *testing.T, st *Store, a string) {
+	ctx := context.Background()
+	if err := st.MarkIndexed(ctx, "", []string{a}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.MarkIndexed(ctx, "b", []string{a}); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := st.CountUnindexed(ctx, "c"); n != 2 {
+		t.Errorf("unindexed by a new replica: %d", n)
+	}
+	if n, _ := st.CountUnindexed(ctx, "b"); n != 1 {
+		t.Errorf("unindexed by replica b: %d", n)
+	}
+	// storing a document's items again forgets it in every index
+	if err := st.ReplaceItems(ctx, a, nil); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := st.CountUnindexed(ctx, "b"); n != 2 {
+		t.Errorf("replica b after new items: %d unindexed", n)
+	}
+	if n, _ := st.CountUnindexed(ctx, ""); n != 2 {
+		t.Errorf("main index after new items: %d unindexed", n)
+	}
+	if err := st.ClearIndexState(ctx, "b"); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestBackendTraces(t *testing.T) {
+	eachStore(t, func(t *testing.T, st *Store) {
+		ctx := context.Background()
 		rows := []TraceRow{{Key: "subject:powys", Generation: "p|2", Body: []byte(`{"x":1}`)}, {Key: "subject:kent", Generation: "k|2", Body: []byte("{}")}, {Key: "all", Generation: "g", Body: []byte("[]")}}
 		if err := st.SaveTraces(ctx, rows, nil); err != nil {
 			t.Fatal(err)
