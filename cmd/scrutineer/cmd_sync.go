@@ -9,6 +9,7 @@ import (
 	"github.com/scrutineer/scrutineer/harvest"
 	"github.com/scrutineer/scrutineer/ingest"
 	"github.com/scrutineer/scrutineer/internal/pipeline"
+	"github.com/scrutineer/scrutineer/internal/queue"
 )
 
 // Exit codes of sync beyond the common ones: nothing was new, or another
@@ -31,6 +32,7 @@ func runSync(ctx context.Context, e *env, args []string) error {
 	webhook := fs.String("webhook", "", "URL the JSON digest is POSTed to (default: the sources file's [alerts] webhook)")
 	taxonomy := fs.String("taxonomy", "", taxonomyFlag)
 	ocr := fs.String("ocr", "auto", "when PDF pages are read by OCR (Tesseract): auto (pages without a usable text layer), off, or force (every page)")
+	queueURL := fs.String("queue", "", "leave reading what is new to workers (scrutineer worker) through this NATS JetStream server (nats://…); the sync waits for them")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -60,6 +62,14 @@ func runSync(ctx context.Context, e *env, args []string) error {
 	}
 	if *webhook != "" {
 		cfg.Webhook = *webhook
+	}
+	if *queueURL != "" {
+		q, err := pipeline.OpenQueue(ctx, *queueURL, st, queue.Options{})
+		if err != nil {
+			return err
+		}
+		defer q.Close()
+		cfg.Queue = q
 	}
 	rep, err := pipeline.Nightly(ctx, cfg)
 	if err != nil {

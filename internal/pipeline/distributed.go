@@ -145,6 +145,19 @@ func Enqueue(ctx context.Context, cfg Config, q *queue.Queue, paths []string, o 
 	return sum, nil
 }
 
+// queueRead keeps a result's bytes in the store and queues the job of
+// reading them.
+func queueRead(ctx context.Context, cfg Config, runID int64, r result) error {
+	st, ok := cfg.Store.(JobStore)
+	if !ok {
+		return errors.New("this store cannot take queued runs")
+	}
+	if err := st.PutOriginal(ctx, r.id, r.data); err != nil {
+		return err
+	}
+	return cfg.Queue.Publish(ctx, queue.Job{Kind: queue.Read, RunID: runID, Path: r.path, DocID: r.id, Meta: r.meta})
+}
+
 // readForQueue reads a file and says what to do with it: a job to queue,
 // or (job nil) a result to record here: what is wrong with the file, or
 // bytes the store already holds. An error is the store's.

@@ -12,6 +12,7 @@ import (
 	"github.com/nats-io/nats-server/v2/server"
 
 	"github.com/scrutineer/scrutineer/corpus"
+	"github.com/scrutineer/scrutineer/harvest"
 	"github.com/scrutineer/scrutineer/internal/queue"
 	"github.com/scrutineer/scrutineer/internal/samples"
 	"github.com/scrutineer/scrutineer/internal/testpg"
@@ -158,5 +159,57 @@ func queuedRun(t *testing.T, st *corpus.Store, data, src string, want []string) 
 	again, err := Enqueue(ctx, cfg, q, []string{src}, EnqueueOptions{Wait: true, Poll: 50 * time.Millisecond})
 	if err != nil || again.New != 0 || again.Unchanged == 0 {
 		t.Errorf("second run: %+v %v", again, err)
+	}
+}
+
+// A sync with a queue fetches what is new and leaves the reading to
+// workers; it waits for them, so its summary (and the digest after it)
+// counts what they stored: the local sync's documents and items.
+func TestQueuedSync(t *testing.T) {
+	ctx := context.Background()
+	p := newPublisher(t)
+	for i := range 3 {
+		p.publish(fmt.Sprintf("/docs/feed/%d.txt", i), "text/plain", report(2015+i, fmt.Sprintf("plans %d", i)), time.Now())
+	}
+	f, err := harvest.Parse("s.toml", []byte(fmt.Sprintf("[[source]]\nname='feed'\nkind='feed'\nurl='%s/feed.xml'\nrate=500\n", p.srv.URL)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	local, err := corpus.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer local.Close()
+	if s, err := Sync(ctx, SyncConfig{Config: chainFor(t, local, t.TempDir()), Sources: f.Sources}); err != nil || s.New != 3 {
+		t.Fatalf("local sync: %+v %v", s, err)
+	}
+	data := t.TempDir()
+	st, err := corpus.Open(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	cfg := chainFor(t, st, data)
+	q, err := OpenQueue(ctx, startNATS(t).ClientURL(), st, queue.Options{Worker: true, AckWait: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer q.Close()
+	wctx, stop := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { Work(wctx, cfg, q, WorkOptions{}); close(done) }()
+	cfg.Queue = q
+	s, err := Sync(ctx, SyncConfig{Config: cfg, Sources: f.Sources})
+	stop()
+	<-done
+	if err != nil || s.New != 3 || s.Queued != 3 || len(s.NewDocs) != 3 || s.Items == 0 {
+		t.Fatalf("queued sync: %+v %v", s, err)
+	}
+	if got, want := itemsOf(t, st), itemsOf(t, local); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("queued sync: %d items; local sync %d; they differ", len(got), len(want))
+	}
+	run, err := st.Run(ctx, s.RunID)
+	if err != nil || run.Status != "ok" || run.Counts["new"] != 3 {
+		t.Errorf("the run: %+v %v", run, err)
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/scrutineer/scrutineer/harvest"
 	"github.com/scrutineer/scrutineer/ingest"
 	"github.com/scrutineer/scrutineer/internal/isolate"
+	"github.com/scrutineer/scrutineer/internal/queue"
 )
 
 // Config is the chain a run goes through (see chain.go): how files are
@@ -35,6 +36,10 @@ type Config struct {
 	// from the goroutines reading files.
 	OCRProgress func(path string, done, total int)
 	Log         *slog.Logger
+	// Queue, when set, takes the reading and extracting of what the store
+	// does not hold: its bytes go into the store and a job to the queue,
+	// for workers (a sync run with --queue).
+	Queue *queue.Queue
 }
 
 // rules is the version of the rules the extractor applies: a document a
@@ -83,7 +88,8 @@ type Summary struct {
 	Failures  []Failure `json:"failures"`
 	Skips     []Failure `json:"skips"`
 	NewDocs   []string  `json:"new_documents,omitempty"`
-	Rederived int       `json:"rederived"` // documents met again whose items older rules had made
+	Rederived int       `json:"rederived"`        // documents met again whose items older rules had made
+	Queued    int       `json:"queued,omitempty"` // files left to workers (--queue)
 	touched   []string  // documents met again, unchanged
 }
 
@@ -108,6 +114,8 @@ type result struct {
 	unreadable string
 	stamp      string
 	valid      harvest.Validators
+	queued     bool              // for a worker to read: its bytes and meta are here
+	meta       map[string]string // with queued
 }
 
 // Ingest reads every file under paths into the store.
@@ -248,6 +256,10 @@ func parse(ctx context.Context, cfg Config, path string, data []byte, meta map[s
 		r.known = known
 		return r
 	}
+	if cfg.Queue != nil { // a worker reads it
+		r.queued, r.data, r.meta = true, data, meta
+		return r
+	}
 	return readNew(ctx, cfg, path, data, meta)
 }
 
@@ -316,6 +328,13 @@ func store(ctx context.Context, cfg Config, sum *Summary, r result, log *slog.Lo
 		}
 		sum.touched = append(sum.touched, r.id)
 		return count(sum, out, r.id)
+	case r.queued:
+		if err := queueRead(ctx, cfg, sum.RunID, r); err != nil {
+			return fail(err)
+		}
+		sum.Read-- // read by a worker, and counted from its job
+		sum.Queued++
+		return "queued"
 	}
 	out, err := cfg.Store.Put(ctx, sum.RunID, r.path, r.doc, r.items, r.data)
 	if err != nil {

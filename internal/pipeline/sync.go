@@ -32,6 +32,7 @@ type SourceSummary struct {
 	Failed    int       `json:"failed"`
 	Skipped   int       `json:"skipped"`
 	Deferred  int       `json:"deferred"` // past the source's max_documents: fetched by a later run
+	Queued    int       `json:"queued,omitempty"` // left to workers (--queue)
 	Error     string    `json:"error"`    // why the source as a whole failed, or ""
 	Failures  []Failure `json:"failures,omitempty"`
 }
@@ -45,6 +46,7 @@ type SyncSummary struct {
 	Failed    int   `json:"failed"`
 	Items     int   `json:"items"`
 	Rederived int   `json:"rederived"` // documents met again whose items older rules had made
+	Queued    int   `json:"queued,omitempty"` // documents left to workers (--queue), counted above once done
 	Finish
 	Seconds float64         `json:"seconds"`
 	Sources []SourceSummary `json:"sources"`
@@ -77,6 +79,7 @@ func Sync(ctx context.Context, cfg SyncConfig) (SyncSummary, error) {
 		sum.Unchanged += ss.Unchanged
 		sum.Failed += ss.Failed
 		sum.Items += ss.items
+		sum.Queued += ss.Queued
 		sum.NewDocs = append(sum.NewDocs, ss.newDocs...)
 		touched = append(touched, ss.touched...)
 	}
@@ -85,6 +88,11 @@ func Sync(ctx context.Context, cfg SyncConfig) (SyncSummary, error) {
 		sum.Failed++
 	} else {
 		sum.Rederived = n
+	}
+	if cfg.Queue != nil && ctx.Err() == nil {
+		if err := waitForSync(ctx, cfg, &sum, start); err != nil {
+			return sum, err
+		}
 	}
 	sum.Seconds = time.Since(start).Seconds()
 	status := "ok"
@@ -178,6 +186,7 @@ func syncSource(ctx context.Context, cfg SyncConfig, runID int64, src harvest.So
 		out.Error = err.Error()
 	}
 	out.New, out.Updated, out.Unchanged, out.Failed, out.Skipped = sum.New, sum.Updated, sum.Unchanged, sum.Failed, sum.Skipped
+	out.Queued = sum.Queued
 	out.Failures = append(sum.Failures, sum.Skips...)
 	out.items, out.newDocs, out.touched = sum.Items, sum.NewDocs, sum.touched
 	return out
@@ -300,4 +309,41 @@ func fetchOne(ctx context.Context, cfg Config, f *harvest.Fetcher, l harvest.Lin
 	r := parse(ctx, cfg, l.URL, resp.Body, meta)
 	r.valid = resp.Validators
 	return r
+}
+
+// waitForSync waits for the workers to read what the run queued and adds
+// their outcomes to its summary: the digest that follows a sync must see
+// every document it brought.
+func waitForSync(ctx context.Context, cfg SyncConfig, sum *SyncSummary, start time.Time) error {
+	st, ok := cfg.Store.(JobStore)
+	if !ok {
+		return errors.New("this store cannot take queued runs")
+	}
+	counts := map[string]int{"new": sum.New, "updated": sum.Updated, "unchanged": sum.Unchanged, "failed": sum.Failed,
+		"items": sum.Items, "queued": sum.Queued}
+	if err := st.SetRunCounts(ctx, sum.RunID, counts); err != nil {
+		return err
+	}
+	if err := waitForRun(ctx, cfg.Config, st, sum.RunID, sum.Queued, 0, start); err != nil {
+		return err
+	}
+	jobs, err := st.RunJobs(ctx, sum.RunID)
+	if err != nil {
+		return err
+	}
+	sum.New += jobs[string(corpus.New)]
+	sum.Updated += jobs[string(corpus.Updated)]
+	sum.Unchanged += jobs[string(corpus.Unchanged)] + jobs[string(corpus.Alias)]
+	sum.Failed += jobs["failed"]
+	sum.Items += jobs["items"]
+	for _, outcome := range []corpus.Outcome{corpus.New, corpus.Updated} {
+		js, err := st.JobsWith(ctx, sum.RunID, string(outcome))
+		if err != nil {
+			return err
+		}
+		for _, j := range js {
+			sum.NewDocs = append(sum.NewDocs, j.DocID)
+		}
+	}
+	return nil
 }
