@@ -237,9 +237,9 @@ func linkSource(ctx context.Context, tx *sql.Tx, runID int64, path, id string) (
 // in one transaction: after a crash either all of it is there or none.
 // runID is the run that read it (0 for none).
 // The original is written first, content-addressed, so it is never missing
-// for a stored document.
+// for a stored document; nil means it is kept already (PutOriginal).
 func (s *Store) Put(ctx context.Context, runID int64, path string, doc *Document, items []Item, original []byte) (Outcome, error) {
-	if !s.pg {
+	if !s.pg && original != nil {
 		if err := s.writeOriginal(doc.ID, original); err != nil {
 			return "", err
 		}
@@ -249,7 +249,7 @@ func (s *Store) Put(ctx context.Context, runID int64, path string, doc *Document
 		return "", fmt.Errorf("store %s: %w", path, err)
 	}
 	defer tx.Rollback()
-	if s.pg { // in the database, for every machine that uses it
+	if s.pg && original != nil { // in the database, for every machine that uses it
 		if _, err := tx.ExecContext(ctx, `INSERT INTO blobs(id, data) VALUES(?,?) ON CONFLICT DO NOTHING`, doc.ID, original); err != nil {
 			return "", fmt.Errorf("store %s: keep original: %w", path, err)
 		}

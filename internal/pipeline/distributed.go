@@ -432,8 +432,13 @@ func doJob(ctx context.Context, cfg Config, st JobStore, q *queue.Queue, d queue
 	if err := d.Ack(ctx); err != nil {
 		log.Warn("job stored but not acknowledged: it will come again and be counted once", "path", d.Path, "err", err)
 	}
-	if _, err := finishQueuedRun(ctx, st, d.RunID); err != nil {
-		log.Warn("finish run", "run", d.RunID, "err", err)
+	// the run may be done: asked when the queue is empty, not after every
+	// job (counting a run's jobs costs more the larger it is); a publisher
+	// that waits finishes it in any case
+	if n, err := q.Pending(ctx); err == nil && n == 0 {
+		if _, err := finishQueuedRun(ctx, st, d.RunID); err != nil {
+			log.Warn("finish run", "run", d.RunID, "err", err)
+		}
 	}
 	return job.Outcome, reading
 }
@@ -474,7 +479,7 @@ func work(ctx context.Context, cfg Config, st JobStore, d queue.Delivery, readin
 	case r.err != nil:
 		job.Outcome, job.Reason = "failed", r.err.Error()
 	default:
-		out, err := st.Put(ctx, d.RunID, d.Path, r.doc, r.items, r.data)
+		out, err := st.Put(ctx, d.RunID, d.Path, r.doc, r.items, nil) // its bytes are in the store already
 		if err != nil {
 			return job, err
 		}
