@@ -1,7 +1,6 @@
 package trace
 
 import (
-	"regexp"
 	"strings"
 )
 
@@ -16,10 +15,10 @@ var (
 	// ensured: "Ensure that", "The trust should ensure that", "Senior
 	// leaders need to ensure". "Strengthen supervision to ensure…" is not
 	// one: there the issue comes before the purpose.
-	headLead = regexp.MustCompile(`(?i)^(.{0,60}?\b(should|must|will|shall|needs? to|has to|have to|is to|are to)\s+)?ensure\s+(that\s+)?`)
+	headLead = rules.pattern("head_lead")
 	// headEnd is where the issue gives way to a purpose, an example or a
 	// second sentence.
-	headEnd = regexp.MustCompile(`(?i)\s(so that|so they|to ensure|in order to|including|to improve|to support|to reduce|to enable|to meet|to inform|to drive|which|that are|and that)\s|[;:.(]\s*`)
+	headEnd = rules.pattern("head_end")
 )
 
 // minHead is the least length, in bytes, of a head: an end marker sooner

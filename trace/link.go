@@ -113,15 +113,15 @@ func itemTerms(text string, cache stemCache) []string {
 	return append(content(ws, st), conceptsOf(ws, st)...)
 }
 
-// Defaults.
-const (
-	DefaultThreshold = 0.30
-	DefaultCohesion  = 0.70
-	phraseBonus      = 0.15 // times the share of shared two-word phrases
-	conceptWeight    = 2.0  // a concept's weight against a word's
-	boardPenalty     = 0.75 // a council item and a board item rarely raise the same issue
-	headBonus        = 0.05 // the two items ask first for the same issue
-	headPenalty      = 0.80 // each asks first for an issue the other does not
+// Defaults of the hand-set score, from rules/patterns.txt.
+var (
+	DefaultThreshold = rules.weight("threshold")
+	DefaultCohesion  = rules.weight("cohesion")
+	phraseBonus      = rules.weight("phrase_bonus")   // times the share of shared two-word phrases
+	conceptWeight    = rules.weight("concept_weight") // a concept's weight against a word's
+	boardPenalty     = rules.weight("board_penalty")  // a council item and a board item rarely raise the same issue
+	headBonus        = rules.weight("head_bonus")     // the two items ask first for the same issue
+	headPenalty      = rules.weight("head_penalty")   // each asks first for an issue the other does not
 )
 
 // Resolved returns o with its defaults for n inputs filled in: the
@@ -270,7 +270,7 @@ func build(in []Input, bg *Background) *model {
 		for id, f := range tf {
 			w := (1 + float32(math.Log(float64(f)))) * m.idf[id]
 			if strings.HasPrefix(m.names[id], "#") {
-				w *= conceptWeight // a named issue counts for more than a word
+				w *= float32(conceptWeight) // a named issue counts for more than a word
 			}
 			v.terms = append(v.terms, id)
 			v.weights = append(v.weights, w)

@@ -43,22 +43,28 @@ type Mention struct {
 
 // statusCue matches sentences that say an earlier recommendation or
 // weakness has not been dealt with, whatever they point back to.
-var statusCue = regexp.MustCompile(`(?i)\b(ha(s|ve) not (yet )?been (fully |sufficiently |adequately |successfully )?(addressed|resolved|acted upon)|remains? (an? )?(area|areas) (for|of) (improvement|development|concern)|continues? to be an? (area|weakness|concern))`)
+var statusCue = rules.pattern("status_cue")
 
 // backRef matches a pointer back to an earlier inspection or its
 // recommendations.
-var backRef = regexp.MustCompile(`(?i)\b((last|previous|earlier|prior) ((ofsted|full|full-service|standard|single|children['’]s services|child protection|looked after children|children looked after|monitoring|focused|sif|ilacs|inspection of) )*(inspections?|visits?)|(19|20)\d\d ((ofsted|full|single|children['’]s services|child protection|looked after children|children looked after|sif|ilacs) )*inspections?|inspections? (in|of|carried out in) ([a-z]+ )?(19|20)\d\d|(identified|raised|highlighted|found|shortfalls|weaknesses) in (19|20)\d\d|previous recommendations?)\b`)
+var backRef = rules.pattern("back_ref")
 
 // backStatus is what a sentence that points back says became of it: the
 // words of recommendations and weaknesses, or of progress and its lack.
-var backStatus = regexp.MustCompile(`(?i)\b(recommendations?|areas? (for|of) (improvement|development)|shortfalls?|weakness(es)?|concerns?|identified|highlighted|raised|not|remains?|still|continues?|too slow|progress(ed)?|despite|acted|actioned|addressed|responded|failed|failure)\b`)
+var backStatus = rules.pattern("back_status")
 
 // minMentionWords is the least number of words of a mention.
 const minMentionWords = 7
 
-// backHints are strings every match of backRef holds in one of its
-// cases: a cheap test before the pattern.
-var backHints = []string{"nspection", "NSPECTION", "isit", "ISIT", "ecommendation", "ECOMMENDATION", " in 19", " in 20", " IN 19", " IN 20"}
+// backHints are strings every match of backRef holds, as written in
+// rules/patterns.txt or upper-cased: a cheap test before the pattern.
+var backHints = func() []string {
+	var out []string
+	for _, h := range rules.list("back_ref_hints") {
+		out = append(out, h, strings.ToUpper(h))
+	}
+	return out
+}()
 
 // mayPointBack says whether a text may hold a match of backRef.
 func mayPointBack(s string) bool {
@@ -137,7 +143,7 @@ func (m *model) docsBySubject() map[string][]earlierDoc {
 
 // kindWords are the words of a title that say what kind of inspection a
 // report is of, beside its type.
-var kindWords = regexp.MustCompile(`(?i)\b(send|focused|monitoring|jtai|joint targeted|visit|safeguarding children board|lscb)\b`)
+var kindWords = rules.pattern("kind_words")
 
 // reportKind is a report's type and the kind words of its title: "the
 // last inspection" of a report is the last one of the same kind.
@@ -251,7 +257,7 @@ func findMentions(docs []DocText, m *model, known map[[2]string]bool) []Mention 
 
 // anaphor matches a sentence that points to the one before it for what it
 // is about ("This was identified …", "… plans to address this").
-var anaphor = regexp.MustCompile(`(?i)^(this|these|that|it|such)\b|\b(address|tackle|resolve|improve) (this|these|it)\b`)
+var anaphor = rules.pattern("anaphor")
 
 // bestItem is the item, of those given, most alike the text, with their
 // cosine.
@@ -375,7 +381,7 @@ func (m *model) quoteVec(terms []string) map[int32]float32 {
 	for id, f := range v {
 		w := (1 + float32(math.Log(float64(f)))) * m.idf[id]
 		if m.isConcept(id) {
-			w *= conceptWeight
+			w *= float32(conceptWeight)
 		}
 		v[id] = w
 		norm += float64(w * w)
