@@ -197,7 +197,8 @@ func TestQueuedSync(t *testing.T) {
 	defer q.Close()
 	wctx, stop := context.WithCancel(ctx)
 	done := make(chan struct{})
-	go func() { Work(wctx, cfg, q, WorkOptions{}); close(done) }()
+	worker := cfg
+	go func() { Work(wctx, worker, q, WorkOptions{}); close(done) }()
 	cfg.Queue = q
 	s, err := Sync(ctx, SyncConfig{Config: cfg, Sources: f.Sources})
 	stop()

@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/nats-io/nats.go"
@@ -71,6 +72,7 @@ func (o *Options) defaults() {
 
 // Queue is a connection to the work queue.
 type Queue struct {
+	infoMu  sync.Mutex // the consumer's Info is not safe for goroutines at once
 	subject string
 	nc      *nats.Conn
 	js      jetstream.JetStream
@@ -167,6 +169,8 @@ func (q *Queue) Publish(ctx context.Context, j Job) error {
 
 // Pending is how many jobs wait in the queue, taken or not.
 func (q *Queue) Pending(ctx context.Context) (int, error) {
+	q.infoMu.Lock()
+	defer q.infoMu.Unlock()
 	info, err := q.cons.Info(ctx)
 	if err != nil {
 		return 0, err
