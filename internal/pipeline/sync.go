@@ -31,9 +31,9 @@ type SourceSummary struct {
 	Unchanged int       `json:"unchanged"`
 	Failed    int       `json:"failed"`
 	Skipped   int       `json:"skipped"`
-	Deferred  int       `json:"deferred"` // past the source's max_documents: fetched by a later run
+	Deferred  int       `json:"deferred"`         // past the source's max_documents: fetched by a later run
 	Queued    int       `json:"queued,omitempty"` // left to workers (--queue)
-	Error     string    `json:"error"`    // why the source as a whole failed, or ""
+	Error     string    `json:"error"`            // why the source as a whole failed, or ""
 	Failures  []Failure `json:"failures,omitempty"`
 }
 
@@ -45,7 +45,7 @@ type SyncSummary struct {
 	Unchanged int   `json:"unchanged"`
 	Failed    int   `json:"failed"`
 	Items     int   `json:"items"`
-	Rederived int   `json:"rederived"` // documents met again whose items older rules had made
+	Rederived int   `json:"rederived"`        // documents met again whose items older rules had made
 	Queued    int   `json:"queued,omitempty"` // documents left to workers (--queue), counted above once done
 	Finish
 	Seconds float64         `json:"seconds"`
