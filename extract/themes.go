@@ -5,9 +5,8 @@ import (
 	"os"
 	"sort"
 	"strings"
-	"unicode"
 
-	porterstemmer "github.com/blevesearch/go-porterstemmer"
+	"github.com/scrutineer/scrutineer/internal/tokens"
 
 	"github.com/scrutineer/scrutineer/corpus"
 )
@@ -89,23 +88,17 @@ func ParseTaxonomy(src string) (*Taxonomy, error) {
 	return t, nil
 }
 
-// words splits text into lower-case words (letters, digits, inner
-// apostrophes and hyphens split off).
-func words(s string) []string {
-	return strings.FieldsFunc(strings.ToLower(strings.ReplaceAll(s, "’", "'")), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\''
-	})
-}
+// words are the words of s as trace compares them too.
+func words(s string) []string { return tokens.Words(s) }
 
 // stems returns the Porter stems of the words of s.
 func stems(s string) []string { return stemsOf(words(s)) }
 
 // stemsOf returns the Porter stem of each word.
 func stemsOf(ws []string) []string {
-	out := make([]string, 0, len(ws))
-	for _, w := range ws {
-		w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "'")
-		out = append(out, porterstemmer.StemString(w))
+	out := make([]string, len(ws))
+	for i, w := range ws {
+		out[i] = tokens.Stem(w)
 	}
 	return out
 }

@@ -65,7 +65,7 @@ func parseConcepts(src string) []concept {
 				if ws := words(w); len(ws) > 0 {
 					c.terms = append(c.terms, conceptTerm{seq: ws, exact: true})
 				}
-			} else if st := cache.allTerms(t); len(st) > 0 {
+			} else if st := allTerms(cache, t); len(st) > 0 {
 				c.terms = append(c.terms, conceptTerm{seq: st})
 			}
 		}

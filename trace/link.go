@@ -109,7 +109,7 @@ func (b *Background) Add(o *Background) {
 // row make a phrase: see build).
 func itemTerms(text string, cache stemCache) []string {
 	ws := words(text)
-	st := cache.stems(ws) // once, for the content words and the concepts
+	st := cache.Stems(ws) // once, for the content words and the concepts
 	return append(content(ws, st), conceptsOf(ws, st)...)
 }
 
@@ -223,7 +223,7 @@ func build(in []Input, bg *Background) *model {
 	for i := range in {
 		ts := itemTerms(in[i].Text, cache)
 		hw := words(head(in[i].Text))
-		hs := cache.stems(hw)
+		hs := cache.Stems(hw)
 		m.heads[i] = conceptsOf(hw, hs)
 		m.headStems[i] = content(hw, hs)
 		ids := make([]int32, len(ts))

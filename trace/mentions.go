@@ -364,7 +364,7 @@ func (m *model) saidBefore(o Options) ([]Edge, []Mention) {
 // quoteTerms are the content stems and the concepts a quote names.
 func quoteTerms(cache stemCache, quote string) []string {
 	ws := words(quote)
-	st := cache.stems(ws)
+	st := cache.Stems(ws)
 	return append(content(ws, st), conceptsOf(ws, st)...)
 }
 

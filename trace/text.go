@@ -2,9 +2,8 @@ package trace
 
 import (
 	"strings"
-	"unicode"
 
-	porterstemmer "github.com/blevesearch/go-porterstemmer"
+	tok "github.com/scrutineer/scrutineer/internal/tokens"
 )
 
 // stopWords are left out of item vectors: function words, and the words
@@ -25,49 +24,19 @@ func init() {
 }
 
 // stemCache avoids stemming the same word twice.
-type stemCache map[string]string
+type stemCache = tok.Stemmer
 
-func (c stemCache) stem(w string) string {
-	if s, ok := c[w]; ok {
-		return s
-	}
-	s := porterstemmer.StemString(w)
-	if len(c) < 1<<20 {
-		c[w] = s
-	}
-	return s
-}
-
-// words returns the words of text, lower-cased, without possessive endings.
-func words(text string) []string {
-	ws := strings.FieldsFunc(strings.ToLower(strings.ReplaceAll(text, "’", "'")), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\''
-	})
-	for i, w := range ws {
-		ws[i] = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "'")
-	}
-	return ws
-}
+// words returns the words of text, as extract compares them too.
+func words(text string) []string { return tok.Words(text) }
 
 // allTerms returns the stems of every word of text, stop words included
 // (for matching concept phrases).
-func (c stemCache) allTerms(text string) []string {
-	return c.stems(words(text))
-}
-
-// stems returns the stem of each word.
-func (c stemCache) stems(ws []string) []string {
-	out := make([]string, len(ws))
-	for i, w := range ws {
-		out[i] = c.stem(w)
-	}
-	return out
-}
+func allTerms(c stemCache, text string) []string { return c.Stems(words(text)) }
 
 // terms returns the content stems of text, in order.
-func (c stemCache) terms(text string) []string {
+func terms(c stemCache, text string) []string {
 	ws := words(text)
-	return content(ws, c.stems(ws))
+	return content(ws, c.Stems(ws))
 }
 
 // content returns the stems (st, one for each word of ws) of the words that

@@ -266,7 +266,7 @@ func (m *model) label(g []int) string {
 				c := cands[phrase]
 				if c == nil {
 					score := 0.0
-					for _, st := range cache.terms(phrase) {
+					for _, st := range terms(cache, phrase) {
 						if id, ok := m.terms[st]; ok {
 							score += float64(m.idf[id])
 						}

@@ -255,7 +255,7 @@ func TestConceptsKeepApartWhatTheStemmerJoins(t *testing.T) {
 	cache := stemCache{}
 	named := func(text string) string {
 		ws := words(text)
-		return strings.Join(conceptsOf(ws, cache.stems(ws)), " ")
+		return strings.Join(conceptsOf(ws, cache.Stems(ws)), " ")
 	}
 	for text, want := range map[string]string{
 		// "permanent" and "permanence" share a stem; only the second is the issue
@@ -297,7 +297,7 @@ func TestConceptsJoinRewordedIssues(t *testing.T) {
 	cache := stemCache{}
 	names := func(text string) []string {
 		ws := words(text)
-		return conceptsOf(ws, cache.stems(ws))
+		return conceptsOf(ws, cache.Stems(ws))
 	}
 	for _, c := range []struct {
 		concept string
@@ -462,7 +462,7 @@ func TestConceptsOfIndexed(t *testing.T) {
 	}
 	for _, text := range texts {
 		ws := words(text)
-		st := cache.stems(ws)
+		st := cache.Stems(ws)
 		var want []string
 		for _, c := range concepts {
 			for _, term := range c.terms {

@@ -90,7 +90,7 @@ func (m *model) shared(a, b int) []string {
 		return parts[p].w > parts[q].w
 	})
 	wa, wb := words(m.in[a].Text), words(m.in[b].Text)
-	sa, sb := m.cache.stems(wa), m.cache.stems(wb)
+	sa, sb := m.cache.Stems(wa), m.cache.Stems(wb)
 	named := map[string]bool{} // stems already shown inside an issue's words
 	out := []string{}
 	for _, p := range parts {
