@@ -85,6 +85,10 @@ type Finish struct {
 	IndexHeld  bool   `json:"index_held_by_server,omitempty"` // the server indexes what was stored
 	TraceError string `json:"trace_error,omitempty"`          // threads not stored: the server traces on request
 	Traced     int    `json:"subjects_traced"`                // subjects whose threads were traced again
+	// IndexSeconds and TraceSeconds are how long bringing the index and
+	// the stored threads up to date took.
+	IndexSeconds float64 `json:"index_seconds"`
+	TraceSeconds float64 `json:"trace_seconds"`
 }
 
 // finish runs the index and the tracer of cfg, when set. Their failures
@@ -95,8 +99,9 @@ func finish(ctx context.Context, cfg Config) Finish {
 	cfg.Extractor = nil  // its tagging model is not kept while the index is brought up to date
 	debug.FreeOSMemory() // what reading and extracting held goes back before the index is opened
 	if cfg.Index != nil {
+		start := time.Now()
 		n, err := cfg.Index.Index(ctx)
-		f.Indexed = n
+		f.Indexed, f.IndexSeconds = n, time.Since(start).Seconds()
 		switch {
 		case errors.Is(err, ErrIndexHeld):
 			f.IndexHeld = true
@@ -105,8 +110,9 @@ func finish(ctx context.Context, cfg Config) Finish {
 		}
 	}
 	if cfg.Trace != nil && ctx.Err() == nil {
+		start := time.Now()
 		n, err := cfg.Trace.Trace(ctx)
-		f.Traced = n
+		f.Traced, f.TraceSeconds = n, time.Since(start).Seconds()
 		if err != nil && ctx.Err() == nil {
 			f.TraceError = err.Error()
 			cfg.logger().Warn("threads not stored; the server traces on request", "err", err)
