@@ -109,6 +109,9 @@ func finishOutcome(e *env, f pipeline.Finish) error {
 func printSummary(e *env, s pipeline.Summary) {
 	fmt.Fprintf(e.stdout, "read %d  new %d  updated %d  unchanged %d  failed %d  skipped %d  (%d pages, %d items, %d indexed, %.1fs, run %d)\n",
 		s.Read, s.New, s.Updated, s.Unchanged, s.Failed, s.Skipped, s.Pages, s.Items, s.Indexed, s.Seconds, s.RunID)
+	if s.Queued > 0 {
+		fmt.Fprintf(e.stdout, "%d files queued for workers (counted above once they are done; scrutineer runs shows how far they are)\n", s.Queued)
+	}
 	if s.Rederived > 0 {
 		fmt.Fprintf(e.stdout, "re-extracted %d documents met again whose items older rules had made\n", s.Rederived)
 	}

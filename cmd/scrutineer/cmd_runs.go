@@ -48,8 +48,15 @@ func runRuns(ctx context.Context, e *env, args []string) error {
 		return writeJSON(e, runs)
 	}
 	for _, r := range runs {
-		fmt.Fprintf(e.stdout, "%4d  %-7s %-11s %s → %s  new %d updated %d unchanged %d failed %d\n", r.ID, r.Kind, r.Status,
-			r.Started, r.Finished, r.Counts["new"], r.Counts["updated"], r.Counts["unchanged"], r.Counts["failed"])
+		queued := ""
+		if n, ok := r.Counts["queued"]; ok {
+			queued = fmt.Sprintf(" queued %d", n)
+			if r.Status == "running" {
+				queued += fmt.Sprintf(" (workers done with %d)", r.Counts["done"])
+			}
+		}
+		fmt.Fprintf(e.stdout, "%4d  %-7s %-11s %s → %s  new %d updated %d unchanged %d failed %d%s\n", r.ID, r.Kind, r.Status,
+			r.Started, r.Finished, r.Counts["new"], r.Counts["updated"], r.Counts["unchanged"], r.Counts["failed"], queued)
 		for _, f := range r.Failures {
 			fmt.Fprintf(e.stdout, "        failed %s: %s\n", f.Path, f.Reason)
 		}

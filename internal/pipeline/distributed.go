@@ -112,6 +112,7 @@ func Enqueue(ctx context.Context, cfg Config, q *queue.Queue, paths []string, o 
 		sum.Failed++
 		sum.Failures = append(sum.Failures, Failure{Path: "(rederive)", Reason: err.Error()})
 	}
+	sum.Queued = queued
 	counts := runCounts(sum)
 	counts["queued"] = queued
 	if err := retry(ctx, cfg.logger(), "the run's counts", func() error {
