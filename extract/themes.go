@@ -3,8 +3,6 @@ package extract
 import (
 	"fmt"
 	"os"
-	"sort"
-	"strings"
 
 	"github.com/scrutineer/scrutineer/internal/tokens"
 
@@ -16,7 +14,6 @@ type Theme struct {
 	Slug  string
 	Label string
 	Terms []string
-	refs  []termRef // each term as a sequence of stems, or of words
 }
 
 // Taxonomy is a versioned list of themes: the themes of the vocabulary
@@ -24,14 +21,7 @@ type Theme struct {
 type Taxonomy struct {
 	Version string
 	Themes  []Theme
-	first   map[string][]termRef // first stem of a term -> the terms starting with it
-	word    map[string][]termRef // first word of an exact ("=word") term -> the terms
-}
-
-type termRef struct {
-	theme int
-	seq   []string // stems, or words for an exact term
-	exact bool
+	index   *tokens.Index // the themes' terms, by theme
 }
 
 // DefaultTaxonomy returns the embedded taxonomy.
@@ -63,28 +53,18 @@ func ParseTaxonomy(src string) (*Taxonomy, error) {
 	if err != nil {
 		return nil, err
 	}
-	t := &Taxonomy{Version: v.Version, first: map[string][]termRef{}, word: map[string][]termRef{}}
+	t := &Taxonomy{Version: v.Version}
+	groups := make([][]tokens.Term, len(v.Themes))
+	c := tokens.Stemmer{}
 	for ti, e := range v.Themes {
-		th := Theme{Slug: e.Slug, Label: e.Label, Terms: e.Terms}
+		t.Themes = append(t.Themes, Theme{Slug: e.Slug, Label: e.Label, Terms: e.Terms})
 		for _, term := range e.Terms {
-			ref := termRef{theme: ti}
-			if w, exact := strings.CutPrefix(term, "="); exact {
-				ref.seq, ref.exact = words(w), true
-			} else {
-				ref.seq = stems(term)
-			}
-			if len(ref.seq) == 0 {
-				continue
-			}
-			th.refs = append(th.refs, ref)
-			if ref.exact {
-				t.word[ref.seq[0]] = append(t.word[ref.seq[0]], ref)
-			} else {
-				t.first[ref.seq[0]] = append(t.first[ref.seq[0]], ref)
+			if tt, ok := tokens.ParseTerm(term, c); ok {
+				groups[ti] = append(groups[ti], tt)
 			}
 		}
-		t.Themes = append(t.Themes, th)
 	}
+	t.index = tokens.NewIndex(groups)
 	return t, nil
 }
 
@@ -107,49 +87,11 @@ func stemsOf(ws []string) []string {
 // taxonomy order.
 func (t *Taxonomy) Match(text string) []string {
 	ws := words(text)
-	st := stemsOf(ws)
-	hit := map[int]bool{}
-	mark := func(refs []termRef, i int) {
-		for _, ref := range refs {
-			seq := st
-			if ref.exact {
-				seq = ws
-			}
-			if !hit[ref.theme] && runAt(seq, ref.seq, i) {
-				hit[ref.theme] = true
-			}
+	out := []string{}
+	for ti, f := range t.index.Match(ws, stemsOf(ws)) {
+		if f {
+			out = append(out, t.Themes[ti].Slug)
 		}
 	}
-	for i := range st {
-		mark(t.first[st[i]], i)
-		mark(t.word[ws[i]], i)
-	}
-	out := make([]string, 0, len(hit))
-	for ti := range hit {
-		out = append(out, t.Themes[ti].Slug)
-	}
-	sort.Slice(out, func(i, j int) bool { return t.index(out[i]) < t.index(out[j]) })
 	return out
-}
-
-// runAt says whether run occurs in seq at i.
-func runAt(seq, run []string, i int) bool {
-	if i+len(run) > len(seq) {
-		return false
-	}
-	for k := range run {
-		if seq[i+k] != run[k] {
-			return false
-		}
-	}
-	return true
-}
-
-func (t *Taxonomy) index(slug string) int {
-	for i, th := range t.Themes {
-		if th.Slug == slug {
-			return i
-		}
-	}
-	return len(t.Themes)
 }
