@@ -2,26 +2,17 @@ package corpus
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"os"
-	"strings"
 	"sync"
 	"testing"
 
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/stdlib"
+	"github.com/scrutineer/scrutineer/internal/testpg"
 )
 
 // The store's suite runs on each database it speaks: SQLite always, and
 // PostgreSQL at the address in $SCRUTINEER_TEST_POSTGRES (.ci/run starts a
 // server and sets it), each test in a schema of its own, dropped after.
-
-// postgresEnv names the PostgreSQL server the tests use.
-const postgresEnv = "SCRUTINEER_TEST_POSTGRES"
 
 // eachStore runs fn on a new, empty store of each kind.
 func eachStore(t *testing.T, fn func(t *testing.T, st *Store)) {
@@ -43,42 +34,11 @@ func eachStore(t *testing.T, fn func(t *testing.T, st *Store)) {
 // postgresStore opens a store in a new schema of the test server.
 func postgresStore(t *testing.T) *Store {
 	t.Helper()
-	addr := os.Getenv(postgresEnv)
-	if addr == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("$%s is not set: .ci/run starts PostgreSQL for this suite", postgresEnv)
-		}
-		t.Skipf("$%s not set: no PostgreSQL server to test against", postgresEnv)
-	}
-	b := make([]byte, 6)
-	rand.Read(b)
-	schema := "t_" + hex.EncodeToString(b)
-	admin := postgresAdmin(t, addr)
-	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`)
-		admin.Close()
-	})
-	sep := "?"
-	if strings.Contains(addr, "?") {
-		sep = "&"
-	}
-	st, err := OpenAt(t.TempDir(), addr+sep+"search_path="+schema)
+	st, err := OpenAt(t.TempDir(), testpg.Addr(t))
 	if err != nil {
 		t.Fatal(err)
 	}
 	return st
-}
-
-func postgresAdmin(t *testing.T, addr string) *sql.DB {
-	t.Helper()
-	cfg, err := pgx.ParseConfig(addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return stdlib.OpenDB(*cfg)
 }
 
 // putDoc stores a document of the given text at path with an item per

@@ -121,12 +121,8 @@ func copyTable(ctx context.Context, dst, src *Store, table string) (int, error) 
 		return tx.Commit()
 	}
 	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
+		vals, err := scanRow(rows, len(cols))
+		if err != nil {
 			return n, err
 		}
 		batch = append(batch, vals)
@@ -151,17 +147,23 @@ func rowSet(ctx context.Context, db *sql.DB, table string, cols []string) (map[s
 	defer rows.Close()
 	out := map[string]bool{}
 	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
+		vals, err := scanRow(rows, len(cols))
+		if err != nil {
 			return nil, err
 		}
 		out[fmt.Sprint(vals...)] = true
 	}
 	return out, rows.Err()
+}
+
+// scanRow reads a row of n columns, whatever their types.
+func scanRow(rows *sql.Rows, n int) ([]any, error) {
+	vals := make([]any, n)
+	ptrs := make([]any, n)
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	return vals, rows.Scan(ptrs...)
 }
 
 // columns are the names of a table's columns.

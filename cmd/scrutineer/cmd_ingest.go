@@ -20,9 +20,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	asJSON := fs.Bool("json", false, "print the summary as JSON")
 	workers := fs.Int("workers", 0, "files read at once (default: one per CPU)")
 	maxSize := fs.Int64("max-size", ingest.DefaultMaxSize>>20, "largest file read, in MB")
-	timeout := fs.Duration("pdf-timeout", ingest.DefaultIsolation.Timeout, "time limit for reading one PDF")
-	ocr := fs.String("ocr", "auto", "when PDF pages are read by OCR (Tesseract): auto (pages without a usable text layer), off, or force (every page)")
-	taxonomy := fs.String("taxonomy", "", taxonomyFlag)
+	read := addReadFlags(fs)
 	queueURL := fs.String("queue", "", "queue a job per file on this NATS JetStream server (nats://…) for workers (scrutineer worker) to read, rather than reading here")
 	wait := fs.Bool("wait", true, "with --queue: wait for the workers to finish the run, then index and trace")
 	paths, err := parseFlags(fs, args)
@@ -32,11 +30,11 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	if len(paths) == 0 {
 		return usageError("ingest needs at least one PATH")
 	}
-	setup := pipeline.Setup{Data: dataDir(*data), Taxonomy: *taxonomy, Workers: *workers, MaxSize: *maxSize << 20,
-		PDFTimeout: *timeout, Log: e.log}
-	if setup.OCR, err = ingest.ParseOCRMode(*ocr); err != nil {
-		return usageError("%v", err)
+	setup, err := read.setup(e, dataDir(*data))
+	if err != nil {
+		return err
 	}
+	setup.Workers, setup.MaxSize = *workers, *maxSize<<20
 	if *manifest != "" {
 		if setup.Manifest, err = ingest.LoadManifest(*manifest); err != nil {
 			return usageError("%v", err)

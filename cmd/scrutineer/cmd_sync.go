@@ -7,7 +7,6 @@ import (
 
 	"github.com/scrutineer/scrutineer/corpus"
 	"github.com/scrutineer/scrutineer/harvest"
-	"github.com/scrutineer/scrutineer/ingest"
 	"github.com/scrutineer/scrutineer/internal/pipeline"
 	"github.com/scrutineer/scrutineer/internal/queue"
 )
@@ -30,15 +29,10 @@ func runSync(ctx context.Context, e *env, args []string) error {
 	asJSON := fs.Bool("json", false, "print the run summary as JSON")
 	digestDir := fs.String("digest-dir", "", "where digests are written (default: the sources file's [alerts] dir, else DATA/digests)")
 	webhook := fs.String("webhook", "", "URL the JSON digest is POSTed to (default: the sources file's [alerts] webhook)")
-	taxonomy := fs.String("taxonomy", "", taxonomyFlag)
-	ocr := fs.String("ocr", "auto", "when PDF pages are read by OCR (Tesseract): auto (pages without a usable text layer), off, or force (every page)")
+	read := addReadFlags(fs)
 	queueURL := fs.String("queue", "", "leave reading what is new to workers (scrutineer worker) through this NATS JetStream server (nats://…); the sync waits for them")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
-	}
-	ocrMode, err := ingest.ParseOCRMode(*ocr)
-	if err != nil {
-		return usageError("%v", err)
 	}
 	if *sourcesFile == "" {
 		return usageError("sync needs --sources FILE")
@@ -53,7 +47,11 @@ func runSync(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	cfg, err := nightlyConfig(e, st, pipeline.Setup{Data: dir, Taxonomy: *taxonomy, OCR: ocrMode, Log: e.log}, file, *sourcesFile)
+	setup, err := read.setup(e, dir)
+	if err != nil {
+		return err
+	}
+	cfg, err := nightlyConfig(e, st, setup, file, *sourcesFile)
 	if err != nil {
 		return usageError("%v", err)
 	}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/scrutineer/scrutineer/ingest"
 	"github.com/scrutineer/scrutineer/internal/pipeline"
 	"github.com/scrutineer/scrutineer/internal/queue"
 )
@@ -20,9 +19,7 @@ func runWorker(ctx context.Context, e *env, args []string) error {
 	queueURL := fs.String("queue", "", "the NATS JetStream server (nats://…)")
 	drain := fs.Bool("drain", false, "stop when the queue is empty, rather than wait for more jobs")
 	name := fs.String("name", "", "the worker's name in the jobs it records (default host:pid)")
-	timeout := fs.Duration("pdf-timeout", ingest.DefaultIsolation.Timeout, "time limit for reading one PDF")
-	ocr := fs.String("ocr", "auto", "when PDF pages are read by OCR: auto, off or force")
-	taxonomy := fs.String("taxonomy", "", taxonomyFlag)
+	read := addReadFlags(fs)
 	asJSON := fs.Bool("json", false, "print what the worker did as JSON when it stops")
 	ackWait := fs.Duration("ack-wait", time.Minute, "how long a job may go without word from its worker before another takes it")
 	if _, err := parseFlags(fs, args); err != nil {
@@ -31,11 +28,11 @@ func runWorker(ctx context.Context, e *env, args []string) error {
 	if *queueURL == "" {
 		return usageError("worker needs --queue nats://…")
 	}
-	setup := pipeline.Setup{Data: dataDir(*data), Taxonomy: *taxonomy, PDFTimeout: *timeout, Log: e.log, NoIndex: true}
-	var err error
-	if setup.OCR, err = ingest.ParseOCRMode(*ocr); err != nil {
-		return usageError("%v", err)
+	setup, err := read.setup(e, dataDir(*data))
+	if err != nil {
+		return err
 	}
+	setup.NoIndex = true
 	st, err := openStore(e, setup.Data)
 	if err != nil {
 		return err

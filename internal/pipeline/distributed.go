@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/scrutineer/scrutineer/corpus"
-	"github.com/scrutineer/scrutineer/ingest"
 	"github.com/scrutineer/scrutineer/internal/queue"
 )
 
@@ -164,22 +163,9 @@ func queueRead(ctx context.Context, cfg Config, runID int64, r result) error {
 // bytes the store already holds. An error is the store's.
 func readForQueue(ctx context.Context, cfg Config, path string) (result, *queue.Job, error) {
 	r := result{path: path}
-	max := cfg.Read.MaxSize
-	if max <= 0 {
-		max = ingest.DefaultMaxSize
-	}
-	fi, err := os.Stat(path)
+	data, err := readFile(cfg, path)
 	if err != nil {
-		r.err = fmt.Errorf("cannot read: %w", unwrapPathError(err))
-		return r, nil, nil
-	}
-	if fi.Size() > max {
-		r.err = fmt.Errorf("%w: %d MB (limit %d MB)", ingest.ErrTooLarge, fi.Size()>>20, max>>20)
-		return r, nil, nil
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		r.err = fmt.Errorf("cannot read: %w", unwrapPathError(err))
+		r.err = err
 		return r, nil, nil
 	}
 	r.id = corpus.DocID(data)
@@ -269,13 +255,9 @@ func addJobs(ctx context.Context, st JobStore, sum *Summary) error {
 		return err
 	}
 	sum.Read += jobs["done"]
-	sum.New += jobs[string(corpus.New)]
-	sum.Updated += jobs[string(corpus.Updated)]
-	sum.Unchanged += jobs[string(corpus.Unchanged)] + jobs[string(corpus.Alias)]
-	sum.Failed += jobs["failed"]
 	sum.Skipped += jobs["skipped"]
-	sum.Items += jobs["items"]
 	sum.Pages += jobs["pages"]
+	addOutcomes(jobs, &sum.New, &sum.Updated, &sum.Unchanged, &sum.Failed, &sum.Items)
 	for outcome, list := range map[string]*[]Failure{"failed": &sum.Failures, "skipped": &sum.Skips} {
 		js, err := st.JobsWith(ctx, sum.RunID, outcome)
 		if err != nil {
@@ -285,16 +267,33 @@ func addJobs(ctx context.Context, st JobStore, sum *Summary) error {
 			*list = append(*list, Failure{Path: j.Path, Reason: j.Reason})
 		}
 	}
+	docs, err := newDocs(ctx, st, sum.RunID)
+	sum.NewDocs = append(sum.NewDocs, docs...)
+	return err
+}
+
+// addOutcomes adds a run's job counts to a summary's counts.
+func addOutcomes(jobs map[string]int, newDocs, updated, unchanged, failed, items *int) {
+	*newDocs += jobs[string(corpus.New)]
+	*updated += jobs[string(corpus.Updated)]
+	*unchanged += jobs[string(corpus.Unchanged)] + jobs[string(corpus.Alias)]
+	*failed += jobs["failed"]
+	*items += jobs["items"]
+}
+
+// newDocs are the documents a run's jobs stored new or as a new version.
+func newDocs(ctx context.Context, st JobStore, runID int64) ([]string, error) {
+	var out []string
 	for _, outcome := range []corpus.Outcome{corpus.New, corpus.Updated} {
-		js, err := st.JobsWith(ctx, sum.RunID, string(outcome))
+		js, err := st.JobsWith(ctx, runID, string(outcome))
 		if err != nil {
-			return err
+			return nil, err
 		}
 		for _, j := range js {
-			sum.NewDocs = append(sum.NewDocs, j.DocID)
+			out = append(out, j.DocID)
 		}
 	}
-	return nil
+	return out, nil
 }
 
 // finishQueuedRun marks a queued run finished once all its jobs are done,

@@ -87,7 +87,10 @@ func TestQueuedRunGivesTheLocalItems(t *testing.T) {
 			data := t.TempDir()
 			var st *corpus.Store
 			if kind == "postgres" {
-				st = testpg.Store(t, data)
+				if st, err = corpus.OpenAt(data, testpg.Addr(t)); err != nil {
+					t.Fatal(err)
+				}
+				defer st.Close()
 			} else {
 				if st, err = corpus.Open(data); err != nil {
 					t.Fatal(err)

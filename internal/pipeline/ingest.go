@@ -211,22 +211,9 @@ func run[J any](ctx context.Context, workers int, jobs []J, work func(J) result,
 // metadata for it that the manifest (if any) overrides.
 func readOne(ctx context.Context, cfg Config, path string, base map[string]string) result {
 	r := result{path: path}
-	max := cfg.Read.MaxSize
-	if max <= 0 {
-		max = ingest.DefaultMaxSize
-	}
-	fi, err := os.Stat(path)
+	data, err := readFile(cfg, path)
 	if err != nil {
-		r.err = fmt.Errorf("cannot read: %w", unwrapPathError(err))
-		return r
-	}
-	if fi.Size() > max {
-		r.err = fmt.Errorf("%w: %d MB (limit %d MB)", ingest.ErrTooLarge, fi.Size()>>20, max>>20)
-		return r
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		r.err = fmt.Errorf("cannot read: %w", unwrapPathError(err))
+		r.err = err
 		return r
 	}
 	meta := base
@@ -240,6 +227,26 @@ func readOne(ctx context.Context, cfg Config, path string, base map[string]strin
 		}
 	}
 	return parse(ctx, cfg, path, data, meta)
+}
+
+// readFile reads the bytes of a file no larger than the limit.
+func readFile(cfg Config, path string) ([]byte, error) {
+	max := cfg.Read.MaxSize
+	if max <= 0 {
+		max = ingest.DefaultMaxSize
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read: %w", unwrapPathError(err))
+	}
+	if fi.Size() > max {
+		return nil, fmt.Errorf("%w: %d MB (limit %d MB)", ingest.ErrTooLarge, fi.Size()>>20, max>>20)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read: %w", unwrapPathError(err))
+	}
+	return data, nil
 }
 
 // parse identifies data read from path and, unless the store has it,

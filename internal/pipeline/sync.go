@@ -331,19 +331,8 @@ func waitForSync(ctx context.Context, cfg SyncConfig, sum *SyncSummary, start ti
 	if err != nil {
 		return err
 	}
-	sum.New += jobs[string(corpus.New)]
-	sum.Updated += jobs[string(corpus.Updated)]
-	sum.Unchanged += jobs[string(corpus.Unchanged)] + jobs[string(corpus.Alias)]
-	sum.Failed += jobs["failed"]
-	sum.Items += jobs["items"]
-	for _, outcome := range []corpus.Outcome{corpus.New, corpus.Updated} {
-		js, err := st.JobsWith(ctx, sum.RunID, string(outcome))
-		if err != nil {
-			return err
-		}
-		for _, j := range js {
-			sum.NewDocs = append(sum.NewDocs, j.DocID)
-		}
-	}
-	return nil
+	addOutcomes(jobs, &sum.New, &sum.Updated, &sum.Unchanged, &sum.Failed, &sum.Items)
+	docs, err := newDocs(ctx, st, sum.RunID)
+	sum.NewDocs = append(sum.NewDocs, docs...)
+	return err
 }

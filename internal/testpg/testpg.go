@@ -1,6 +1,6 @@
-// Package testpg opens stores on the PostgreSQL server tests run against:
-// the one at $SCRUTINEER_TEST_POSTGRES (.ci/run starts it), each store in a
-// schema of its own, dropped when the test ends.
+// Package testpg gives tests a PostgreSQL schema of their own on the server
+// they run against: the one at $SCRUTINEER_TEST_POSTGRES (.ci/run starts
+// it), dropped when the test ends.
 package testpg
 
 import (
@@ -12,8 +12,6 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
-
-	"github.com/scrutineer/scrutineer/corpus"
 )
 
 // Env names the server's address.
@@ -51,16 +49,4 @@ func Addr(t testing.TB) string {
 		sep = "&"
 	}
 	return addr + sep + "search_path=" + schema
-}
-
-// Store opens a store in a new schema of the test server, its data
-// directory dir.
-func Store(t testing.TB, dir string) *corpus.Store {
-	t.Helper()
-	st, err := corpus.OpenAt(dir, Addr(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	return st
 }
