@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
@@ -215,5 +216,43 @@ func TestQueuedSync(t *testing.T) {
 	run, err := st.Run(ctx, s.RunID)
 	if err != nil || run.Status != "ok" || run.Counts["new"] != 3 {
 		t.Errorf("the run: %+v %v", run, err)
+	}
+}
+
+// Rederive fans out the same way: a job per document older rules
+// extracted, done by workers, the run finished when they are.
+func TestQueuedRederive(t *testing.T) {
+	ctx := context.Background()
+	src := t.TempDir()
+	for i := range 4 {
+		write(t, filepath.Join(src, fmt.Sprintf("s%d.txt", i)), []byte(fmt.Sprintf("Statement %d\n\nThe council should improve plan %d.", i, i)))
+	}
+	st, err := corpus.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if _, err := Ingest(ctx, Config{Store: st, Extractor: rulesOf("v1")}, []string{src}); err != nil {
+		t.Fatal(err)
+	}
+	q, err := OpenQueue(ctx, startNATS(t).ClientURL(), st, queue.Options{Worker: true, AckWait: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer q.Close()
+	cfg := Config{Store: st, Extractor: rulesOf("v2")}
+	n, err := EnqueueRederive(ctx, cfg, q)
+	if err != nil || n != 4 {
+		t.Fatalf("queued %d (%v)", n, err)
+	}
+	if ws, err := Work(ctx, cfg, q, WorkOptions{Drain: true}); err != nil || ws.Jobs != 4 {
+		t.Fatalf("worker: %+v %v", ws, err)
+	}
+	if stale, err := st.StaleDocuments(ctx, "v2"); err != nil || len(stale) != 0 {
+		t.Errorf("left stale: %v %v", stale, err)
+	}
+	runs, err := st.Runs(ctx, 1)
+	if err != nil || len(runs) != 1 || runs[0].Kind != "rederive" || runs[0].Status != "ok" {
+		t.Errorf("the run: %+v %v", runs, err)
 	}
 }
