@@ -254,10 +254,7 @@ func addJobs(ctx context.Context, st JobStore, sum *Summary) error {
 	if err != nil {
 		return err
 	}
-	sum.Read += jobs["done"]
-	sum.Skipped += jobs["skipped"]
-	sum.Pages += jobs["pages"]
-	addOutcomes(jobs, &sum.New, &sum.Updated, &sum.Unchanged, &sum.Failed, &sum.Items)
+	addJobCounts(jobs, sum)
 	for outcome, list := range map[string]*[]Failure{"failed": &sum.Failures, "skipped": &sum.Skips} {
 		js, err := st.JobsWith(ctx, sum.RunID, outcome)
 		if err != nil {
@@ -270,6 +267,14 @@ func addJobs(ctx context.Context, st JobStore, sum *Summary) error {
 	docs, err := newDocs(ctx, st, sum.RunID)
 	sum.NewDocs = append(sum.NewDocs, docs...)
 	return err
+}
+
+// addJobCounts adds the counts of a run's jobs to a summary.
+func addJobCounts(jobs map[string]int, sum *Summary) {
+	sum.Read += jobs["done"]
+	sum.Skipped += jobs["skipped"]
+	sum.Pages += jobs["pages"]
+	addOutcomes(jobs, &sum.New, &sum.Updated, &sum.Unchanged, &sum.Failed, &sum.Items)
 }
 
 // addOutcomes adds a run's job counts to a summary's counts.
@@ -313,15 +318,15 @@ func finishQueuedRun(ctx context.Context, st JobStore, runID int64) (bool, error
 	if err != nil || jobs["done"] < queued {
 		return false, err
 	}
+	var sum Summary
+	addJobCounts(jobs, &sum)
 	counts := map[string]int{}
 	for k, v := range run.Counts {
 		counts[k] = v
 	}
-	for _, k := range []string{"new", "updated", "failed", "skipped", "items"} {
-		counts[k] += jobs[k]
+	for k, v := range runCounts(sum) {
+		counts[k] += v
 	}
-	counts["unchanged"] += jobs[string(corpus.Unchanged)] + jobs[string(corpus.Alias)]
-	counts["read"] += jobs["done"]
 	status := "ok"
 	if counts["failed"] > 0 {
 		status = "partial"
