@@ -157,7 +157,7 @@ func (u *update) plan(ctx context.Context, st *corpus.Store, rebuild bool) error
 	if err != nil {
 		return err
 	}
-	total, ok, err := u.storedTotal(ctx, st, have)
+	total, ok, err := storedTotal(ctx, st, have)
 	if err != nil {
 		return err
 	}
@@ -174,7 +174,7 @@ func (u *update) plan(ctx context.Context, st *corpus.Store, rebuild bool) error
 			u.dropped = append(u.dropped, key)
 		}
 		if !rebuild && ok { // take its old counts out of the sum
-			old, err := u.stored(ctx, st, key)
+			old, err := storedSubject(ctx, st, key)
 			if err != nil {
 				return err
 			}
@@ -202,7 +202,7 @@ func (u *update) plan(ctx context.Context, st *corpus.Store, rebuild bool) error
 
 // storedTotal is the stored sum of the subjects' term counts; ok is false
 // when there is none (a store traced by an earlier version, or never).
-func (u *update) storedTotal(ctx context.Context, st *corpus.Store, have map[string]string) (*Background, bool, error) {
+func storedTotal(ctx context.Context, st *corpus.Store, have map[string]string) (*Background, bool, error) {
 	_, body, err := st.Trace(ctx, termsKey)
 	if errors.Is(err, corpus.ErrNotFound) || len(have) == 0 {
 		return nil, false, nil
@@ -217,8 +217,8 @@ func (u *update) storedTotal(ctx context.Context, st *corpus.Store, have map[str
 	return &b, true, nil
 }
 
-// stored reads one subject's stored trace.
-func (u *update) stored(ctx context.Context, st *corpus.Store, key string) (subjectTrace, error) {
+// storedSubject reads one subject's stored trace.
+func storedSubject(ctx context.Context, st *corpus.Store, key string) (subjectTrace, error) {
 	_, body, err := st.Trace(ctx, key)
 	if err != nil {
 		return subjectTrace{}, err
@@ -278,7 +278,7 @@ func (u *update) whole(ctx context.Context, st *corpus.Store, in []Input) (Resul
 		s, ok := u.made[k]
 		if !ok {
 			var err error
-			if s, err = u.stored(ctx, st, subjectStore+k); err != nil {
+			if s, err = storedSubject(ctx, st, subjectStore+k); err != nil {
 				return Result{}, err
 			}
 		}
@@ -403,14 +403,13 @@ func StoredSubject(ctx context.Context, st *corpus.Store, sel Selection) (res Re
 	}
 	res = Result{Matrix: BuildMatrix(in), Threads: []Thread{}, Mentions: []Mention{}}
 	seen := map[string]bool{}
-	var u update
 	for _, it := range in {
 		k := subjectKey(it.Subject)
 		if seen[k] {
 			continue
 		}
 		seen[k] = true
-		s, err := u.stored(ctx, st, subjectStore+k)
+		s, err := storedSubject(ctx, st, subjectStore+k)
 		if errors.Is(err, corpus.ErrNotFound) {
 			return Result{}, false, nil
 		}

@@ -82,27 +82,25 @@ func Enqueue(ctx context.Context, cfg Config, q *queue.Queue, paths []string, o 
 			break
 		}
 		var r result
-		var job *queue.Job
 		// the store's errors are waited out (a database restarting), the
 		// file's are its outcome
 		err := retry(ctx, cfg.logger(), path, func() (err error) {
-			r, job, err = readForQueue(ctx, cfg, path)
-			if err == nil && job != nil {
-				err = st.PutOriginal(ctx, job.DocID, r.data)
+			r, err = readForQueue(ctx, cfg, path)
+			if err == nil && r.queued {
+				err = st.PutOriginal(ctx, r.id, r.data)
 			}
 			return err
 		})
 		if err != nil {
 			return sum, err
 		}
-		if job == nil {
+		if !r.queued {
 			if err := retry(ctx, cfg.logger(), path, func() error { return storeHere(ctx, cfg, &sum, r) }); err != nil {
 				return sum, err
 			}
 			continue
 		}
-		job.RunID = runID
-		if err := q.Publish(ctx, *job); err != nil {
+		if err := q.Publish(ctx, readJob(runID, r)); err != nil {
 			return sum, err
 		}
 		queued++
@@ -155,34 +153,38 @@ func queueRead(ctx context.Context, cfg Config, runID int64, r result) error {
 	if err := st.PutOriginal(ctx, r.id, r.data); err != nil {
 		return err
 	}
-	return cfg.Queue.Publish(ctx, queue.Job{Kind: queue.Read, RunID: runID, Path: r.path, DocID: r.id, Meta: r.meta})
+	return cfg.Queue.Publish(ctx, readJob(runID, r))
 }
 
-// readForQueue reads a file and says what to do with it: a job to queue,
-// or (job nil) a result to record here: what is wrong with the file, or
+// readJob is the job of reading a queued result's bytes.
+func readJob(runID int64, r result) queue.Job {
+	return queue.Job{Kind: queue.Read, RunID: runID, Path: r.path, DocID: r.id, Meta: r.meta}
+}
+
+// readForQueue reads a file and says what to do with it: queue it for a
+// worker (queued), or record it here: what is wrong with the file, or
 // bytes the store already holds. An error is the store's.
-func readForQueue(ctx context.Context, cfg Config, path string) (result, *queue.Job, error) {
+func readForQueue(ctx context.Context, cfg Config, path string) (result, error) {
 	r := result{path: path}
 	data, err := readFile(cfg, path)
 	if err != nil {
 		r.err = err
-		return r, nil, nil
+		return r, nil
 	}
 	r.id = corpus.DocID(data)
 	known, err := cfg.Store.Known(ctx, path, r.id)
 	if err != nil {
-		return r, nil, err
+		return r, err
 	}
 	if known != "" {
 		r.known = known
-		return r, nil, nil
+		return r, nil
 	}
-	r.data = data
-	j := &queue.Job{Kind: queue.Read, Path: path, DocID: r.id}
+	r.queued, r.data = true, data
 	if cfg.Manifest != nil {
-		j.Meta = cfg.Manifest.Lookup(path)
+		r.meta = cfg.Manifest.Lookup(path)
 	}
-	return r, j, nil
+	return r, nil
 }
 
 // storeHere records a file the run does not queue: its failure, or its
