@@ -208,15 +208,20 @@ func (s *Store) Stats(ctx context.Context) (Stats, error) {
 type ItemRow struct {
 	Item
 	Date, Subject, Title, Publisher, DocType, Source string
+	// Replaced says that a newer version of the item's document has
+	// taken its place at every address it was read from.
+	Replaced bool
 }
 
-// ItemRows calls fn for every item of kind kinds (all when empty), with
-// its document's date, subject, title, publisher and type, in document
-// date order.
+// ItemRows calls fn for every item, with its document's date, subject,
+// title, publisher and type and whether a newer version replaced it, in
+// document date order.
 func (s *Store) ItemRows(ctx context.Context, fn func(ItemRow) error) error {
 	rows, err := s.db.QueryContext(ctx, `SELECT i.id, i.doc_id, i.kind, i.polarity, i.text, i.section, i.page, i.start, i."end",
-		i.themes, i.cue, d.date, d.subject, d.title, d.publisher, d.doc_type, d.source, i.detail
-		FROM items i JOIN documents d ON d.id = i.doc_id ORDER BY d.date, i.doc_id, i.seq`)
+		i.themes, i.cue, d.date, d.subject, d.title, d.publisher, d.doc_type, d.source, i.detail, COALESCE(v.cur, 1)
+		FROM items i JOIN documents d ON d.id = i.doc_id
+		LEFT JOIN (SELECT doc_id, MAX(current) AS cur FROM sources GROUP BY doc_id) v ON v.doc_id = d.id
+		ORDER BY d.date, i.doc_id, i.seq`)
 	if err != nil {
 		return fmt.Errorf("list items: %w", err)
 	}
@@ -224,10 +229,12 @@ func (s *Store) ItemRows(ctx context.Context, fn func(ItemRow) error) error {
 	for rows.Next() {
 		var r ItemRow
 		var kind, pol, themes, detail string
+		var current int
 		if err := rows.Scan(&r.ID, &r.DocID, &kind, &pol, &r.Text, &r.Section, &r.Page, &r.Span.Start, &r.Span.End,
-			&themes, &r.Cue, &r.Date, &r.Subject, &r.Title, &r.Publisher, &r.DocType, &r.Source, &detail); err != nil {
+			&themes, &r.Cue, &r.Date, &r.Subject, &r.Title, &r.Publisher, &r.DocType, &r.Source, &detail, &current); err != nil {
 			return err
 		}
+		r.Replaced = current == 0
 		r.Kind, r.Polarity = Kind(kind), Polarity(pol)
 		_ = json.Unmarshal([]byte(themes), &r.Themes)
 		r.setDetail(detail)

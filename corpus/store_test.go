@@ -51,6 +51,29 @@ func testVersionsAndSources(t *testing.T, st *Store) {
 	if stats2, _ := st.Stats(ctx); stats2 != stats {
 		t.Errorf("re-put changed counts: %+v -> %+v", stats, stats2)
 	}
+	if r := replaced(t, st); r["i1"] {
+		t.Errorf("v1 is still current at /b.txt, but its item is marked replaced")
+	}
+	if _, err := st.Put(ctx, 0, "/b.txt", testDoc("another version"), nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	if r := replaced(t, st); !r["i1"] {
+		t.Errorf("v1 is replaced at both its addresses, but its item is not marked replaced")
+	}
+}
+
+// replaced says which of the stored items ItemRows marks replaced.
+func replaced(t *testing.T, st *Store) map[string]bool {
+	t.Helper()
+	out := map[string]bool{}
+	err := st.ItemRows(context.Background(), func(r ItemRow) error {
+		out[r.ID] = r.Replaced
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
 
 // checkReadBack: a stored document, its items and its original bytes

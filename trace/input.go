@@ -52,6 +52,9 @@ func (s Selection) Keep(r corpus.ItemRow) bool {
 	default:
 		return false
 	}
+	if r.Replaced {
+		return false // its newer version stands for it
+	}
 	if r.Lang == "cy" && r.Pair != "" {
 		return false // the same item in English stands for both: traced once
 	}
@@ -101,6 +104,22 @@ func linked(in []Input) []Input {
 // Inputs reads the stored items the selection holds, as inputs, its names
 // resolved as search's filters resolve them.
 func Inputs(ctx context.Context, st *corpus.Store, sel Selection) ([]Input, error) {
+	if err := sel.resolve(ctx, st); err != nil {
+		return nil, err
+	}
+	var in []Input
+	err := st.ItemRows(ctx, func(r corpus.ItemRow) error {
+		if sel.Keep(r) {
+			in = append(in, InputOf(r))
+		}
+		return nil
+	})
+	return in, err
+}
+
+// resolve finds the stored subjects and publishers the selection's names
+// stand for.
+func (sel *Selection) resolve(ctx context.Context, st *corpus.Store) error {
 	resolve := func(field, name string) (map[string]bool, error) {
 		if name == "" {
 			return nil, nil
@@ -117,19 +136,10 @@ func Inputs(ctx context.Context, st *corpus.Store, sel Selection) ([]Input, erro
 	}
 	var err error
 	if sel.subjects, err = resolve("subject", sel.Subject); err != nil {
-		return nil, err
+		return err
 	}
-	if sel.publishers, err = resolve("publisher", sel.Publisher); err != nil {
-		return nil, err
-	}
-	var in []Input
-	err = st.ItemRows(ctx, func(r corpus.ItemRow) error {
-		if sel.Keep(r) {
-			in = append(in, InputOf(r))
-		}
-		return nil
-	})
-	return in, err
+	sel.publishers, err = resolve("publisher", sel.Publisher)
+	return err
 }
 
 // Load reads the inputs of Inputs and the texts of their documents (to

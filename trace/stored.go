@@ -422,3 +422,41 @@ func StoredSubject(ctx context.Context, st *corpus.Store, sel Selection) (res Re
 	sortThreads(res.Threads)
 	return res, true, nil
 }
+
+// SubjectThreads are the threads of one subject, by any of its names: the
+// stored ones while they are current, traced now when they are not (the
+// last trace failed, or none was made).
+func SubjectThreads(ctx context.Context, st *corpus.Store, subject string) ([]Thread, error) {
+	ok, err := ThreadsStored(ctx, st)
+	if err != nil {
+		return nil, err
+	}
+	sel := Selection{Subject: subject}
+	if !ok {
+		in, err := Inputs(ctx, st, sel)
+		if err != nil {
+			return nil, err
+		}
+		return Trace(in, nil, Options{}, 2).Threads, nil
+	}
+	if err := sel.resolve(ctx, st); err != nil {
+		return nil, err
+	}
+	keys := map[string]bool{subjectKey(subject): true}
+	for s := range sel.subjects {
+		keys[subjectKey(s)] = true
+	}
+	out := []Thread{}
+	for k := range keys {
+		s, err := storedSubject(ctx, st, subjectStore+k)
+		if errors.Is(err, corpus.ErrNotFound) {
+			continue // no recommendations of it, so no threads
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s.Threads...)
+	}
+	sortThreads(out)
+	return out, nil
+}

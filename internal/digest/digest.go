@@ -83,10 +83,12 @@ type Source interface {
 }
 
 // Build gathers the arrivals of every sync run up to runID whose digest
-// has not been written and runs the saved searches against them. It
-// returns nil when there is nothing to report; Runs lists the runs covered
-// either way (mark them with corpus.Store.MarkAlerted once delivered).
-func Build(ctx context.Context, st Source, runID int64) (*Digest, []int64, error) {
+// has not been written, runs the saved searches against them and finds
+// the new recommendations in the stored threads (none without threads).
+// It returns nil when there is nothing to report; Runs lists the runs
+// covered either way (mark them with corpus.Store.MarkAlerted once
+// delivered).
+func Build(ctx context.Context, st Source, threads Threads, runID int64) (*Digest, []int64, error) {
 	arrivals, runs, err := st.UnalertedArrivals(ctx, runID)
 	if err != nil || len(arrivals) == 0 {
 		return nil, runs, err
@@ -98,8 +100,7 @@ func Build(ctx context.Context, st Source, runID int64) (*Digest, []int64, error
 		return nil, runs, err
 	}
 	w := newWatchRun(watches)
-	updated := map[string]bool{}  // documents that replace an earlier version
-	previous := map[string]bool{} // the versions they replace
+	updated := map[string]bool{} // documents that replace an earlier version
 	newItems := map[string]bool{}
 	seen := map[string]bool{}
 	for _, a := range arrivals {
@@ -118,7 +119,7 @@ func Build(ctx context.Context, st Source, runID int64) (*Digest, []int64, error
 		status := "new"
 		if a.Previous != "" {
 			status = "updated"
-			updated[a.DocID], previous[a.Previous] = true, true
+			updated[a.DocID] = true
 			if items, err = itemsNotIn(ctx, st, items, a.Previous); err != nil {
 				return nil, runs, err
 			}
@@ -135,7 +136,7 @@ func Build(ctx context.Context, st Source, runID int64) (*Digest, []int64, error
 	if d.Watches, err = w.finish(ctx, updated); err != nil {
 		return nil, runs, err
 	}
-	if d.Recurring, err = recurrences(ctx, st, newItems, previous); err != nil {
+	if d.Recurring, err = recurrences(ctx, st, threads, newItems); err != nil {
 		return nil, runs, err
 	}
 	hits := 0
@@ -276,58 +277,46 @@ func Request(w corpus.Watch) index.Request {
 		Publisher: f["publisher"], Subject: f["subject"], Theme: f["theme"], AllowEmpty: true}
 }
 
+// Threads reads the stored threads of a subject; the pipeline's tracer
+// is one.
+type Threads interface {
+	SubjectThreads(ctx context.Context, subject string) ([]trace.Thread, error)
+}
+
 // recurrences finds the new recommendations that join a thread of earlier
-// ones about the same body.
-func recurrences(ctx context.Context, st Source, newItems map[string]bool, previous map[string]bool) ([]Recurrence, error) {
-	subjects := map[string]bool{}
+// ones about the same body, in the stored threads of the bodies the new
+// recommendations are about (a replaced version is in none).
+func recurrences(ctx context.Context, st Source, threads Threads, newItems map[string]bool) ([]Recurrence, error) {
+	out := []Recurrence{}
+	if threads == nil {
+		return out, nil
+	}
+	var subjects []string
+	seen := map[string]bool{}
 	newDocs := map[string]bool{}
-	bySubject := map[string][]trace.Input{}
 	err := st.ItemRows(ctx, func(r corpus.ItemRow) error {
 		if newItems[r.ID] && r.Kind == corpus.Recommendation && r.Subject != "" {
-			subjects[strings.ToLower(r.Subject)] = true
+			if s := strings.ToLower(r.Subject); !seen[s] {
+				seen[s] = true
+				subjects = append(subjects, r.Subject)
+			}
 			newDocs[r.DocID] = true
-		}
-		return nil
-	})
-	if err != nil || len(subjects) == 0 {
-		return []Recurrence{}, err
-	}
-	err = st.ItemRows(ctx, func(r corpus.ItemRow) error {
-		s := strings.ToLower(r.Subject)
-		if r.Kind == corpus.Recommendation && subjects[s] && !previous[r.DocID] {
-			bySubject[s] = append(bySubject[s], trace.InputOf(r))
 		}
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	out := []Recurrence{}
-	for _, in := range bySubject {
-		for _, t := range trace.Trace(in, nil, trace.Options{}, 2).Threads {
+	for _, s := range subjects {
+		ts, err := threads.SubjectThreads(ctx, s)
+		if err != nil {
+			return nil, fmt.Errorf("threads of %s: %w", s, err)
+		}
+		for _, t := range ts {
 			for _, m := range t.Members {
-				if !newItems[m.ItemID] {
-					continue
+				if rec, ok := recurrence(t, m, newItems, newDocs); ok {
+					out = append(out, rec)
 				}
-				rec := Recurrence{ItemID: m.ItemID, DocID: m.DocID, Text: m.Text, Title: m.Title, Date: m.Date, Thread: t.Label}
-				years := map[string]bool{}
-				for _, o := range t.Members {
-					if o.DocID == m.DocID || newDocs[o.DocID] || (m.Date != "" && o.Date >= m.Date) {
-						continue
-					}
-					rec.Earlier = append(rec.Earlier, Earlier{ItemID: o.ItemID, DocID: o.DocID, Title: o.Title, Date: o.Date, Text: o.Text})
-					if len(o.Date) >= 4 {
-						years[o.Date[:4]] = true
-					}
-				}
-				if len(rec.Earlier) == 0 {
-					continue
-				}
-				for y := range years {
-					rec.Years = append(rec.Years, y)
-				}
-				sort.Strings(rec.Years)
-				out = append(out, rec)
 			}
 		}
 	}
@@ -338,4 +327,28 @@ func recurrences(ctx context.Context, st Source, newItems map[string]bool, previ
 		return out[a].ItemID < out[b].ItemID
 	})
 	return out, nil
+}
+
+// recurrence is member m of thread t as news: a new item with the
+// members of earlier documents, none of them new, before it.
+func recurrence(t trace.Thread, m trace.Member, newItems, newDocs map[string]bool) (Recurrence, bool) {
+	if !newItems[m.ItemID] {
+		return Recurrence{}, false
+	}
+	rec := Recurrence{ItemID: m.ItemID, DocID: m.DocID, Text: m.Text, Title: m.Title, Date: m.Date, Thread: t.Label}
+	years := map[string]bool{}
+	for _, o := range t.Members {
+		if o.DocID == m.DocID || newDocs[o.DocID] || (m.Date != "" && o.Date >= m.Date) {
+			continue
+		}
+		rec.Earlier = append(rec.Earlier, Earlier{ItemID: o.ItemID, DocID: o.DocID, Title: o.Title, Date: o.Date, Text: o.Text})
+		if len(o.Date) >= 4 {
+			years[o.Date[:4]] = true
+		}
+	}
+	for y := range years {
+		rec.Years = append(rec.Years, y)
+	}
+	sort.Strings(rec.Years)
+	return rec, len(rec.Earlier) > 0
 }

@@ -67,11 +67,13 @@ type IndexFunc func(ctx context.Context) (int, error)
 func (f IndexFunc) Index(ctx context.Context) (int, error) { return f(ctx) }
 
 // A Tracer links the store's recommendations into threads and stores
-// them, unless they are stored at the store's present state.
+// them, unless they are stored at the store's present state, and reads
+// them back for the digest.
 type Tracer interface {
 	// Trace brings the stored threads up to date and says how many
 	// subjects it traced again.
 	Trace(ctx context.Context) (int, error)
+	digest.Threads
 }
 
 // ErrIndexHeld is an index that another process holds.
@@ -216,4 +218,8 @@ func (s storedThreads) Trace(ctx context.Context) (int, error) {
 	}
 	_, u, err := trace.UpdateThreads(ctx, s.st, false)
 	return len(u.Traced), err
+}
+
+func (s storedThreads) SubjectThreads(ctx context.Context, subject string) ([]trace.Thread, error) {
+	return trace.SubjectThreads(ctx, s.st, subject)
 }

@@ -45,7 +45,7 @@ func Nightly(ctx context.Context, cfg NightlyConfig) (NightlyReport, error) {
 	if err != nil {
 		return rep, err
 	}
-	d, runs, err := digest.Build(ctx, cfg.Store, sum.RunID)
+	d, runs, err := digest.Build(ctx, cfg.Store, cfg.Trace, sum.RunID)
 	if err != nil {
 		return rep, err
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/scrutineer/scrutineer/extract"
 	"github.com/scrutineer/scrutineer/harvest"
 	"github.com/scrutineer/scrutineer/internal/digest"
+	"github.com/scrutineer/scrutineer/trace"
 )
 
 // nightlyFixture is a data directory, a watched folder, an extractor and
@@ -191,6 +192,26 @@ func nightlyNewVersion(t *testing.T, f *nightlyFixture) {
 		t.Errorf("fourth digest documents: %+v", d.Documents)
 	}
 	wantHits(t, d, "plans", 1, "custody") // only the custody item is new
+	// the stored threads follow the new version: the one it replaced is
+	// in none of them, so its items are not taken for a recurrence
+	vers, err := f.st.Versions(context.Background(), filepath.Join(f.folder, "2018.txt"))
+	if err != nil || len(vers) != 2 {
+		t.Fatalf("versions of 2018.txt: %v %v", vers, err)
+	}
+	threads, err := f.cfg.Trace.SubjectThreads(context.Background(), "Glanmorfa")
+	if err != nil || len(threads) == 0 {
+		t.Fatalf("stored threads: %v %v", threads, err)
+	}
+	for _, th := range threads {
+		for _, m := range th.Members {
+			if m.DocID == vers[1] {
+				t.Errorf("thread %q holds an item of the replaced version: %q", th.Label, m.Text)
+			}
+		}
+	}
+	if !slices.ContainsFunc(threads[0].Members, func(m trace.Member) bool { return m.DocID == vers[0] }) {
+		t.Errorf("the new version is not in the pathway plans thread: %+v", threads[0].Members)
+	}
 }
 
 func TestDigestEscapesText(t *testing.T) {
