@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	tok "github.com/scrutineer/scrutineer/internal/tokens"
 )
 
 // DocText is a document's text, for finding explicit mentions of earlier
@@ -76,8 +78,6 @@ func mayPointBack(s string) bool {
 	return false
 }
 
-var sentenceEnd = regexp.MustCompile(`[.!?](\s|$)`)
-
 var yearRE = regexp.MustCompile(`\b(19|20)\d\d\b`)
 
 // mentionSpans finds the sentences of text that are mentions, as [start,
@@ -86,7 +86,7 @@ func mentionSpans(text string) [][2]int {
 	var out [][2]int
 	seen := map[int]bool{}
 	add := func(loc []int, needStatus bool) {
-		from, to := sentenceBounds(text, loc[0], loc[1])
+		from, to := tok.SentenceAt(text, loc[0], loc[1])
 		if seen[from] || len(strings.Fields(text[from:to])) < minMentionWords || !endsSentence(text[from:to]) {
 			return // a heading or a line of the contents is no mention
 		}
@@ -285,7 +285,7 @@ func prevSentence(text string, from int) int {
 	if k == 0 || k < from && strings.Contains(text[k:from], "\n\n") {
 		return from
 	}
-	start, _ := sentenceBounds(text, max(0, k-1), k)
+	start, _ := tok.SentenceAt(text, max(0, k-1), k)
 	return start
 }
 
@@ -299,7 +299,7 @@ func nextSentence(text string, to int) int {
 	if k == len(text) || strings.Contains(text[to:k], "\n\n") {
 		return to
 	}
-	_, end := sentenceBounds(text, k, k+1)
+	_, end := tok.SentenceAt(text, k, k+1)
 	return end
 }
 
@@ -333,7 +333,7 @@ func (m *model) saidBefore(o Options) ([]Edge, []Mention) {
 		if loc == nil {
 			continue
 		}
-		from, to := sentenceBounds(it.Text, loc[0], loc[1])
+		from, to := tok.SentenceAt(it.Text, loc[0], loc[1])
 		quote := strings.Join(strings.Fields(it.Text[from:to]), " ")
 		if !strings.Contains(strings.ToLower(quote), "recommend") {
 			continue // "as at the last inspection, the service is good" is no such claim
@@ -399,26 +399,4 @@ func dot(q map[int32]float32, v vec) float64 {
 		s += float64(q[t] * v.weights[k])
 	}
 	return s
-}
-
-// sentenceBounds returns the offsets of the sentence holding
-// text[start:end], within its block (blocks are separated by blank lines;
-// at most 600 bytes before it and 800 in all).
-func sentenceBounds(text string, start, end int) (from, to int) {
-	lo := max(0, start-600)
-	if k := strings.LastIndex(text[lo:start], "\n\n"); k >= 0 {
-		lo += k + 2
-	}
-	from = lo
-	for _, loc := range sentenceEnd.FindAllStringIndex(text[lo:start], -1) {
-		from = lo + loc[1]
-	}
-	to = len(text)
-	if k := strings.Index(text[end:], "\n\n"); k >= 0 {
-		to = end + k
-	}
-	if loc := sentenceEnd.FindStringIndex(text[end:to]); loc != nil {
-		to = end + loc[0] + 1
-	}
-	return from, min(to, from+800)
 }

@@ -1,5 +1,6 @@
 // Package tokens is the text layer extract and trace share: the words of
-// a text as both compare them, and their Porter stems.
+// a text as both compare them, their Porter stems, the terms of the
+// vocabulary found among them, and sentences with their offsets.
 package tokens
 
 import (
