@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/scrutineer/scrutineer/corpus"
@@ -64,18 +63,11 @@ func Enqueue(ctx context.Context, cfg Config, q *queue.Queue, paths []string, o 
 	if !ok {
 		return Summary{}, errors.New("this store cannot take queued runs")
 	}
-	files, walkFailures := walk(paths)
-	sum := Summary{Failures: []Failure{}, Skips: []Failure{}}
-	runID, err := st.BeginRun(ctx, "ingest", strings.Join(paths, " ")+" (queued)")
+	files, sum, err := beginIngest(ctx, st, paths, "(queued)")
 	if err != nil {
 		return sum, err
 	}
-	sum.RunID = runID
-	for _, f := range walkFailures {
-		sum.Failed++
-		sum.Failures = append(sum.Failures, f)
-		_ = st.RecordFailure(ctx, runID, f.Path, f.Reason)
-	}
+	runID := sum.RunID
 	queued := 0
 	for _, path := range files {
 		if ctx.Err() != nil {

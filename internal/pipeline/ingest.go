@@ -122,17 +122,11 @@ type result struct {
 func Ingest(ctx context.Context, cfg Config, paths []string) (Summary, error) {
 	start := time.Now()
 	log := cfg.logger()
-	files, walkFailures := walk(paths)
-	sum := Summary{Failures: []Failure{}, Skips: []Failure{}}
-	runID, err := cfg.Store.BeginRun(ctx, "ingest", strings.Join(paths, " "))
+	files, sum, err := beginIngest(ctx, cfg.Store, paths, "")
 	if err != nil {
 		return sum, err
 	}
-	sum.RunID = runID
-	for _, f := range walkFailures {
-		sum.Failed++
-		sum.Failures = append(sum.Failures, f)
-	}
+	runID := sum.RunID
 	done := 0
 	run(ctx, workerCount(cfg.Workers), files, func(p string) result { return readOne(ctx, cfg, p, nil) }, func(r result) {
 		done++
@@ -166,6 +160,25 @@ func Ingest(ctx context.Context, cfg Config, paths []string) (Summary, error) {
 	}
 	sum.Finish = finish(ctx, cfg)
 	return sum, nil
+}
+
+// beginIngest walks paths and opens an ingest run of them (its arguments
+// the paths and note), with what could not be walked among its failures;
+// it returns the files to read.
+func beginIngest(ctx context.Context, st Store, paths []string, note string) ([]string, Summary, error) {
+	files, walkFailures := walk(paths)
+	sum := Summary{Failures: []Failure{}, Skips: []Failure{}}
+	runID, err := st.BeginRun(ctx, "ingest", strings.TrimSpace(strings.Join(paths, " ")+" "+note))
+	if err != nil {
+		return nil, sum, err
+	}
+	sum.RunID = runID
+	for _, f := range walkFailures {
+		sum.Failed++
+		sum.Failures = append(sum.Failures, f)
+		_ = st.RecordFailure(ctx, runID, f.Path, f.Reason)
+	}
+	return files, sum, nil
 }
 
 // workerCount is n, or one worker per CPU when n is 0.

@@ -99,4 +99,10 @@ func TestIngestMissingPath(t *testing.T) {
 	if sum.Failed != 1 || sum.Failures[0].Path != "/no/such/place" {
 		t.Errorf("%+v", sum)
 	}
+	// and the run's record says so, as `runs` shows it
+	runs, err := st.Runs(context.Background(), 1)
+	if err != nil || len(runs) != 1 || runs[0].Status != "partial" || len(runs[0].Failures) != 1 ||
+		runs[0].Failures[0].Path != "/no/such/place" || runs[0].Failures[0].Reason == "" {
+		t.Errorf("the run recorded: %+v %v", runs, err)
+	}
 }
