@@ -203,10 +203,11 @@ func TestBackendIndexStateAndTraces(t *testing.T) {
 		if n, err := st.CountUnindexed(ctx, ""); err != nil || n != 2 {
 			t.Fatalf("unindexed: %d %v", n, err)
 		}
-		if err := st.MarkIndexed(ctx, "", []string{a.ID}); err != nil {
+		pa := pendingOf(t, st, "", a.ID)
+		if err := st.MarkIndexed(ctx, "", []Pending{pa}); err != nil {
 			t.Fatal(err)
 		}
-		if ids, err := st.Unindexed(ctx, "", 10); err != nil || len(ids) != 1 || ids[0] == a.ID {
+		if ids, err := st.Unindexed(ctx, "", 10); err != nil || len(ids) != 1 || ids[0].ID == a.ID {
 			t.Errorf("unindexed after marking: %v %v", ids, err)
 		}
 		if err := st.ClearIndexState(ctx, ""); err != nil {
@@ -219,13 +220,30 @@ func TestBackendIndexStateAndTraces(t *testing.T) {
 	})
 }
 
+// pendingOf is document id as Unindexed lists it for replica.
+func pendingOf(t *testing.T, st *Store, replica, id string) Pending {
+	t.Helper()
+	pending, err := st.Unindexed(context.Background(), replica, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range pending {
+		if p.ID == id {
+			return p
+		}
+	}
+	t.Fatalf("%s is not listed unindexed for %q: %v", id, replica, pending)
+	return Pending{}
+}
+
 // testReplicaState: a replica keeps its own record of what it holds.
 func testReplicaState(t *testing.T, st *Store, a string) {
 	ctx := context.Background()
-	if err := st.MarkIndexed(ctx, "", []string{a}); err != nil {
+	pa := pendingOf(t, st, "b", a) // as an index reads it, before it changes
+	if err := st.MarkIndexed(ctx, "", []Pending{pa}); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.MarkIndexed(ctx, "b", []string{a}); err != nil {
+	if err := st.MarkIndexed(ctx, "b", []Pending{pa}); err != nil {
 		t.Fatal(err)
 	}
 	if n, _ := st.CountUnindexed(ctx, "c"); n != 2 {
@@ -243,6 +261,14 @@ func testReplicaState(t *testing.T, st *Store, a string) {
 	}
 	if n, _ := st.CountUnindexed(ctx, ""); n != 2 {
 		t.Errorf("main index after new items: %d unindexed", n)
+	}
+	// an index that read the document before the change, and records it
+	// after, does not hold it as it is now
+	if err := st.MarkIndexed(ctx, "b", []Pending{pa}); err != nil {
+		t.Fatal(err)
+	}
+	if now := pendingOf(t, st, "b", a); now.Changes <= pa.Changes {
+		t.Errorf("replica b recorded %+v, read before the change, and the document is now %+v", pa, now)
 	}
 	if err := st.ClearIndexState(ctx, "b"); err != nil {
 		t.Fatal(err)

@@ -13,40 +13,59 @@ import (
 // under its name. Storing a document's items again forgets it for all.
 
 // notIn is the condition for a document the index of replica does not
-// hold, and its argument.
+// hold as it is (it has not read it, or has read it before its last
+// change), and its argument.
 func notIn(replica string) (string, []any) {
 	if replica == "" {
-		return `id NOT IN (SELECT doc_id FROM index_state)`, nil
+		return `NOT EXISTS (SELECT 1 FROM index_state s WHERE s.doc_id = documents.id AND s.changes = documents.changes)`, nil
 	}
-	return `id NOT IN (SELECT doc_id FROM replica_state WHERE replica=?)`, []any{replica}
+	return `NOT EXISTS (SELECT 1 FROM replica_state s WHERE s.replica=? AND s.doc_id = documents.id AND s.changes = documents.changes)`,
+		[]any{replica}
 }
 
-// Unindexed returns up to limit ids of documents the index of replica
-// does not hold as stored.
-func (s *Store) Unindexed(ctx context.Context, replica string, limit int) ([]string, error) {
+// Pending is a document an index does not hold as it is, with its count
+// of changes when it was listed: what the index records once it holds it.
+type Pending struct {
+	ID      string
+	Changes int64
+}
+
+// Unindexed returns up to limit documents the index of replica does not
+// hold as stored.
+func (s *Store) Unindexed(ctx context.Context, replica string, limit int) ([]Pending, error) {
 	cond, args := notIn(replica)
-	ids, err := s.queryStrings(ctx, `SELECT id FROM documents WHERE `+cond+` ORDER BY id LIMIT ?`, append(args, limit)...)
+	rows, err := s.db.QueryContext(ctx, `SELECT id, changes FROM documents WHERE `+cond+` ORDER BY id LIMIT ?`, append(args, limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("list unindexed documents: %w", err)
 	}
-	return ids, nil
+	defer rows.Close()
+	var out []Pending
+	for rows.Next() {
+		var p Pending
+		if err := rows.Scan(&p.ID, &p.Changes); err != nil {
+			return nil, fmt.Errorf("list unindexed documents: %w", err)
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
 }
 
 // MarkIndexed records that the index of replica holds these documents as
-// stored.
-func (s *Store) MarkIndexed(ctx context.Context, replica string, ids []string) error {
+// they were when listed: a document changed since is listed again.
+func (s *Store) MarkIndexed(ctx context.Context, replica string, docs []Pending) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
 	t := now()
-	for _, id := range ids {
-		q, args := `INSERT INTO index_state(doc_id, indexed_at) VALUES(?,?)
-			ON CONFLICT(doc_id) DO UPDATE SET indexed_at=excluded.indexed_at`, []any{id, t}
+	for _, d := range docs {
+		q, args := `INSERT INTO index_state(doc_id, indexed_at, changes) VALUES(?,?,?)
+			ON CONFLICT(doc_id) DO UPDATE SET indexed_at=excluded.indexed_at, changes=excluded.changes`, []any{d.ID, t, d.Changes}
 		if replica != "" {
-			q, args = `INSERT INTO replica_state(replica, doc_id, indexed_at) VALUES(?,?,?)
-				ON CONFLICT(replica, doc_id) DO UPDATE SET indexed_at=excluded.indexed_at`, []any{replica, id, t}
+			q, args = `INSERT INTO replica_state(replica, doc_id, indexed_at, changes) VALUES(?,?,?,?)
+				ON CONFLICT(replica, doc_id) DO UPDATE SET indexed_at=excluded.indexed_at, changes=excluded.changes`,
+				[]any{replica, d.ID, t, d.Changes}
 		}
 		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
 			return fmt.Errorf("mark indexed: %w", err)

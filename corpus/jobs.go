@@ -34,6 +34,7 @@ CREATE TABLE IF NOT EXISTS replica_state (
 	replica TEXT NOT NULL,
 	doc_id TEXT NOT NULL REFERENCES documents(id),
 	indexed_at TEXT NOT NULL,
+	changes INTEGER NOT NULL DEFAULT 0,
 	PRIMARY KEY (replica, doc_id)
 );
 CREATE TABLE IF NOT EXISTS store_meta (

@@ -82,6 +82,9 @@ func postgresDDL() string {
 	ddl := schema + syncSchema + tracesSchema + ";" + jobsSchema + `
 ALTER TABLE items ADD COLUMN IF NOT EXISTS rowid BIGSERIAL;
 ALTER TABLE failures ADD COLUMN IF NOT EXISTS rowid BIGSERIAL;
+ALTER TABLE documents ADD COLUMN IF NOT EXISTS changes INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE index_state ADD COLUMN IF NOT EXISTS changes INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE replica_state ADD COLUMN IF NOT EXISTS changes INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX IF NOT EXISTS sources_run ON sources(run_id);
 CREATE INDEX IF NOT EXISTS items_rowid ON items(rowid)`
 	for _, r := range []struct{ from, to string }{

@@ -44,7 +44,8 @@ CREATE TABLE IF NOT EXISTS documents (
 	source TEXT NOT NULL,
 	ingested_at TEXT NOT NULL,
 	rules TEXT NOT NULL DEFAULT '',
-	ocr TEXT NOT NULL DEFAULT '[]'
+	ocr TEXT NOT NULL DEFAULT '[]',
+	changes INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS sources (
 	path TEXT NOT NULL,
@@ -81,7 +82,8 @@ CREATE TABLE IF NOT EXISTS text_parts (
 );
 CREATE TABLE IF NOT EXISTS index_state (
 	doc_id TEXT PRIMARY KEY REFERENCES documents(id),
-	indexed_at TEXT NOT NULL
+	indexed_at TEXT NOT NULL,
+	changes INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS runs (
 	id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -214,6 +216,13 @@ func linkSource(ctx context.Context, tx *sql.Tx, runID int64, path, id string) (
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE sources SET current=0 WHERE path=?`, path); err != nil {
 		return "", fmt.Errorf("link source %s: %w", path, err)
+	}
+	// which version is current changed: the indexes hold the one replaced,
+	// and this one, as they were (a replaced version is in no index)
+	for _, doc := range []string{cur, id} {
+		if err := forgetIndexed(ctx, tx, doc); err != nil {
+			return "", fmt.Errorf("link source %s: %w", path, err)
+		}
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO sources(path, doc_id, current, first_seen, last_seen, run_id) VALUES(?,?,1,?,?,?)
 		ON CONFLICT(path, doc_id) DO UPDATE SET current=1, last_seen=excluded.last_seen, run_id=excluded.run_id`,
@@ -373,15 +382,24 @@ func (s *Store) ReplaceItems(ctx context.Context, docID string, items []Item) er
 	return tx.Commit()
 }
 
+// forgetIndexed records that no index holds the document as it is now:
+// its count of changes moves past the one each index recorded when it
+// read the document, so an index that read it before this change (and
+// records that after it) still holds it as it was.
+func forgetIndexed(ctx context.Context, tx *sql.Tx, docID string) error {
+	if docID == "" {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE documents SET changes = changes + 1 WHERE id=?`, docID)
+	return err
+}
+
 func replaceItems(ctx context.Context, tx *sql.Tx, docID string, items []Item) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM items WHERE doc_id=?`, docID); err != nil {
 		return err
 	}
 	// no index holds this document as it is any more
-	if _, err := tx.ExecContext(ctx, `DELETE FROM index_state WHERE doc_id=?`, docID); err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM replica_state WHERE doc_id=?`, docID); err != nil {
+	if err := forgetIndexed(ctx, tx, docID); err != nil {
 		return err
 	}
 	stmt, err := tx.PrepareContext(ctx, `INSERT INTO items(id, doc_id, seq, kind, polarity, text, section, page, start, "end", themes, cue, facts, detail)

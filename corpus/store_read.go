@@ -162,6 +162,22 @@ func (s *Store) Sources(ctx context.Context, docID string) ([]SourceRecord, erro
 	return out, rows.Err()
 }
 
+// Replacement is the version that replaced a document: when no address it
+// was read from has it as its current version any more, the current
+// version at the address it was last seen at; "" for a document still
+// current (or never read from an address).
+func (s *Store) Replacement(ctx context.Context, docID string) (string, error) {
+	var current int
+	err := s.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(current), 1) FROM sources WHERE doc_id=?`, docID).Scan(&current)
+	if err != nil || current == 1 {
+		return "", err
+	}
+	var by string
+	err = s.db.QueryRowContext(ctx, `SELECT n.doc_id FROM sources o JOIN sources n ON n.path = o.path AND n.current = 1
+		WHERE o.doc_id=? ORDER BY o.last_seen DESC, n.doc_id LIMIT 1`, docID).Scan(&by)
+	return by, err
+}
+
 // Versions returns the document ids stored for path, newest first.
 func (s *Store) Versions(ctx context.Context, path string) ([]string, error) {
 	ids, err := s.queryStrings(ctx, `SELECT doc_id FROM sources WHERE path=? ORDER BY current DESC, first_seen DESC`, path)

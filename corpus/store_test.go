@@ -60,6 +60,12 @@ func testVersionsAndSources(t *testing.T, st *Store) {
 	if r := replaced(t, st); !r["i1"] {
 		t.Errorf("v1 is replaced at both its addresses, but its item is not marked replaced")
 	}
+	if by, err := st.Replacement(ctx, v1.ID); err != nil || by == "" || by == v1.ID {
+		t.Errorf("replacement of v1: %q %v", by, err)
+	}
+	if by, err := st.Replacement(ctx, v2.ID); err != nil || by != "" {
+		t.Errorf("v2 is current, yet replaced by %q (%v)", by, err)
+	}
 }
 
 // replaced says which of the stored items ItemRows marks replaced.

@@ -57,6 +57,9 @@ func migrate(db *sql.DB) error {
 		{"items", "detail", `TEXT NOT NULL DEFAULT '{}'`},
 		{"documents", "rules", `TEXT NOT NULL DEFAULT ''`},
 		{"documents", "ocr", `TEXT NOT NULL DEFAULT '[]'`},
+		{"documents", "changes", `INTEGER NOT NULL DEFAULT 0`},
+		{"index_state", "changes", `INTEGER NOT NULL DEFAULT 0`},
+		{"replica_state", "changes", `INTEGER NOT NULL DEFAULT 0`},
 	} {
 		if err := db.QueryRow(`SELECT count(*) FROM pragma_table_info(?) WHERE name=?`, c.table, c.column).Scan(&n); err != nil {
 			return fmt.Errorf("migrate: %w", err)

@@ -39,7 +39,7 @@ const (
 
 // Format is the version of what the index holds and how. An index of
 // another format is refused with ErrFormat: the store rebuilds it.
-const Format = "4" // 2: facet codes of combinations, no year_ge terms; 3: bodies as keywords; 4: Welsh text, language facet
+const Format = "5" // 2: facet codes of combinations, no year_ge terms; 3: bodies as keywords; 4: Welsh text, language facet; 5: no replaced versions
 
 // ErrFormat is returned by Open for an index made by another version.
 var ErrFormat = errors.New("the index was made by another version of scrutineer: run `scrutineer reindex`")
@@ -144,14 +144,12 @@ func OpenSized(dir string, entries int) (*Index, error) {
 		return nil, fmt.Errorf("open index %s: %w", path, err)
 	}
 	ix := &Index{path: path, replica: ReplicaOf(dir)}
-	cfg := map[string]interface{}{"bolt_timeout": LockTimeout.String()}
 	for i := 0; i < n; i++ {
 		sp := filepath.Join(path, fmt.Sprintf("shard-%d", i))
-		bi, err := bleve.OpenUsing(sp, cfg)
+		bi, err := bleve.OpenUsing(sp, shardConfig())
 		if errors.Is(err, bleve.ErrorIndexPathDoesNotExist) {
-			bi, err = bleve.NewUsing(sp, newMapping(), scorch.Name, scorch.Name, cfg)
-			if err == nil {
-				err = bi.SetInternal(formatKey, []byte(Format))
+			if err = newShard(sp); err == nil {
+				bi, err = bleve.OpenUsing(sp, shardConfig())
 			}
 		}
 		if err != nil {
@@ -178,6 +176,34 @@ func OpenSized(dir string, entries int) (*Index, error) {
 	ix.facets = fc
 	ix.alias = bleve.NewIndexAlias(ix.shards...)
 	return ix, nil
+}
+
+// shardConfig is the run-time configuration of a shard: a new map for
+// each call, since bleve writes the store's path into the one it is given.
+func shardConfig() map[string]interface{} {
+	return map[string]interface{}{"bolt_timeout": LockTimeout.String()}
+}
+
+// newShard makes an empty shard at sp: made beside it and renamed into
+// place, so that a process killed while making it leaves no shard half
+// made, which could not be opened, only a leftover the next one removes.
+func newShard(sp string) error {
+	tmp := sp + ".new"
+	if err := os.RemoveAll(tmp); err != nil {
+		return err
+	}
+	bi, err := bleve.NewUsing(tmp, newMapping(), scorch.Name, scorch.Name, shardConfig())
+	if err != nil {
+		return err
+	}
+	err = bi.SetInternal(formatKey, []byte(Format))
+	if cerr := bi.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	return os.Rename(tmp, sp)
 }
 
 // NewMemory returns an index held in memory only, with the same mapping
@@ -429,6 +455,22 @@ func (ix *Index) dropStale(b *bleve.Batch, d *corpus.Document, items []corpus.It
 			b.Delete(k)
 		}
 	}
+	return nil
+}
+
+// remove deletes, in bs, a document and its items.
+func (ix *Index) remove(bs batches, docID string) error {
+	b := bs[ix.shardOf(docID)]
+	if !ix.fresh {
+		keys, err := ix.itemKeys(docID)
+		if err != nil {
+			return err
+		}
+		for _, k := range keys {
+			b.Delete(k)
+		}
+	}
+	b.Delete(docKey(docID))
 	return nil
 }
 

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"math"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -109,4 +111,29 @@ func TestHugeOffsetIsABadQuery(t *testing.T) {
 			t.Errorf("offset %d: got %v, want a bad query", off, err)
 		}
 	}
+}
+
+// A shard half made by a process killed while making it is a leftover
+// beside the index, never a shard that cannot be opened.
+func TestHalfMadeShardIsLeftOver(t *testing.T) {
+	dir := t.TempDir()
+	left := filepath.Join(dir, "index", "shard-0.new")
+	if err := os.MkdirAll(left, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(left, "index_meta.json"), []byte(`{"storage":"boltdb","index_type":"scorch"}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := Open(dir)
+	if err != nil {
+		t.Fatalf("open beside a half-made shard: %v", err)
+	}
+	ix.Close()
+	if _, err := os.Stat(left); !os.IsNotExist(err) {
+		t.Errorf("the leftover is still there: %v", err)
+	}
+	if ix, err = Open(dir); err != nil { // and what was made opens again
+		t.Fatalf("reopen: %v", err)
+	}
+	ix.Close()
 }

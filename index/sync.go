@@ -15,15 +15,15 @@ import (
 func (ix *Index) Sync(ctx context.Context, st *corpus.Store, progress func(done int)) (int, error) {
 	done := 0
 	for {
-		ids, err := st.Unindexed(ctx, ix.replica, 200)
+		pending, err := st.Unindexed(ctx, ix.replica, 200)
 		if err != nil {
 			return done, err
 		}
-		if len(ids) == 0 {
+		if len(pending) == 0 {
 			return done, nil
 		}
 		bs := ix.newBatches()
-		var inBatch []string
+		var inBatch []corpus.Pending
 		textBytes := 0
 		flush := func() error {
 			if len(inBatch) == 0 {
@@ -44,22 +44,23 @@ func (ix *Index) Sync(ctx context.Context, st *corpus.Store, progress func(done 
 			textBytes = 0
 			return nil
 		}
-		for _, id := range ids {
+		for _, p := range pending {
+			id := p.ID
 			if err := ctx.Err(); err != nil {
 				return done, err
 			}
-			d, err := st.Document(ctx, id)
+			d, items, err := readForIndex(ctx, st, id)
 			if err != nil {
 				return done, err
 			}
-			if len(d.Text) > corpus.MaxSearchedText {
-				// only the searched part is analysed: let the rest go now
-				head, _ := splitHead(d.Text, corpus.MaxSearchedText)
-				d.Text = strings.Clone(head)
-			}
-			items, err := st.Items(ctx, id)
-			if err != nil {
-				return done, err
+			if d == nil {
+				// a replaced version is searched through the version that
+				// replaced it, and read on its own page
+				if err := ix.remove(bs, id); err != nil {
+					return done, err
+				}
+				inBatch = append(inBatch, p)
+				continue
 			}
 			if len(items) > BatchSize {
 				// more items than a batch holds: in batches of their own
@@ -69,7 +70,7 @@ func (ix *Index) Sync(ctx context.Context, st *corpus.Store, progress func(done 
 				if err := ix.addLarge(d, items); err != nil {
 					return done, err
 				}
-				inBatch = append(inBatch, id)
+				inBatch = append(inBatch, p)
 				if err := flush(); err != nil {
 					return done, err
 				}
@@ -85,7 +86,7 @@ func (ix *Index) Sync(ctx context.Context, st *corpus.Store, progress func(done 
 			if err := ix.addToBatch(bs, d, items); err != nil {
 				return done, err
 			}
-			inBatch = append(inBatch, id)
+			inBatch = append(inBatch, p)
 			textBytes += len(d.Text)
 			if bs.size() >= BatchSize*len(bs) {
 				if err := flush(); err != nil {
@@ -97,6 +98,26 @@ func (ix *Index) Sync(ctx context.Context, st *corpus.Store, progress func(done 
 			return done, err
 		}
 	}
+}
+
+// readForIndex reads a document and its items as the index takes them:
+// only the searched part of its text. The document is nil when a newer
+// version replaced it.
+func readForIndex(ctx context.Context, st *corpus.Store, id string) (*corpus.Document, []corpus.Item, error) {
+	if by, err := st.Replacement(ctx, id); err != nil || by != "" {
+		return nil, nil, err
+	}
+	d, err := st.Document(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(d.Text) > corpus.MaxSearchedText {
+		// only the searched part is analysed: let the rest go now
+		head, _ := splitHead(d.Text, corpus.MaxSearchedText)
+		d.Text = strings.Clone(head)
+	}
+	items, err := st.Items(ctx, id)
+	return d, items, err
 }
 
 // maxBatchText bounds the text analysed in one batch (a larger document

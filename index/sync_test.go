@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"sort"
 	"strings"
 	"testing"
 
@@ -148,5 +149,62 @@ func TestReplicasFollowTheStore(t *testing.T) {
 	}
 	if n, err := st.CountUnindexed(ctx, ""); err != nil || n != 0 {
 		t.Errorf("the main index after the replica's rebuild: %d unindexed (%v)", n, err)
+	}
+}
+
+// A new version at a known address takes the old one's place in every
+// index; when the address has the old version again, it comes back.
+func TestSearchFollowsTheCurrentVersion(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	st, run := testStore(t, dir)
+	put := func(id, text string) {
+		t.Helper()
+		items := []corpus.Item{{ID: id + "-1", Kind: corpus.Recommendation, Text: text}}
+		if _, err := st.Put(ctx, run, "/x/report.txt", testDoc(id, text), items, []byte(text)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ix, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	found := func(words string) []string {
+		t.Helper()
+		if _, err := ix.Sync(ctx, st, nil); err != nil {
+			t.Fatal(err)
+		}
+		res, err := ix.Search(ctx, Request{Query: words, Limit: 20})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, h := range res.Hits {
+			out = append(out, h.DocID)
+		}
+		sort.Strings(out)
+		return out
+	}
+	put("sha256:01", "Reduce caseloads of social workers.")
+	if got := found("caseloads"); len(got) != 2 {
+		t.Fatalf("first version: %v, want its document and its item", got)
+	}
+	put("sha256:02", "Reduce caseloads and improve supervision.")
+	if by, err := st.Replacement(ctx, "sha256:01"); err != nil || by != "sha256:02" {
+		t.Errorf("replacement of the first version: %q %v", by, err)
+	}
+	if got := found("caseloads"); strings.Join(got, " ") != "sha256:02 sha256:02" {
+		t.Errorf("after a second version: %v, want only the second version's document and item", got)
+	}
+	if got := found("supervision"); len(got) != 2 {
+		t.Errorf("the second version's own words: %v", got)
+	}
+	put("sha256:01", "Reduce caseloads of social workers.") // the first again
+	if got := found("caseloads"); strings.Join(got, " ") != "sha256:01 sha256:01" {
+		t.Errorf("with the first version back: %v", got)
+	}
+	if got := found("supervision"); len(got) != 0 {
+		t.Errorf("the replaced second version is still found: %v", got)
 	}
 }

@@ -28,6 +28,7 @@ mark{padding:0 .1em}mark.recommendation{background:#ffe066}mark.strength{backgro
 <body><main><p><a href="/">← search</a></p><h1>{{.Doc.Title}}</h1>
 <p class="meta">{{words .Doc.DocType}} · {{.Doc.Publisher}} · {{.Doc.Subject}} · {{.Doc.Date}}{{if .Doc.Pages}} · {{.Doc.Pages}} pages{{end}} ·
 <a href="/documents/{{.Doc.ID}}/original">original file</a></p>
+{{if .ReplacedBy}}<p class="meta" id="replaced">A newer version of this document replaced this one at the address it was read from: <a href="/documents/{{.ReplacedBy}}">the current version</a>. This version is kept, but is no longer searched or traced.</p>{{end}}
 {{range .Doc.Warnings}}<p class="meta">warning: {{.}}</p>{{end}}
 <article>{{.Body}}</article></main>
 <aside><h2>Items</h2><ol>{{range .Items}}<li><a href="#{{.ID}}">{{.Label}}</a>: {{.Text}}
@@ -128,6 +129,11 @@ func (s *Server) pageDocument(w http.ResponseWriter, r *http.Request) {
 		s.failed(w, "read the document")
 		return
 	}
+	replacedBy, err := s.Store.Replacement(r.Context(), id)
+	if err != nil {
+		s.failed(w, "read the document")
+		return
+	}
 	f, ferr := s.finder(r.Context())
 	views := make([]itemView, len(items))
 	for i, it := range items {
@@ -137,7 +143,7 @@ func (s *Server) pageDocument(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	err = documentPage.Execute(w, map[string]any{"Doc": d, "Body": render(d.Text, items), "Items": views})
+	err = documentPage.Execute(w, map[string]any{"Doc": d, "Body": render(d.Text, items), "Items": views, "ReplacedBy": replacedBy})
 	if err != nil {
 		s.Log.Error("render", "err", err)
 	}

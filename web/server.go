@@ -287,6 +287,8 @@ type documentJSON struct {
 	corpus.ExtractJSON
 	Text    string                `json:"text"`
 	Sources []corpus.SourceRecord `json:"sources"`
+	// ReplacedBy is the version that replaced this one, if one did.
+	ReplacedBy string `json:"replaced_by,omitempty"`
 }
 
 func (s *Server) apiDocument(w http.ResponseWriter, r *http.Request) {
@@ -306,7 +308,8 @@ func (s *Server) apiDocument(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	sources, _ := s.Store.Sources(r.Context(), id)
-	writeJSON(w, documentJSON{ExtractJSON: corpus.NewExtractJSON(d, items), Text: d.Text, Sources: sources})
+	by, _ := s.Store.Replacement(r.Context(), id)
+	writeJSON(w, documentJSON{ExtractJSON: corpus.NewExtractJSON(d, items), Text: d.Text, Sources: sources, ReplacedBy: by})
 }
 
 func (s *Server) apiItems(w http.ResponseWriter, r *http.Request) {

@@ -409,3 +409,39 @@ func TestEarlierAPI(t *testing.T) {
 		t.Errorf("the document page does not show what came before:\n%s", page)
 	}
 }
+
+// A version replaced by a newer one at its address says so on its page
+// and in the API, pointing to the one that replaced it; the search no
+// longer finds it.
+func TestReplacedVersionPage(t *testing.T) {
+	srv, st := testServer(t)
+	id3 := "sha256:" + strings.Repeat("3", 64)
+	text := "Reduce the caseloads of social workers, and improve supervision."
+	d := &corpus.Document{ID: id3, Title: "Inspection of Tregaron (corrected)", Date: "2019-05-01", Publisher: "CSSIW",
+		DocType: "inspection_report", Subject: "Tregaron Council", Format: corpus.Text, Text: text, Source: "/x/" + id2}
+	if _, err := st.Put(context.Background(), 0, "/x/"+id2, d, nil, []byte(text)); err != nil {
+		t.Fatal(err)
+	}
+	_, body := get(t, srv.URL+"/documents/"+id2)
+	if !strings.Contains(body, `id="replaced"`) || !strings.Contains(body, `href="/documents/`+id3+`"`) {
+		t.Errorf("the replaced version's page does not point to its replacement:\n%s", body)
+	}
+	if _, body = get(t, srv.URL+"/documents/"+id3); strings.Contains(body, `id="replaced"`) {
+		t.Errorf("the current version says it was replaced")
+	}
+	var doc struct {
+		ReplacedBy string `json:"replaced_by"`
+	}
+	_, body = get(t, srv.URL+"/api/documents/"+id2)
+	if err := json.Unmarshal([]byte(body), &doc); err != nil || doc.ReplacedBy != id3 {
+		t.Errorf("api: replaced_by %q (%v)", doc.ReplacedBy, err)
+	}
+	for i := 0; i < 100; i++ { // the server indexes what the store holds
+		// (the new version's source is the old one's address, which names it)
+		if _, body = get(t, srv.URL+"/api/search?q=caseloads"); !strings.Contains(body, `"doc_id":"`+id2) && strings.Contains(body, `"doc_id":"`+id3) {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Errorf("search still finds the replaced version, or not the new one:\n%s", body)
+}
