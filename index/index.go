@@ -100,7 +100,7 @@ func SetReplica(dir, name string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	return os.WriteFile(filepath.Join(dir, "replica"), []byte(name+"\n"), 0o644)
+	return writeAtomic(filepath.Join(dir, "replica"), []byte(name+"\n"))
 }
 
 // Replica is the index's replica name ("" for the main index).
@@ -140,7 +140,7 @@ func OpenSized(dir string, entries int) (*Index, error) {
 		}
 	} else if err := os.MkdirAll(path, 0o755); err != nil {
 		return nil, fmt.Errorf("open index %s: %w", path, err)
-	} else if err := os.WriteFile(filepath.Join(path, "shards"), []byte(strconv.Itoa(n)), 0o644); err != nil {
+	} else if err := writeAtomic(filepath.Join(path, "shards"), []byte(strconv.Itoa(n))); err != nil {
 		return nil, fmt.Errorf("open index %s: %w", path, err)
 	}
 	ix := &Index{path: path, replica: ReplicaOf(dir)}
@@ -176,6 +176,16 @@ func OpenSized(dir string, entries int) (*Index, error) {
 	ix.facets = fc
 	ix.alias = bleve.NewIndexAlias(ix.shards...)
 	return ix, nil
+}
+
+// writeAtomic writes a small file whole or not at all: a process killed
+// while writing it leaves the file as it was.
+func writeAtomic(path string, data []byte) error {
+	tmp := path + ".new"
+	if err := os.WriteFile(tmp, data, 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
 }
 
 // shardConfig is the run-time configuration of a shard: a new map for
