@@ -84,28 +84,50 @@ type runFigures struct {
 
 // localBaseline ingests paths in this process into a SQLite store.
 func localBaseline(ctx context.Context, paths []string) (runFigures, error) {
-	dir, err := os.MkdirTemp("", "scrutineer-bench-local-")
+	c, err := newBenchChain("")
 	if err != nil {
 		return runFigures{}, err
 	}
-	defer os.RemoveAll(dir)
-	st, err := corpus.Open(dir)
-	if err != nil {
-		return runFigures{}, err
-	}
-	defer st.Close()
-	cfg, err := pipeline.Build(st, pipeline.Setup{Data: dir, NoIndex: true})
-	if err != nil {
-		return runFigures{}, err
-	}
+	defer c.close()
 	start := time.Now()
-	if _, err := pipeline.Ingest(ctx, cfg, paths); err != nil {
+	if _, err := pipeline.Ingest(ctx, c.cfg, paths); err != nil {
 		return runFigures{}, err
 	}
 	r := runFigures{seconds: time.Since(start).Seconds()}
-	stats, err := st.Stats(ctx)
+	stats, err := c.st.Stats(ctx)
 	r.docs, r.items = stats.Documents, stats.Items
 	return r, err
+}
+
+// benchChain is a store in a directory of its own (SQLite there, or the
+// PostgreSQL schema at addr) with the chain that reads into it, without
+// an index.
+type benchChain struct {
+	dir string
+	st  *corpus.Store
+	cfg pipeline.Config
+}
+
+func newBenchChain(addr string) (*benchChain, error) {
+	dir, err := os.MkdirTemp("", "scrutineer-bench-")
+	if err != nil {
+		return nil, err
+	}
+	c := &benchChain{dir: dir}
+	if c.st, err = corpus.OpenAt(dir, addr); err != nil {
+		os.RemoveAll(dir)
+		return nil, err
+	}
+	if c.cfg, err = pipeline.Build(c.st, pipeline.Setup{Data: dir, NoIndex: true}); err != nil {
+		c.close()
+		return nil, err
+	}
+	return c, nil
+}
+
+func (c *benchChain) close() {
+	c.st.Close()
+	os.RemoveAll(c.dir)
 }
 
 // distributedRun queues paths into a new schema and runs n worker
@@ -116,20 +138,12 @@ func distributedRun(ctx context.Context, queueURL, storeURL string, paths []stri
 		return runFigures{}, err
 	}
 	defer drop()
-	dir, err := os.MkdirTemp("", "scrutineer-bench-dist-")
+	c, err := newBenchChain(addr)
 	if err != nil {
 		return runFigures{}, err
 	}
-	defer os.RemoveAll(dir)
-	st, err := corpus.OpenAt(dir, addr)
-	if err != nil {
-		return runFigures{}, err
-	}
-	defer st.Close()
-	cfg, err := pipeline.Build(st, pipeline.Setup{Data: dir, NoIndex: true})
-	if err != nil {
-		return runFigures{}, err
-	}
+	defer c.close()
+	dir, st, cfg := c.dir, c.st, c.cfg
 	q, err := pipeline.OpenQueue(ctx, queueURL, st, queue.Options{})
 	if err != nil {
 		return runFigures{}, err
