@@ -10,7 +10,8 @@ import (
 // InputOf is the trace input of a stored item.
 func InputOf(r corpus.ItemRow) Input {
 	return Input{ItemID: r.ID, DocID: r.DocID, Date: r.Date, Subject: r.Subject, Title: r.Title, Publisher: r.Publisher, DocType: r.DocType,
-		Kind: r.Kind, Polarity: r.Polarity, Text: r.Text, Section: r.Section, Cue: r.Cue, Themes: r.Themes, Source: r.Source, Page: r.Page, Part: r.Part}
+		Kind: r.Kind, Polarity: r.Polarity, Text: r.Text, Section: r.Section, Cue: r.Cue, Themes: r.Themes, Source: r.Source, Page: r.Page, Part: r.Part,
+		Response: r.Response, ResponseStatus: r.ResponseStatus}
 }
 
 // WithTheme keeps the threads that have the theme.

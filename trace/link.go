@@ -26,6 +26,11 @@ type Input struct {
 	Source    string          `json:"source,omitempty"`
 	Page      int             `json:"page,omitempty"`
 	Part      string          `json:"part,omitempty"` // corpus.PartBoard for a safeguarding board's part
+	// Response and ResponseStatus are, for a recommendation restated in a
+	// response, what the response says of it and the status it states:
+	// what came of it.
+	Response       string `json:"response,omitempty"`
+	ResponseStatus string `json:"response_status,omitempty"`
 }
 
 // Options tune linking.
@@ -349,14 +354,25 @@ func jaccard(a, b []string) float64 {
 	return float64(inter) / float64(len(a)+len(b)-inter)
 }
 
+// block is items that may link. In a block of restatements (the items of
+// no known subject) only an item that restates another links to it.
+type block struct {
+	items    []int
+	restated bool
+}
+
 // blocks groups item indexes that may link: by subject, or all together.
-func (m *model) blocks(scope string) [][]int {
+// Items whose documents name no subject (an inquiry's report and the
+// government's response to it, a committee's) link across documents only
+// where one restates the other, as a response restates each
+// recommendation it answers.
+func (m *model) blocks(scope string) []block {
 	if scope == "all" {
 		all := make([]int, len(m.in))
 		for i := range all {
 			all[i] = i
 		}
-		return [][]int{all}
+		return []block{{items: all}}
 	}
 	by := map[string][]int{}
 	var keys []string
@@ -368,14 +384,16 @@ func (m *model) blocks(scope string) [][]int {
 		by[k] = append(by[k], i)
 	}
 	sort.Strings(keys)
-	out := make([][]int, 0, len(keys))
+	out := make([]block, 0, len(keys))
 	for _, k := range keys {
-		if k != "" { // items of no known subject link only with scope all
-			out = append(out, by[k])
-		}
+		out = append(out, block{items: by[k], restated: k == ""})
 	}
 	return out
 }
+
+// restatedCos is the least cosine of an item that restates another: the
+// same words, give or take an abbreviation spelt out or a clause.
+var restatedCos = rules.weight("restated_cosine")
 
 // edges finds the pairs at or above the threshold, through an inverted
 // index of stems per block.
@@ -398,53 +416,110 @@ func (m *model) edges(o Options) []Edge {
 // issues apart), and their cosine.
 func (m *model) pairs(o Options, visit func(i, j int, cos float64)) {
 	acc := make([]float32, len(m.in))
-	var touched []int
-	for _, blk := range m.blocks(o.Scope) {
-		if len(blk) < 2 {
+	for _, b := range m.blocks(o.Scope) {
+		if len(b.items) < 2 {
 			continue
 		}
-		postings := map[int32][]int{}
-		for _, i := range blk {
-			if m.aside[i] {
-				continue
-			}
-			for _, t := range m.vecs[i].terms {
-				postings[t] = append(postings[t], i)
-			}
+		if !b.restated {
+			m.blockPairs(o, b.items, acc, visit)
+			continue
 		}
-		for _, i := range blk {
-			if m.aside[i] {
+		r := m.restatements(visit)
+		m.blockPairs(o, b.items, acc, func(i, j int, cos float64) {
+			if cos >= restatedCos {
+				r.note(i, j, cos)
+			}
+		})
+		r.flush()
+	}
+}
+
+// blockPairs is pairs within one block; acc is a zeroed score for every
+// input, and is left zeroed.
+func (m *model) blockPairs(o Options, blk []int, acc []float32, visit func(i, j int, cos float64)) {
+	var touched []int
+	postings := map[int32][]int{}
+	for _, i := range blk {
+		if m.aside[i] {
+			continue
+		}
+		for _, t := range m.vecs[i].terms {
+			postings[t] = append(postings[t], i)
+		}
+	}
+	for _, i := range blk {
+		if m.aside[i] {
+			continue
+		}
+		vi := m.vecs[i]
+		for k, t := range vi.terms {
+			p := postings[t]
+			if len(p) > o.MaxPostings {
 				continue
 			}
-			vi := m.vecs[i]
-			for k, t := range vi.terms {
-				p := postings[t]
-				if len(p) > o.MaxPostings {
+			wi := vi.weights[k]
+			for _, j := range p {
+				if j <= i || m.in[j].DocID == m.in[i].DocID {
 					continue
 				}
-				wi := vi.weights[k]
-				for _, j := range p {
-					if j <= i || m.in[j].DocID == m.in[i].DocID {
-						continue
-					}
-					if acc[j] == 0 {
-						touched = append(touched, j)
-					}
-					acc[j] += wi * weightOf(m.vecs[j], t)
+				if acc[j] == 0 {
+					touched = append(touched, j)
 				}
+				acc[j] += wi * weightOf(m.vecs[j], t)
 			}
-			for _, j := range touched {
-				cos := float64(acc[j])
-				acc[j] = 0
-				if sharedFeatures(m.vecs[i], m.vecs[j]) < minShared {
-					continue // one word in common is not an issue in common
-				}
-				visit(i, j, cos)
+		}
+		for _, j := range touched {
+			cos := float64(acc[j])
+			acc[j] = 0
+			if sharedFeatures(m.vecs[i], m.vecs[j]) < minShared {
+				continue // one word in common is not an issue in common
 			}
-			touched = touched[:0]
+			visit(i, j, cos)
+		}
+		touched = touched[:0]
+	}
+}
+
+// restatements gathers the pairs of a block of restatements and passes
+// on those between two documents that restate at least minRestated items
+// of one another: a response restates the recommendations it answers, a
+// volume those of its summary, while one sentence printed alike in two
+// documents is a form's wording ("In my opinion action should be taken to
+// prevent future deaths…"), not a recommendation restated.
+type restatements struct {
+	m     *model
+	visit func(i, j int, cos float64)
+	found []candidate
+}
+
+func (m *model) restatements(visit func(i, j int, cos float64)) *restatements {
+	return &restatements{m: m, visit: visit}
+}
+
+func (r *restatements) note(i, j int, cos float64) { r.found = append(r.found, candidate{i, j, cos}) }
+
+func (r *restatements) flush() {
+	per := map[[2]string]int{}
+	key := func(c candidate) [2]string {
+		a, b := r.m.in[c.a].DocID, r.m.in[c.b].DocID
+		if a > b {
+			a, b = b, a
+		}
+		return [2]string{a, b}
+	}
+	for _, c := range r.found {
+		per[key(c)]++
+	}
+	for _, c := range r.found {
+		if per[key(c)] >= minRestated {
+			r.visit(c.a, c.b, c.cos)
 		}
 	}
 }
+
+// minRestated is the least number of items two documents of no known
+// subject restate of one another for any of them to link.
+var minRestated = int(rules.weight("restated_least"))
 
 // minShared is the least number of stems or concepts two linked items share.
 const minShared = 2

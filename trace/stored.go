@@ -45,15 +45,16 @@ const restale = 0.1
 
 // storedFormat changes when what a subject's stored trace means changes;
 // with the rules files it is part of every fingerprint.
-const storedFormat = "1"
+const storedFormat = "2" // 2: members carry what a response said of them
 
 // modelPrint is the part of a subject's fingerprint that is not its items:
-// the linker and concepts its threads were made with.
+// the linker, concepts and patterns its threads were made with.
 var modelPrint = func() string {
 	h := sha256.New()
 	h.Write([]byte(storedFormat))
 	h.Write(linkerJSON)
 	h.Write([]byte(conceptRules))
+	h.Write([]byte(patternRules))
 	return hex.EncodeToString(h.Sum(nil))[:16]
 }()
 
@@ -82,7 +83,7 @@ func StoreThreads(ctx context.Context, st *corpus.Store) (Result, error) {
 // stored threads were made (all of them with rebuild) and stores the
 // result, the whole store's threads among it, in one transaction.
 func UpdateThreads(ctx context.Context, st *corpus.Store, rebuild bool) (Result, Update, error) {
-	gen, err := st.Generation(ctx)
+	gen, err := wholeGeneration(ctx, st)
 	if err != nil {
 		return Result{}, Update{}, err
 	}
@@ -364,11 +365,19 @@ func storedBody(ctx context.Context, st *corpus.Store) ([]byte, bool, error) {
 	if err != nil {
 		return nil, false, err
 	}
-	now, err := st.Generation(ctx)
+	now, err := wholeGeneration(ctx, st)
 	if err != nil || now != gen {
 		return nil, false, err
 	}
 	return body, true, nil
+}
+
+// wholeGeneration is what the whole store's stored trace is current for:
+// the store's generation, and the linker, concepts and patterns it was
+// made with (a new version of the rules traces again what an older made).
+func wholeGeneration(ctx context.Context, st *corpus.Store) (string, error) {
+	gen, err := st.Generation(ctx)
+	return gen + "|" + modelPrint, err
 }
 
 // StoredThreads returns the stored trace of the whole store when it was
@@ -427,20 +436,27 @@ func StoredSubject(ctx context.Context, st *corpus.Store, sel Selection) (res Re
 // stored ones while they are current, traced now when they are not (the
 // last trace failed, or none was made).
 func SubjectThreads(ctx context.Context, st *corpus.Store, subject string) ([]Thread, error) {
-	ok, err := ThreadsStored(ctx, st)
+	out, ok, err := StoredSubjectThreads(ctx, st, subject)
+	if ok || err != nil {
+		return out, err
+	}
+	in, err := Inputs(ctx, st, Selection{Subject: subject})
 	if err != nil {
 		return nil, err
 	}
-	sel := Selection{Subject: subject}
-	if !ok {
-		in, err := Inputs(ctx, st, sel)
-		if err != nil {
-			return nil, err
-		}
-		return Trace(in, nil, Options{}, 2).Threads, nil
+	return Trace(in, nil, Options{}, 2).Threads, nil
+}
+
+// StoredSubjectThreads are the stored threads of one subject, by any of
+// its names ("" for the documents that name none); ok is false when the
+// stored threads are not current.
+func StoredSubjectThreads(ctx context.Context, st *corpus.Store, subject string) (threads []Thread, ok bool, err error) {
+	if ok, err := ThreadsStored(ctx, st); !ok || err != nil {
+		return nil, false, err
 	}
+	sel := Selection{Subject: subject}
 	if err := sel.resolve(ctx, st); err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	keys := map[string]bool{subjectKey(subject): true}
 	for s := range sel.subjects {
@@ -453,10 +469,10 @@ func SubjectThreads(ctx context.Context, st *corpus.Store, subject string) ([]Th
 			continue // no recommendations of it, so no threads
 		}
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		out = append(out, s.Threads...)
 	}
 	sortThreads(out)
-	return out, nil
+	return out, true, nil
 }

@@ -21,6 +21,10 @@ type Member struct {
 	Source  string   `json:"source,omitempty"`  // the file or address the document was read from
 	Page    int      `json:"page,omitempty"`    // where the item is printed
 	Section string   `json:"section,omitempty"` // the heading it sits under
+	// Response and ResponseStatus are what a response says of it, and the
+	// status it states (accepted, not accepted, …): what came of it.
+	Response       string `json:"response,omitempty"`
+	ResponseStatus string `json:"response_status,omitempty"`
 	// Link says why the member is in the thread; nil for an item alone.
 	Link *Link `json:"link,omitempty"`
 }
@@ -163,10 +167,17 @@ func latestBySubject(in []Input) map[string]string {
 	return out
 }
 
+// answered says whether an input is a recommendation restated in a
+// response, with what the response says of it.
+func answered(it Input) bool { return it.ResponseStatus != "" || it.Response != "" }
+
 func (m *model) thread(g []int, latest map[string]string) Thread {
 	sort.SliceStable(g, func(a, b int) bool {
 		if m.in[g[a]].Date != m.in[g[b]].Date {
 			return m.in[g[a]].Date < m.in[g[b]].Date
+		}
+		if ra, rb := answered(m.in[g[a]]), answered(m.in[g[b]]); ra != rb {
+			return rb // of one date, what was recommended before the response to it
 		}
 		return g[a] < g[b]
 	})
@@ -177,7 +188,8 @@ func (m *model) thread(g []int, latest map[string]string) Thread {
 	for _, i := range g {
 		it := m.in[i]
 		t.Members = append(t.Members, Member{ItemID: it.ItemID, DocID: it.DocID, Date: it.Date, Subject: it.Subject,
-			Title: it.Title, Kind: string(it.Kind), Text: it.Text, Themes: it.Themes, Source: it.Source, Page: it.Page, Section: it.Section})
+			Title: it.Title, Kind: string(it.Kind), Text: it.Text, Themes: it.Themes, Source: it.Source, Page: it.Page, Section: it.Section,
+			Response: it.Response, ResponseStatus: it.ResponseStatus})
 		docs[it.DocID] = true
 		dates[it.Date] = true
 		if len(it.Date) >= 4 {
@@ -302,14 +314,30 @@ func (m *model) label(g []int) string {
 func (t Thread) MemberName(itemID string) string {
 	for _, m := range t.Members {
 		if m.ItemID == itemID {
-			if m.Subject == "" {
-				return m.Date
+			if b := m.Body(); b != "" {
+				return b + ", " + m.Date
 			}
-			return m.Subject + ", " + m.Date
+			return m.Date
 		}
 	}
 	return ""
 }
+
+// Body names what a member is about: its subject, or without one the
+// title of its document (an inquiry's report, a response to it), cut to
+// a readable length.
+func (m Member) Body() string {
+	if m.Subject != "" {
+		return m.Subject
+	}
+	if r := []rune(m.Title); len(r) > maxBodyTitle {
+		return strings.TrimSpace(string(r[:maxBodyTitle])) + "…"
+	}
+	return m.Title
+}
+
+// maxBodyTitle is the most characters of a title Body gives.
+const maxBodyTitle = 60
 
 // Shown is a link's score as a reader sees it: from 0 to 1 (the bonuses
 // for shared phrases and heads can take the score past 1).

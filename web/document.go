@@ -33,7 +33,9 @@ mark{padding:0 .1em}mark.recommendation{background:#ffe066}mark.strength{backgro
 <article>{{.Body}}</article></main>
 <aside><h2>Items</h2><ol>{{range .Items}}<li><a href="#{{.ID}}">{{.Label}}</a>: {{.Text}}
 <div class="meta">{{if .Section}}{{.Section}} · {{end}}{{if .Page}}p{{.Page}} · {{end}}{{found .Cue}}{{range .Themes}} · {{words .}}{{end}}</div>
-{{if .Earlier}}<details class="meta"><summary>recommended before? {{len .Earlier}} earlier</summary><ul>{{range .Earlier}}<li><a href="/documents/{{.DocID}}#{{.ItemID}}">{{.Date}}{{if .Subject}}, {{.Subject}}{{end}}</a> ({{printf "%.2f" .Score}}{{if .Shared}}: {{range $k, $w := .Shared}}{{if $k}}, {{end}}{{$w}}{{end}}{{end}}): {{.Text}}</li>{{end}}</ul></details>{{end}}</li>{{end}}</ol></aside>
+{{if or .ResponseStatus .Response}}<div class="meta">response{{with .ResponseStatus}} ({{.}}){{end}}{{with .Response}}: {{.}}{{end}}</div>{{end}}
+{{if .Later}}<details class="meta later"><summary>what came of it? {{len .Later}} since</summary><ul>{{range .Later}}<li><a href="/documents/{{.DocID}}#{{.ItemID}}">{{.Date}}, {{.Body}}</a>{{with .ResponseStatus}} <strong>response: {{.}}</strong>{{end}}: {{.Text}}{{with .Response}}<br>{{.}}{{end}}</li>{{end}}</ul></details>{{end}}
+{{if .Earlier}}<details class="meta"><summary>recommended before? {{len .Earlier}} earlier</summary><ul>{{range .Earlier}}<li><a href="/documents/{{.DocID}}#{{.ItemID}}">{{.Date}}{{if .Subject}}, {{.Subject}}{{end}}</a> ({{printf "%.2f" .Score}}{{if .Shared}}: {{range $k, $w := .Shared}}{{if $k}}, {{end}}{{$w}}{{end}}{{end}}): {{.Text}}{{with .ResponseStatus}} <strong>response: {{.}}</strong>{{end}}</li>{{end}}</ul></details>{{end}}</li>{{end}}</ol></aside>
 </body></html>`))
 
 // foundBy says in words how an item was found, from its cue: "in its
@@ -62,6 +64,26 @@ type itemView struct {
 	corpus.Item
 	Label   string
 	Earlier []trace.EarlierItem // earlier items most alike: was it recommended before?
+	Later   []trace.Member      // the members of its thread in other documents since: what came of it
+}
+
+// laterInThreads maps each item of the document in a stored thread to the
+// members of that thread in other documents of its date or later.
+func laterInThreads(threads []trace.Thread, d *corpus.Document) map[string][]trace.Member {
+	out := map[string][]trace.Member{}
+	for _, t := range threads {
+		for _, m := range t.Members {
+			if m.DocID != d.ID {
+				continue
+			}
+			for _, o := range t.Members {
+				if o.DocID != d.ID && (o.Date >= m.Date || o.Date == "" || m.Date == "") {
+					out[m.ItemID] = append(out[m.ItemID], o)
+				}
+			}
+		}
+	}
+	return out
 }
 
 func label(it corpus.Item) string {
@@ -135,9 +157,16 @@ func (s *Server) pageDocument(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f, ferr := s.finder(r.Context())
+	// what came of each item: only while the stored threads are current,
+	// never traced for a page
+	threads, _, terr := trace.StoredSubjectThreads(r.Context(), s.Store, d.Subject)
+	if terr != nil {
+		s.Log.Error("stored threads", "err", terr)
+	}
+	later := laterInThreads(threads, d)
 	views := make([]itemView, len(items))
 	for i, it := range items {
-		views[i] = itemView{Item: it, Label: label(it)}
+		views[i] = itemView{Item: it, Label: label(it), Later: later[it.ID]}
 		if ferr == nil && it.Kind == corpus.Recommendation {
 			views[i].Earlier = f.Earlier(it.ID, 3)
 		}

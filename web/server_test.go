@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/scrutineer/scrutineer/corpus"
 	"github.com/scrutineer/scrutineer/index"
+	"github.com/scrutineer/scrutineer/trace"
 )
 
 var (
@@ -444,4 +446,64 @@ func TestReplacedVersionPage(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	t.Errorf("search still finds the replaced version, or not the new one:\n%s", body)
+}
+
+// A report's page says what came of each recommendation: the response
+// that restates it, with the status it gives, from the stored threads.
+func TestDocumentPageWhatCameOfIt(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	st, err := corpus.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	recs := []string{
+		"NHS England should establish a programme of work, co-produced with experts by experience, to agree how providers measure what matters for mental health inpatient services.",
+		"The Department should publish a national dataset of restrictive practice in mental health inpatient settings every quarter, broken down by provider.",
+	}
+	put := func(id, title, date string, status []string) {
+		text := strings.Join(recs, "\n\n")
+		d := &corpus.Document{ID: id, Title: title, Date: date, DocType: "government_response", Format: corpus.Text, Text: text, Source: "/x/" + id}
+		var items []corpus.Item
+		for k, r := range recs {
+			start := strings.Index(text, r)
+			it := corpus.Item{ID: fmt.Sprintf("%s-%d", id, k), DocID: id, Kind: corpus.Recommendation, Text: r, Cue: "section:recommendations",
+				Span: corpus.Span{Start: start, End: start + len(r)}}
+			if status != nil {
+				it.ResponseStatus, it.Response = status[k], "The government "+status[k]+" this recommendation."
+			}
+			items = append(items, it)
+		}
+		if _, err := st.Put(ctx, 0, "/x/"+id, d, items, []byte(text)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	put(id1, "Rapid review: final report", "2024-03-21", nil)
+	put(id2, "Government response to the rapid review", "2024-09-01", []string{"supported", "not accepted"})
+	if _, err := trace.StoreThreads(ctx, st); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := index.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	srv := httptest.NewServer((&Server{Store: st, Index: ix}).Handler())
+	defer srv.Close()
+	_, body := get(t, srv.URL+"/documents/"+id1)
+	for _, want := range []string{"what came of it? 1 since", "<strong>response: supported</strong>", "<strong>response: not accepted</strong>",
+		"2024-09-01, Government response to the rapid review"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the report's page lacks %q:\n%s", want, body)
+		}
+	}
+	_, body = get(t, srv.URL+"/documents/"+id2)
+	if !strings.Contains(body, "response (supported): The government supported this recommendation.") {
+		t.Errorf("the response's page does not give its own status:\n%s", body)
+	}
+	_, body = get(t, srv.URL+"/trace")
+	if !strings.Contains(body, `<span class="meta response">response (not accepted): The government not accepted this recommendation.</span>`) {
+		t.Errorf("the trace page does not say what the response said:\n%s", body)
+	}
 }

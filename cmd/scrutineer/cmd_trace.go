@@ -105,13 +105,24 @@ func updateThreads(ctx context.Context, e *env, st *corpus.Store, rebuild, asJSO
 	return nil
 }
 
+// statusOf is " (accepted)" for a response's status, "" for none.
+func statusOf(status string) string {
+	if status == "" {
+		return ""
+	}
+	return " (" + status + ")"
+}
+
 func printThreads(e *env, res trace.Result) {
 	w := e.stdout
 	fmt.Fprintf(w, "%d threads\n\n", len(res.Threads))
 	for _, t := range res.Threads {
 		fmt.Fprintf(w, "● %s  [%s]  %s  {%s}\n", t.Label, strings.Join(t.Years, ", "), t.Status, strings.Join(t.Themes, ", "))
 		for _, m := range t.Members {
-			fmt.Fprintf(w, "    %s  %s: %s\n", m.Date, m.Subject, clipText(m.Text, 140))
+			fmt.Fprintf(w, "    %s  %s: %s\n", m.Date, m.Body(), clipText(m.Text, 140))
+			if m.ResponseStatus != "" || m.Response != "" {
+				fmt.Fprintf(w, "                response%s: %s\n", statusOf(m.ResponseStatus), clipText(m.Response, 140))
+			}
 			if m.Link != nil && len(t.Members) > 1 {
 				fmt.Fprintf(w, "                alike %.2f with %s: %s\n", m.Link.Shown(), t.MemberName(m.Link.To), strings.Join(m.Link.Shared, ", "))
 			}
@@ -202,7 +213,14 @@ func earlierCommand(ctx context.Context, e *env, st *corpus.Store, item string, 
 		return nil
 	}
 	for _, g := range got {
-		fmt.Fprintf(e.stdout, "  %.2f  %s  %s, %s: %s\n", g.Score, g.Date, g.Subject, g.DocType, clipText(g.Text, 160))
+		body := g.Subject
+		if body == "" {
+			body = clipText(g.Title, 60)
+		}
+		fmt.Fprintf(e.stdout, "  %.2f  %s  %s, %s: %s\n", g.Score, g.Date, body, g.DocType, clipText(g.Text, 160))
+		if g.ResponseStatus != "" || g.Response != "" {
+			fmt.Fprintf(e.stdout, "        response%s: %s\n", statusOf(g.ResponseStatus), clipText(g.Response, 140))
+		}
 		if len(g.Shared) > 0 {
 			fmt.Fprintf(e.stdout, "        shared: %s\n", strings.Join(g.Shared, ", "))
 		}

@@ -52,13 +52,22 @@ func (d *Digest) Markdown() string {
 		b.WriteString("No new recommendation joins an earlier thread.\n")
 	}
 	for _, r := range d.Recurring {
-		fmt.Fprintf(&b, "- %s — *%s* (%s). Recommended before in %s:\n", md(clip(r.Text, 300)), md(or(r.Title, "untitled")),
-			md(or(r.Date, "undated")), strings.Join(r.Years, ", "))
+		fmt.Fprintf(&b, "- %s — *%s* (%s)%s. Recommended before in %s:\n", md(clip(r.Text, 300)), md(or(r.Title, "untitled")),
+			md(or(r.Date, "undated")), responded(r.ResponseStatus), strings.Join(r.Years, ", "))
 		for _, e := range r.Earlier {
-			fmt.Fprintf(&b, "  - %s: %s — *%s*\n", md(or(e.Date, "undated")), md(clip(e.Text, 200)), md(or(e.Title, "untitled")))
+			fmt.Fprintf(&b, "  - %s: %s — *%s*%s\n", md(or(e.Date, "undated")), md(clip(e.Text, 200)), md(or(e.Title, "untitled")),
+				responded(e.ResponseStatus))
 		}
 	}
 	return b.String()
+}
+
+// responded is ", response: STATUS" for a response's status, "" for none.
+func responded(status string) string {
+	if status == "" {
+		return ""
+	}
+	return ", response: " + md(status)
 }
 
 // Write saves the digest as Markdown and JSON in dir, each written whole

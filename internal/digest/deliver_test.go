@@ -23,14 +23,15 @@ func sample() *Digest {
 		Watches: []WatchResult{{Watch: corpus.Watch{Name: "plans", Query: "pathway `plans`"}, Total: 1,
 			Hits: []index.Hit{{DocID: "sha256:1", ItemID: &id, Kind: "recommendation", Text: "Improve *pathway* plans [now](javascript:x)", Title: "Report <b>"}}}},
 		Recurring: []Recurrence{{ItemID: id, Text: "Improve pathway plans", Title: "Report", Date: "2021", Years: []string{"2018"},
-			Earlier: []Earlier{{Date: "2018-05-01", Text: "Pathway plans", Title: "Earlier report"}}}},
+			ResponseStatus: "accepted in principle",
+			Earlier:        []Earlier{{Date: "2018-05-01", Text: "Pathway plans", Title: "Earlier report"}}}},
 	}
 }
 
 func TestMarkdown(t *testing.T) {
 	md := sample().Markdown()
 	for _, want := range []string{"sync run 7", "Covers runs 6, 7", "**Report &lt;b&gt;**", "### plans: `pathway 'plans'` — 1 new",
-		`Improve \*pathway\* plans \[now\](javascript:x)`, "Recommended before in 2018:", "2018-05-01: Pathway plans"} {
+		`Improve \*pathway\* plans \[now\](javascript:x)`, "(2021), response: accepted in principle. Recommended before in 2018:", "2018-05-01: Pathway plans"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("markdown lacks %q:\n%s", want, md)
 		}

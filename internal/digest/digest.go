@@ -59,6 +59,9 @@ type Recurrence struct {
 	Thread  string    `json:"thread"`
 	Years   []string  `json:"years_before"`
 	Earlier []Earlier `json:"earlier"`
+	// ResponseStatus is, for a recommendation restated in a response,
+	// the status the response gives it: what came of it.
+	ResponseStatus string `json:"response_status,omitempty"`
 }
 
 // Earlier is an earlier member of a thread.
@@ -68,6 +71,8 @@ type Earlier struct {
 	Title  string `json:"title"`
 	Date   string `json:"date"`
 	Text   string `json:"text"`
+	// ResponseStatus is the status a response gave it, if it is one.
+	ResponseStatus string `json:"response_status,omitempty"`
 }
 
 // MaxHits is how many hits of one watch a digest lists.
@@ -335,13 +340,15 @@ func recurrence(t trace.Thread, m trace.Member, newItems, newDocs map[string]boo
 	if !newItems[m.ItemID] {
 		return Recurrence{}, false
 	}
-	rec := Recurrence{ItemID: m.ItemID, DocID: m.DocID, Text: m.Text, Title: m.Title, Date: m.Date, Thread: t.Label}
+	rec := Recurrence{ItemID: m.ItemID, DocID: m.DocID, Text: m.Text, Title: m.Title, Date: m.Date, Thread: t.Label,
+		ResponseStatus: m.ResponseStatus}
 	years := map[string]bool{}
 	for _, o := range t.Members {
 		if o.DocID == m.DocID || newDocs[o.DocID] || (m.Date != "" && o.Date >= m.Date) {
 			continue
 		}
-		rec.Earlier = append(rec.Earlier, Earlier{ItemID: o.ItemID, DocID: o.DocID, Title: o.Title, Date: o.Date, Text: o.Text})
+		rec.Earlier = append(rec.Earlier, Earlier{ItemID: o.ItemID, DocID: o.DocID, Title: o.Title, Date: o.Date, Text: o.Text,
+			ResponseStatus: o.ResponseStatus})
 		if len(o.Date) >= 4 {
 			years[o.Date[:4]] = true
 		}
