@@ -113,10 +113,15 @@ func notingOnly(text string) bool {
 }
 
 // conventions reads the blocks of doc for the conventions above, adds
-// their items, and returns which blocks they claimed.
-func (x *Extractor) conventions(bd *builder) []bool {
+// their items, and returns which blocks they claimed. The blocks of a
+// table of contents are claimed for no item: "Recommendation 4: Achieving
+// a safety culture 30-40" there names a section and its pages.
+func (x *Extractor) conventions(bd *builder, ctx []sectionContext) []bool {
 	doc := bd.doc
 	claimed := make([]bool, len(doc.Blocks))
+	for i := range claimed {
+		claimed[i] = ctx[i].kind == secContents
+	}
 	for i := 0; i < len(doc.Blocks); i++ {
 		if claimed[i] {
 			continue
@@ -215,6 +220,9 @@ func (x *Extractor) labelledBlock(bd *builder, i int, claimed []bool) {
 		}
 		start = body.start + len(recLabel.FindString(text)) // a heading that is all the item there is
 	}
+	if len(labelsIn.FindAllStringIndex(doc.Text[start:end], labelsInTable)) >= labelsInTable {
+		return // a table of labels and statuses ("Recommendation 4a) i) … Accepting in full"), not a recommendation
+	}
 	it := bd.add(corpus.Recommendation, corpus.NoPolarity, span{start, end}, sectionOf(bd, i), "block:recommendation-label", b.Page)
 	if it == nil {
 		return
@@ -223,6 +231,14 @@ func (x *Extractor) labelledBlock(bd *builder, i int, claimed []bool) {
 	// a response printed under it
 	x.responseAt(bd, it, j, replyFollows, claimed)
 }
+
+// labelsIn matches the label of a recommendation within a text
+// ("Recommendation 4a)", "Recommendation 12"); labelsInTable of them under
+// one label make a table of labels, not the text of a recommendation,
+// which names others in words ("as recommendation 3 asked").
+var labelsIn = regexp.MustCompile(`\bRecommendation\s+\d+[a-z]?\b`)
+
+const labelsInTable = 2
 
 // restatementEnds says whether, in a response document that restates each
 // recommendation in one paragraph, the recommendation restated under its

@@ -108,6 +108,8 @@ func (x *Extractor) contexts(doc *corpus.Document) []sectionContext {
 					cur = sectionContext{}
 				case secOther:
 					cur = sectionContext{}
+				case secContents:
+					cur = sectionContext{kind: secContents}
 				default:
 					cur = sectionContext{kind: r.kind, cue: r.cue, heading: strings.TrimRight(strings.TrimSpace(text), ":")}
 				}
@@ -326,7 +328,7 @@ func (x *Extractor) Extract(doc *corpus.Document) []corpus.Item {
 	bd := &builder{x: x, doc: doc, seen: map[string]int{}}
 	ctx := x.contexts(doc)
 	w := &blockWalk{x: x, doc: doc, orig: orig, bd: bd, ctx: ctx, lastBlock: -1, sentences: blockSentences(doc)}
-	claimed := x.conventions(bd)
+	claimed := x.conventions(bd, ctx)
 	w.boldRecs = setsRecommendationsInBold(doc) && boldConvention(ctx)
 	for i := range doc.Blocks {
 		if claimed[i] {

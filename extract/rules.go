@@ -50,6 +50,7 @@ const (
 	secBoard          sectionKind = "board"
 	secAuthority      sectionKind = "authority"
 	secOther          sectionKind = "other"
+	secContents       sectionKind = "contents" // a table of contents: section titles and pages, never items
 )
 
 type sectionRule struct {

@@ -9,7 +9,7 @@ import (
 // rules/ (the conventions of conventions.go and tables.go, how sections
 // run, what a document that lists its recommendations keeps from its
 // running text). Change it with any change to them that changes items.
-const logicVersion = "2026-12-07.2"
+const logicVersion = "2026-12-07.3"
 
 // Version is the version of the rules this extractor applies: the code's
 // logicVersion and a digest of the rule files and the taxonomy in force.

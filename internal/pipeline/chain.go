@@ -195,15 +195,25 @@ type storeIndex struct {
 }
 
 func (s storeIndex) Index(ctx context.Context) (int, error) {
-	ix, err := index.OpenFor(ctx, s.dir, s.st)
-	if errors.Is(err, index.ErrLocked) {
-		return 0, fmt.Errorf("%w: %v", ErrIndexHeld, err)
+	ix, err := index.Open(s.dir)
+	if errors.Is(err, index.ErrFormat) {
+		// made by another version: rebuilt from the store, every document counted
+		n, err := index.Rebuild(ctx, s.dir, s.st, nil)
+		return n, held(err)
 	}
 	if err != nil {
-		return 0, err
+		return 0, held(err)
 	}
 	defer ix.Close()
 	return ix.Sync(ctx, s.st, nil)
+}
+
+// held is ErrIndexHeld for an index another process holds.
+func held(err error) error {
+	if errors.Is(err, index.ErrLocked) {
+		return fmt.Errorf("%w: %v", ErrIndexHeld, err)
+	}
+	return err
 }
 
 // StoreThreads traces the whole of st and keeps the threads in it, for the
