@@ -43,6 +43,20 @@ func (s *Store) Trace(ctx context.Context, key string) (generation string, body 
 	return generation, body, nil
 }
 
+// TraceGeneration is the generation a stored trace was made at, without
+// its body.
+func (s *Store) TraceGeneration(ctx context.Context, key string) (string, error) {
+	var gen string
+	err := s.db.QueryRowContext(ctx, `SELECT generation FROM traces WHERE key=?`, key).Scan(&gen)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", fmt.Errorf("trace %s: %w", key, ErrNotFound)
+	}
+	if err != nil {
+		return "", fmt.Errorf("trace %s: %w", key, err)
+	}
+	return gen, nil
+}
+
 // TraceRow is one stored trace: its key, the generation (or fingerprint)
 // it was made at, and its body.
 type TraceRow struct {

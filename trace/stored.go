@@ -351,8 +351,15 @@ func (b *Background) prune() {
 // ThreadsStored says whether the whole store's trace is stored as of its
 // present state, without reading the threads.
 func ThreadsStored(ctx context.Context, st *corpus.Store) (bool, error) {
-	_, ok, err := storedBody(ctx, st)
-	return ok, err
+	gen, err := st.TraceGeneration(ctx, storedKey)
+	if errors.Is(err, corpus.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	now, err := wholeGeneration(ctx, st)
+	return err == nil && now == gen, err
 }
 
 // storedBody is the stored trace's JSON when it was made at the store's
@@ -432,35 +439,47 @@ func StoredSubject(ctx context.Context, st *corpus.Store, sel Selection) (res Re
 	return res, true, nil
 }
 
-// SubjectThreads are the threads of one subject, by any of its names: the
-// stored ones while they are current, traced now when they are not (the
-// last trace failed, or none was made).
-func SubjectThreads(ctx context.Context, st *corpus.Store, subject string) ([]Thread, error) {
-	out, ok, err := StoredSubjectThreads(ctx, st, subject)
+// SubjectThreads are the threads of the subjects named, each by any of
+// its names ("" for the documents that name none): the stored ones while
+// they are current, traced now when they are not (the last trace failed,
+// or none was made).
+func SubjectThreads(ctx context.Context, st *corpus.Store, subjects ...string) ([]Thread, error) {
+	out, ok, err := StoredSubjectThreads(ctx, st, subjects...)
 	if ok || err != nil {
 		return out, err
 	}
-	in, err := Inputs(ctx, st, Selection{Subject: subject})
+	keys, err := subjectKeys(ctx, st, subjects)
 	if err != nil {
 		return nil, err
 	}
-	return Trace(in, nil, Options{}, 2).Threads, nil
+	by := map[string][]Input{}
+	err = st.ItemRows(ctx, func(r corpus.ItemRow) error {
+		if k := subjectKey(r.Subject); keys[k] && (Selection{}).Keep(r) {
+			by[k] = append(by[k], InputOf(r))
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	out = []Thread{}
+	for _, in := range by {
+		out = append(out, Trace(in, nil, Options{}, 2).Threads...)
+	}
+	sortThreads(out)
+	return out, nil
 }
 
-// StoredSubjectThreads are the stored threads of one subject, by any of
-// its names ("" for the documents that name none); ok is false when the
-// stored threads are not current.
-func StoredSubjectThreads(ctx context.Context, st *corpus.Store, subject string) (threads []Thread, ok bool, err error) {
+// StoredSubjectThreads are the stored threads of the subjects named, each
+// by any of its names ("" for the documents that name none); ok is false
+// when the stored threads are not current.
+func StoredSubjectThreads(ctx context.Context, st *corpus.Store, subjects ...string) (threads []Thread, ok bool, err error) {
 	if ok, err := ThreadsStored(ctx, st); !ok || err != nil {
 		return nil, false, err
 	}
-	sel := Selection{Subject: subject}
-	if err := sel.resolve(ctx, st); err != nil {
+	keys, err := subjectKeys(ctx, st, subjects)
+	if err != nil {
 		return nil, false, err
-	}
-	keys := map[string]bool{subjectKey(subject): true}
-	for s := range sel.subjects {
-		keys[subjectKey(s)] = true
 	}
 	out := []Thread{}
 	for k := range keys {
@@ -475,4 +494,24 @@ func StoredSubjectThreads(ctx context.Context, st *corpus.Store, subject string)
 	}
 	sortThreads(out)
 	return out, true, nil
+}
+
+// subjectKeys are the keys of the stored subjects the names stand for, as
+// search's filters resolve them, and of the names themselves.
+func subjectKeys(ctx context.Context, st *corpus.Store, names []string) (map[string]bool, error) {
+	known, err := st.DocumentValues(ctx, "subject")
+	if err != nil {
+		return nil, err
+	}
+	keys := map[string]bool{}
+	for _, n := range names {
+		keys[subjectKey(n)] = true
+		if n == "" {
+			continue
+		}
+		for _, v := range corpus.ResolveName("subject", n, known) {
+			keys[subjectKey(v)] = true
+		}
+	}
+	return keys, nil
 }

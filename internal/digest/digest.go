@@ -285,7 +285,7 @@ func Request(w corpus.Watch) index.Request {
 // Threads reads the stored threads of a subject; the pipeline's tracer
 // is one.
 type Threads interface {
-	SubjectThreads(ctx context.Context, subject string) ([]trace.Thread, error)
+	SubjectThreads(ctx context.Context, subjects ...string) ([]trace.Thread, error)
 }
 
 // recurrences finds the new recommendations that join a thread of earlier
@@ -300,7 +300,7 @@ func recurrences(ctx context.Context, st Source, threads Threads, newItems map[s
 	seen := map[string]bool{}
 	newDocs := map[string]bool{}
 	err := st.ItemRows(ctx, func(r corpus.ItemRow) error {
-		if newItems[r.ID] && r.Kind == corpus.Recommendation && r.Subject != "" {
+		if newItems[r.ID] && r.Kind == corpus.Recommendation { // of no subject too: a response restating a report
 			if s := strings.ToLower(r.Subject); !seen[s] {
 				seen[s] = true
 				subjects = append(subjects, r.Subject)
@@ -312,16 +312,17 @@ func recurrences(ctx context.Context, st Source, threads Threads, newItems map[s
 	if err != nil {
 		return nil, err
 	}
-	for _, s := range subjects {
-		ts, err := threads.SubjectThreads(ctx, s)
-		if err != nil {
-			return nil, fmt.Errorf("threads of %s: %w", s, err)
-		}
-		for _, t := range ts {
-			for _, m := range t.Members {
-				if rec, ok := recurrence(t, m, newItems, newDocs); ok {
-					out = append(out, rec)
-				}
+	if len(subjects) == 0 {
+		return out, nil
+	}
+	ts, err := threads.SubjectThreads(ctx, subjects...) // all at once: a first sync brings thousands
+	if err != nil {
+		return nil, fmt.Errorf("threads: %w", err)
+	}
+	for _, t := range ts {
+		for _, m := range t.Members {
+			if rec, ok := recurrence(t, m, newItems, newDocs); ok {
+				out = append(out, rec)
 			}
 		}
 	}

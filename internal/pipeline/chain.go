@@ -230,6 +230,6 @@ func (s storedThreads) Trace(ctx context.Context) (int, error) {
 	return len(u.Traced), err
 }
 
-func (s storedThreads) SubjectThreads(ctx context.Context, subject string) ([]trace.Thread, error) {
-	return trace.SubjectThreads(ctx, s.st, subject)
+func (s storedThreads) SubjectThreads(ctx context.Context, subjects ...string) ([]trace.Thread, error) {
+	return trace.SubjectThreads(ctx, s.st, subjects...)
 }
