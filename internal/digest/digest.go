@@ -84,7 +84,6 @@ type Source interface {
 	Watches(ctx context.Context) ([]corpus.Watch, error)
 	Document(ctx context.Context, id string) (*corpus.Document, error)
 	Items(ctx context.Context, docID string) ([]corpus.Item, error)
-	ItemRows(ctx context.Context, fn func(corpus.ItemRow) error) error
 }
 
 // Build gathers the arrivals of every sync run up to runID whose digest
@@ -106,7 +105,7 @@ func Build(ctx context.Context, st Source, threads Threads, runID int64) (*Diges
 	}
 	w := newWatchRun(watches)
 	updated := map[string]bool{} // documents that replace an earlier version
-	newItems := map[string]bool{}
+	news := newArrived()
 	seen := map[string]bool{}
 	for _, a := range arrivals {
 		if seen[a.DocID] {
@@ -129,9 +128,7 @@ func Build(ctx context.Context, st Source, threads Threads, runID int64) (*Diges
 				return nil, runs, err
 			}
 		}
-		for _, it := range items {
-			newItems[it.ID] = true
-		}
+		news.add(doc, items)
 		d.Documents = append(d.Documents, Document{ID: doc.ID, Title: doc.Title, Date: doc.Date, Publisher: doc.Publisher,
 			DocType: doc.DocType, Subject: doc.Subject, Source: a.Path, Status: status, NewItems: len(items)})
 		if err := w.add(ctx, doc, items, updated); err != nil {
@@ -141,14 +138,14 @@ func Build(ctx context.Context, st Source, threads Threads, runID int64) (*Diges
 	if d.Watches, err = w.finish(ctx, updated); err != nil {
 		return nil, runs, err
 	}
-	if d.Recurring, err = recurrences(ctx, st, threads, newItems); err != nil {
+	if d.Recurring, err = recurrences(ctx, threads, news); err != nil {
 		return nil, runs, err
 	}
 	hits := 0
 	for _, w := range d.Watches {
 		hits += w.Total
 	}
-	d.Counts = map[string]int{"documents": len(d.Documents), "new_items": len(newItems), "watch_hits": hits, "recurring": len(d.Recurring)}
+	d.Counts = map[string]int{"documents": len(d.Documents), "new_items": len(news.items), "watch_hits": hits, "recurring": len(d.Recurring)}
 	return d, runs, nil
 }
 
@@ -288,40 +285,47 @@ type Threads interface {
 	SubjectThreads(ctx context.Context, subjects ...string) ([]trace.Thread, error)
 }
 
+// arrived is what the runs brought: the new items, the documents with
+// new recommendations, and the bodies those are about (first spelling).
+type arrived struct {
+	items, docs, seen map[string]bool
+	subjects          []string
+}
+
+func newArrived() *arrived {
+	return &arrived{items: map[string]bool{}, docs: map[string]bool{}, seen: map[string]bool{}}
+}
+
+// add notes a document's new items.
+func (a *arrived) add(doc *corpus.Document, items []corpus.Item) {
+	for _, it := range items {
+		a.items[it.ID] = true
+		if it.Kind != corpus.Recommendation {
+			continue
+		}
+		a.docs[doc.ID] = true
+		if s := strings.ToLower(doc.Subject); !a.seen[s] { // of no subject too: a response restating a report
+			a.seen[s] = true
+			a.subjects = append(a.subjects, doc.Subject)
+		}
+	}
+}
+
 // recurrences finds the new recommendations that join a thread of earlier
 // ones about the same body, in the stored threads of the bodies the new
 // recommendations are about (a replaced version is in none).
-func recurrences(ctx context.Context, st Source, threads Threads, newItems map[string]bool) ([]Recurrence, error) {
+func recurrences(ctx context.Context, threads Threads, news *arrived) ([]Recurrence, error) {
 	out := []Recurrence{}
-	if threads == nil {
+	if threads == nil || len(news.subjects) == 0 {
 		return out, nil
 	}
-	var subjects []string
-	seen := map[string]bool{}
-	newDocs := map[string]bool{}
-	err := st.ItemRows(ctx, func(r corpus.ItemRow) error {
-		if newItems[r.ID] && r.Kind == corpus.Recommendation { // of no subject too: a response restating a report
-			if s := strings.ToLower(r.Subject); !seen[s] {
-				seen[s] = true
-				subjects = append(subjects, r.Subject)
-			}
-			newDocs[r.DocID] = true
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	if len(subjects) == 0 {
-		return out, nil
-	}
-	ts, err := threads.SubjectThreads(ctx, subjects...) // all at once: a first sync brings thousands
+	ts, err := threads.SubjectThreads(ctx, news.subjects...) // all at once: a first sync brings thousands
 	if err != nil {
 		return nil, fmt.Errorf("threads: %w", err)
 	}
 	for _, t := range ts {
 		for _, m := range t.Members {
-			if rec, ok := recurrence(t, m, newItems, newDocs); ok {
+			if rec, ok := recurrence(t, m, news.items, news.docs); ok {
 				out = append(out, rec)
 			}
 		}
