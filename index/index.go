@@ -441,18 +441,19 @@ func (ix *Index) Put(ctx context.Context, d *corpus.Document, items []corpus.Ite
 // addToBatch adds a document's entries (and the deletion of its old items).
 func (ix *Index) addToBatch(bs batches, d *corpus.Document, items []corpus.Item) error {
 	b := bs[ix.shardOf(d.ID)]
-	if err := ix.dropStale(b, d, items); err != nil {
+	if err := ix.dropStale(b, d.ID, items); err != nil {
 		return err
 	}
 	return ix.addEntries(b, d, items)
 }
 
-// dropStale deletes, in b, the indexed items of d that items does not hold.
-func (ix *Index) dropStale(b *bleve.Batch, d *corpus.Document, items []corpus.Item) error {
+// dropStale deletes, in b, the indexed items of a document that items
+// does not hold.
+func (ix *Index) dropStale(b *bleve.Batch, docID string, items []corpus.Item) error {
 	if ix.fresh {
 		return nil
 	}
-	old, err := ix.itemKeys(d.ID)
+	old, err := ix.itemKeys(docID)
 	if err != nil {
 		return err
 	}
@@ -471,14 +472,8 @@ func (ix *Index) dropStale(b *bleve.Batch, d *corpus.Document, items []corpus.It
 // remove deletes, in bs, a document and its items.
 func (ix *Index) remove(bs batches, docID string) error {
 	b := bs[ix.shardOf(docID)]
-	if !ix.fresh {
-		keys, err := ix.itemKeys(docID)
-		if err != nil {
-			return err
-		}
-		for _, k := range keys {
-			b.Delete(k)
-		}
+	if err := ix.dropStale(b, docID, nil); err != nil {
+		return err
 	}
 	b.Delete(docKey(docID))
 	return nil
@@ -502,7 +497,7 @@ func (ix *Index) addLarge(d *corpus.Document, items []corpus.Item) error {
 	}
 	bs := ix.newBatches()
 	b := bs[ix.shardOf(d.ID)]
-	if err := ix.dropStale(b, d, items); err != nil {
+	if err := ix.dropStale(b, d.ID, items); err != nil {
 		return err
 	}
 	if err := ix.addDocument(b, d, themes); err != nil {

@@ -121,26 +121,32 @@ func Inputs(ctx context.Context, st *corpus.Store, sel Selection) ([]Input, erro
 // resolve finds the stored subjects and publishers the selection's names
 // stand for.
 func (sel *Selection) resolve(ctx context.Context, st *corpus.Store) error {
-	resolve := func(field, name string) (map[string]bool, error) {
-		if name == "" {
-			return nil, nil
+	var err error
+	if sel.Subject != "" {
+		if sel.subjects, err = resolveNames(ctx, st, "subject", sel.Subject); err != nil {
+			return err
 		}
-		known, err := st.DocumentValues(ctx, field)
-		if err != nil {
-			return nil, err
-		}
-		out := map[string]bool{}
-		for _, v := range corpus.ResolveName(field, name, known) {
+	}
+	if sel.Publisher != "" {
+		sel.publishers, err = resolveNames(ctx, st, "publisher", sel.Publisher)
+	}
+	return err
+}
+
+// resolveNames are the stored values of a document field ("subject",
+// "publisher") the names stand for, as search's filters resolve them.
+func resolveNames(ctx context.Context, st *corpus.Store, field string, names ...string) (map[string]bool, error) {
+	known, err := st.DocumentValues(ctx, field)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]bool{}
+	for _, n := range names {
+		for _, v := range corpus.ResolveName(field, n, known) {
 			out[v] = true
 		}
-		return out, nil
 	}
-	var err error
-	if sel.subjects, err = resolve("subject", sel.Subject); err != nil {
-		return err
-	}
-	sel.publishers, err = resolve("publisher", sel.Publisher)
-	return err
+	return out, nil
 }
 
 // Load reads the inputs of Inputs and the texts of their documents (to

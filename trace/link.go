@@ -424,13 +424,15 @@ func (m *model) pairs(o Options, visit func(i, j int, cos float64)) {
 			m.blockPairs(o, b.items, acc, visit)
 			continue
 		}
-		r := m.restatements(visit)
+		var found []candidate
 		m.blockPairs(o, b.items, acc, func(i, j int, cos float64) {
 			if cos >= restatedCos {
-				r.note(i, j, cos)
+				found = append(found, candidate{i, j, cos})
 			}
 		})
-		r.flush()
+		for _, c := range m.restatements(found) {
+			visit(c.a, c.b, c.cos)
+		}
 	}
 }
 
@@ -480,41 +482,31 @@ func (m *model) blockPairs(o Options, blk []int, acc []float32, visit func(i, j 
 	}
 }
 
-// restatements gathers the pairs of a block of restatements and passes
-// on those between two documents that restate at least minRestated items
-// of one another: a response restates the recommendations it answers, a
-// volume those of its summary, while one sentence printed alike in two
-// documents is a form's wording ("In my opinion action should be taken to
-// prevent future deaths…"), not a recommendation restated.
-type restatements struct {
-	m     *model
-	visit func(i, j int, cos float64)
-	found []candidate
-}
-
-func (m *model) restatements(visit func(i, j int, cos float64)) *restatements {
-	return &restatements{m: m, visit: visit}
-}
-
-func (r *restatements) note(i, j int, cos float64) { r.found = append(r.found, candidate{i, j, cos}) }
-
-func (r *restatements) flush() {
-	per := map[[2]string]int{}
+// restatements keeps the pairs found in a block of restatements between
+// two documents that restate at least minRestated items of one another: a
+// response restates the recommendations it answers, a volume those of its
+// summary, while one sentence printed alike in two documents is a form's
+// wording ("In my opinion action should be taken to prevent future
+// deaths…"), not a recommendation restated.
+func (m *model) restatements(found []candidate) []candidate {
 	key := func(c candidate) [2]string {
-		a, b := r.m.in[c.a].DocID, r.m.in[c.b].DocID
+		a, b := m.in[c.a].DocID, m.in[c.b].DocID
 		if a > b {
 			a, b = b, a
 		}
 		return [2]string{a, b}
 	}
-	for _, c := range r.found {
+	per := map[[2]string]int{}
+	for _, c := range found {
 		per[key(c)]++
 	}
-	for _, c := range r.found {
+	var out []candidate
+	for _, c := range found {
 		if per[key(c)] >= minRestated {
-			r.visit(c.a, c.b, c.cos)
+			out = append(out, c)
 		}
 	}
+	return out
 }
 
 // minRestated is the least number of items two documents of no known

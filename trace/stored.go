@@ -499,19 +499,17 @@ func StoredSubjectThreads(ctx context.Context, st *corpus.Store, subjects ...str
 // subjectKeys are the keys of the stored subjects the names stand for, as
 // search's filters resolve them, and of the names themselves.
 func subjectKeys(ctx context.Context, st *corpus.Store, names []string) (map[string]bool, error) {
-	known, err := st.DocumentValues(ctx, "subject")
-	if err != nil {
-		return nil, err
-	}
 	keys := map[string]bool{}
+	var named []string
 	for _, n := range names {
 		keys[subjectKey(n)] = true
-		if n == "" {
-			continue
-		}
-		for _, v := range corpus.ResolveName("subject", n, known) {
-			keys[subjectKey(v)] = true
+		if n != "" {
+			named = append(named, n)
 		}
 	}
-	return keys, nil
+	stored, err := resolveNames(ctx, st, "subject", named...)
+	for v := range stored {
+		keys[subjectKey(v)] = true
+	}
+	return keys, err
 }

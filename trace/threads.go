@@ -326,14 +326,19 @@ func (t Thread) MemberName(itemID string) string {
 // Body names what a member is about: its subject, or without one the
 // title of its document (an inquiry's report, a response to it), cut to
 // a readable length.
-func (m Member) Body() string {
-	if m.Subject != "" {
-		return m.Subject
+func (m Member) Body() string { return bodyName(m.Subject, m.Title) }
+
+// Body names what an input is about, as Member.Body does.
+func (in Input) Body() string { return bodyName(in.Subject, in.Title) }
+
+func bodyName(subject, title string) string {
+	if subject != "" {
+		return subject
 	}
-	if r := []rune(m.Title); len(r) > maxBodyTitle {
+	if r := []rune(title); len(r) > maxBodyTitle {
 		return strings.TrimSpace(string(r[:maxBodyTitle])) + "…"
 	}
-	return m.Title
+	return title
 }
 
 // maxBodyTitle is the most characters of a title Body gives.

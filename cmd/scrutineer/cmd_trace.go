@@ -213,11 +213,7 @@ func earlierCommand(ctx context.Context, e *env, st *corpus.Store, item string, 
 		return nil
 	}
 	for _, g := range got {
-		body := g.Subject
-		if body == "" {
-			body = clipText(g.Title, 60)
-		}
-		fmt.Fprintf(e.stdout, "  %.2f  %s  %s, %s: %s\n", g.Score, g.Date, body, g.DocType, clipText(g.Text, 160))
+		fmt.Fprintf(e.stdout, "  %.2f  %s  %s, %s: %s\n", g.Score, g.Date, g.Body(), g.DocType, clipText(g.Text, 160))
 		if g.ResponseStatus != "" || g.Response != "" {
 			fmt.Fprintf(e.stdout, "        response%s: %s\n", statusOf(g.ResponseStatus), clipText(g.Response, 140))
 		}

@@ -116,9 +116,9 @@ func init() {
 	}
 }
 
-// EndsWithAbbreviation says whether s ends with one of the abbreviations
+// endsWithAbbreviation says whether s ends with one of the abbreviations
 // and its full stop ("… Cllr.", "… para."): its last word, not a scan of it.
-func EndsWithAbbreviation(s string) bool {
+func endsWithAbbreviation(s string) bool {
 	if !strings.HasSuffix(s, ".") {
 		return false
 	}
@@ -132,7 +132,7 @@ func EndsWithAbbreviation(s string) bool {
 func joinAbbreviations(text string, spans []Span) []Span {
 	var out []Span
 	for _, s := range spans {
-		if n := len(out); n > 0 && EndsWithAbbreviation(text[out[n-1].Start:out[n-1].End]) {
+		if n := len(out); n > 0 && endsWithAbbreviation(text[out[n-1].Start:out[n-1].End]) {
 			out[n-1].End = s.End
 			continue
 		}
@@ -163,7 +163,7 @@ func SentenceAt(text string, start, end int) (from, to int) {
 	}
 	from = lo
 	for _, loc := range sentenceEnd.FindAllStringIndex(text[lo:start], -1) {
-		if !EndsWithAbbreviation(text[lo : lo+loc[0]+1]) {
+		if !endsWithAbbreviation(text[lo : lo+loc[0]+1]) {
 			from = lo + loc[1]
 		}
 	}
@@ -178,7 +178,7 @@ func SentenceAt(text string, start, end int) (from, to int) {
 			break
 		}
 		stop := k + loc[0] + 1
-		if !EndsWithAbbreviation(text[from:stop]) {
+		if !endsWithAbbreviation(text[from:stop]) {
 			to = stop
 			break
 		}
